@@ -1,0 +1,126 @@
+package io.github.observe4j.langfuse.context;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.observe4j.langfuse.model.Score;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Langfuse context API as an injectable bean; {@link LangfuseContext} offers the same calls
+ * statically. Methods that act on the "current" observation or trace are harmless no-ops outside
+ * an observed call. No method throws into the caller, and only {@link #flush(Duration)} and
+ * {@link #authCheck()} may block, each for a bounded time.
+ *
+ * @since 0.1.0
+ */
+public interface LangfuseClient {
+
+	/**
+	 * Return a handle on the innermost observation of this thread.
+	 * @return the handle, a no-op outside an observed call
+	 */
+	ObservationUpdate currentObservation();
+
+	/**
+	 * Return a handle on the trace of the innermost observation of this thread.
+	 * @return the handle, a no-op outside an observed call
+	 */
+	TraceUpdate currentTrace();
+
+	/**
+	 * Return the id of the current trace (32 lowercase hex characters).
+	 * @return the trace id, empty outside an observed call
+	 */
+	Optional<String> currentTraceId();
+
+	/**
+	 * Return the id of the innermost observation (16 lowercase hex characters).
+	 * @return the observation id, empty outside an observed call
+	 */
+	Optional<String> currentObservationId();
+
+	/**
+	 * Return the Langfuse URL of the current trace,
+	 * {@code {host}/project/{projectId}/traces/{traceId}}.
+	 * @return the URL, empty outside an observed call or while the project id is unknown
+	 */
+	Optional<String> currentTraceUrl();
+
+	/**
+	 * Return the Langfuse URL of a trace. The project id is fetched once in the background and
+	 * cached; this call never waits for it.
+	 * @param traceId the trace id
+	 * @return the URL, empty while the project id is unknown
+	 */
+	Optional<String> traceUrl(String traceId);
+
+	/**
+	 * Score the innermost observation.
+	 * @param score the score
+	 */
+	void scoreCurrentObservation(Score score);
+
+	/**
+	 * Score the current trace.
+	 * @param score the score
+	 */
+	void scoreCurrentTrace(Score score);
+
+	/**
+	 * Score any trace by id, for example when user feedback arrives after the request.
+	 * @param traceId the trace id
+	 * @param score the score
+	 */
+	void scoreTrace(String traceId, Score score);
+
+	/**
+	 * Score any observation by id.
+	 * @param traceId the trace id of the observation
+	 * @param observationId the observation id
+	 * @param score the score
+	 */
+	void scoreObservation(String traceId, String observationId, Score score);
+
+	/**
+	 * Make the next outermost observed call on this thread join a given trace instead of starting
+	 * a new one. With a parent observation id it becomes that observation's child (for a trace
+	 * begun in another service or before a queue hop); without, it is a root with the given
+	 * trace id (for example one made by {@link LangfuseIds#traceIdFromSeed(String)}). Invalid ids
+	 * are logged and ignored; inside an observed call the scope is ignored.
+	 * @param traceId the trace id, 32 hex characters
+	 * @param parentObservationId the parent observation id, 16 hex characters, or {@code null}
+	 * @return a scope to close when done
+	 */
+	LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId);
+
+	/**
+	 * Like {@link #joinTrace(String, String)}, from a W3C {@code traceparent} header value.
+	 * @param traceparent the header value, {@code 00-<trace id>-<parent id>-<flags>}
+	 * @return a scope to close when done
+	 */
+	LangfuseScope joinTraceparent(String traceparent);
+
+	/**
+	 * Wait until everything recorded so far has been sent (or given up on).
+	 * @param timeout the longest time to wait
+	 * @return whether everything was sent in time
+	 */
+	boolean flush(Duration timeout);
+
+	/**
+	 * Check the configured keys against Langfuse with {@code GET /api/public/projects}. Blocks
+	 * for at most the export timeout; do not call it on a request path.
+	 * @return whether Langfuse accepted the keys
+	 */
+	boolean authCheck();
+
+	/**
+	 * Return a client that does nothing, used when Langfuse is disabled.
+	 * @return a no-op client
+	 */
+	static LangfuseClient noop() {
+		return NoopLangfuseClient.INSTANCE;
+	}
+
+}

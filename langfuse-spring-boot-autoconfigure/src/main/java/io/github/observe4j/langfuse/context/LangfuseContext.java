@@ -1,0 +1,161 @@
+package io.github.observe4j.langfuse.context;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.observe4j.langfuse.model.Score;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Static access to the Langfuse context API, for code that cannot inject a
+ * {@link LangfuseClient}. Each call delegates to the client registered by the application (the
+ * Spring Boot auto-configuration registers its bean); before that, and when Langfuse is disabled,
+ * every call is a harmless no-op.
+ * <pre class="code">
+ * &#64;Observe(type = ObservationType.GENERATION)
+ * public String complete(String prompt) {
+ *     ChatResponse response = model.call(prompt);
+ *     LangfuseContext.currentObservation().model(response.model()).usage(response.inTokens(), response.outTokens());
+ *     LangfuseContext.currentTrace().userId(currentUser());
+ *     return response.text();
+ * }
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class LangfuseContext {
+
+	private static volatile LangfuseClient client = LangfuseClient.noop();
+
+	private LangfuseContext() {
+	}
+
+	/**
+	 * Register the client the static methods delegate to.
+	 * @param langfuseClient the client
+	 */
+	public static void register(LangfuseClient langfuseClient) {
+		client = Objects.requireNonNull(langfuseClient, "langfuseClient must not be null");
+	}
+
+	/**
+	 * Unregister the given client if it is the registered one.
+	 * @param langfuseClient the client to unregister
+	 */
+	public static void unregister(LangfuseClient langfuseClient) {
+		if (client == langfuseClient) {
+			client = LangfuseClient.noop();
+		}
+	}
+
+	/**
+	 * Return the registered client.
+	 * @return the client, a no-op one when none is registered
+	 */
+	public static LangfuseClient client() {
+		return client;
+	}
+
+	/**
+	 * See {@link LangfuseClient#currentObservation()}.
+	 * @return the handle
+	 */
+	public static ObservationUpdate currentObservation() {
+		return client.currentObservation();
+	}
+
+	/**
+	 * See {@link LangfuseClient#currentTrace()}.
+	 * @return the handle
+	 */
+	public static TraceUpdate currentTrace() {
+		return client.currentTrace();
+	}
+
+	/**
+	 * See {@link LangfuseClient#currentTraceId()}.
+	 * @return the trace id
+	 */
+	public static Optional<String> currentTraceId() {
+		return client.currentTraceId();
+	}
+
+	/**
+	 * See {@link LangfuseClient#currentObservationId()}.
+	 * @return the observation id
+	 */
+	public static Optional<String> currentObservationId() {
+		return client.currentObservationId();
+	}
+
+	/**
+	 * See {@link LangfuseClient#currentTraceUrl()}.
+	 * @return the URL
+	 */
+	public static Optional<String> currentTraceUrl() {
+		return client.currentTraceUrl();
+	}
+
+	/**
+	 * See {@link LangfuseClient#scoreCurrentObservation(Score)}.
+	 * @param score the score
+	 */
+	public static void scoreCurrentObservation(Score score) {
+		client.scoreCurrentObservation(score);
+	}
+
+	/**
+	 * See {@link LangfuseClient#scoreCurrentTrace(Score)}.
+	 * @param score the score
+	 */
+	public static void scoreCurrentTrace(Score score) {
+		client.scoreCurrentTrace(score);
+	}
+
+	/**
+	 * See {@link LangfuseClient#scoreTrace(String, Score)}.
+	 * @param traceId the trace id
+	 * @param score the score
+	 */
+	public static void scoreTrace(String traceId, Score score) {
+		client.scoreTrace(traceId, score);
+	}
+
+	/**
+	 * See {@link LangfuseClient#joinTrace(String, String)}.
+	 * @param traceId the trace id
+	 * @param parentObservationId the parent observation id, or {@code null}
+	 * @return a scope to close when done
+	 */
+	public static LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId) {
+		return client.joinTrace(traceId, parentObservationId);
+	}
+
+	/**
+	 * See {@link LangfuseClient#joinTraceparent(String)}.
+	 * @param traceparent the W3C traceparent header value
+	 * @return a scope to close when done
+	 */
+	public static LangfuseScope joinTraceparent(String traceparent) {
+		return client.joinTraceparent(traceparent);
+	}
+
+	/**
+	 * See {@link LangfuseClient#flush(Duration)}.
+	 * @param timeout the longest time to wait
+	 * @return whether everything was sent in time
+	 */
+	public static boolean flush(Duration timeout) {
+		return client.flush(timeout);
+	}
+
+	/**
+	 * See {@link LangfuseClient#authCheck()}.
+	 * @return whether Langfuse accepted the keys
+	 */
+	public static boolean authCheck() {
+		return client.authCheck();
+	}
+
+}

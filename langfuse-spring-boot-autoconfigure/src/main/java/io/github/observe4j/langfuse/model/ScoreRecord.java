@@ -1,0 +1,24 @@
+package io.github.observe4j.langfuse.model;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A score bound to its target, ready to be sent to {@code /api/public/scores}.
+ *
+ * @param score the score
+ * @param traceId target trace id, 32 lowercase hex characters
+ * @param observationId target observation id, 16 lowercase hex characters, or {@code null} for a
+ * trace score
+ * @param environment environment of the application that produced the score
+ * @since 0.1.0
+ */
+public record ScoreRecord(Score score, String traceId, @Nullable String observationId, @Nullable String environment) {
+
+	public ScoreRecord {
+		Objects.requireNonNull(score, "score must not be null");
+		Objects.requireNonNull(traceId, "traceId must not be null");
+	}
+
+}
