@@ -1,0 +1,181 @@
+package io.github.observe4j.langfuse.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.export.RecordSink;
+import io.github.observe4j.langfuse.model.CapturedArguments;
+import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.model.TraceAttributes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts and ends observations. An observation started while another is current on the thread
+ * becomes its child; otherwise it is the root of a new trace, or joins the trace given by
+ * {@code LangfuseClient#joinTrace}. Ended observations of sampled traces go to the sink.
+ * <pre class="code">
+ * LangfuseSpan span = tracer.startObservation("retrieve", ObservationType.RETRIEVER);
+ * Object previous = ObservationContextHolder.swap(span);
+ * try {
+ *     ...
+ * }
+ * finally {
+ *     ObservationContextHolder.swap(previous);
+ *     tracer.endObservation(span);
+ * }
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class LangfuseTracer {
+
+	private final TracerSettings settings;
+
+	private final RecordSink<ObservationRecord> sink;
+
+	private final TraceSampler sampler;
+
+	private final ValueSnapshots snapshots;
+
+	private final AtomicInteger heldTotal = new AtomicInteger();
+
+	/**
+	 * Create a tracer.
+	 * @param settings the settings
+	 * @param sink where ended observations of sampled traces go
+	 */
+	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink) {
+		this.settings = Objects.requireNonNull(settings, "settings must not be null");
+		this.sink = Objects.requireNonNull(sink, "sink must not be null");
+		this.sampler = new TraceSampler(settings.sampleRate());
+		this.snapshots = new ValueSnapshots(settings.serializer(), settings.maxFieldChars());
+	}
+
+	/**
+	 * Return the settings.
+	 * @return the settings
+	 */
+	public TracerSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Start an observation as a child of the current one, or as a root. It does not become
+	 * current; see {@link ObservationContextHolder#swap(Object)}.
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @return the started observation
+	 */
+	public LangfuseSpan startObservation(String name, ObservationType type) {
+		Object current = ObservationContextHolder.get();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		if (current instanceof LangfuseSpan parent) {
+			return new LangfuseSpan(parent.trace(), nonZero(random), parent.spanId(), name, type);
+		}
+		TraceState trace;
+		long parentSpanId = 0;
+		if (current instanceof RemoteParent remote) {
+			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow());
+			parentSpanId = remote.parentSpanId();
+		}
+		else {
+			trace = newTrace(random.nextLong(), nonZero(random));
+		}
+		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type);
+		trace.setRoot(root);
+		return root;
+	}
+
+	/**
+	 * End an observation; ending it again does nothing.
+	 * @param span the observation
+	 */
+	public void endObservation(LangfuseSpan span) {
+		if (!span.markEnded()) {
+			return;
+		}
+		TraceState trace = span.trace();
+		if (!trace.isSampled()) {
+			return;
+		}
+		List<LangfuseSpan> release = trace.onEnd(span);
+		if (release.isEmpty()) {
+			return;
+		}
+		TraceAttributes attributes = trace.attributes();
+		for (LangfuseSpan ended : release) {
+			ended.releaseWith(attributes);
+			this.sink.offer(ended);
+		}
+	}
+
+	/**
+	 * Return whether a trace id is sampled.
+	 * @param traceIdLow the low 64 bits of the trace id
+	 * @return whether the trace is exported
+	 */
+	public boolean isSampled(long traceIdLow) {
+		return this.sampler.isSampled(traceIdLow);
+	}
+
+	/**
+	 * Capture arguments for an observation input: immutable values are kept as they are,
+	 * anything else is snapshotted as JSON now.
+	 * @param names the parameter names
+	 * @param arguments the arguments
+	 * @return the captured arguments
+	 */
+	public CapturedArguments captureArguments(String[] names, Object[] arguments) {
+		return this.snapshots.capture(names, arguments);
+	}
+
+	ValueSnapshots snapshots() {
+		return this.snapshots;
+	}
+
+	int maxHeldPerTrace() {
+		return this.settings.maxHeldPerTrace();
+	}
+
+	boolean tryHold() {
+		if (this.heldTotal.incrementAndGet() <= this.settings.maxHeldTotal()) {
+			return true;
+		}
+		this.heldTotal.decrementAndGet();
+		return false;
+	}
+
+	void releaseHeld(int count) {
+		this.heldTotal.addAndGet(-count);
+	}
+
+	// Visible for testing
+	int heldTotal() {
+		return this.heldTotal.get();
+	}
+
+	private TraceState newTrace(long traceIdHigh, long traceIdLow) {
+		return new TraceState(this, traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow));
+	}
+
+	private static long nonZero(ThreadLocalRandom random) {
+		long id;
+		do {
+			id = random.nextLong();
+		}
+		while (id == 0);
+		return id;
+	}
+
+	/**
+	 * Return the current observation of this thread.
+	 * @return the observation, or {@code null}
+	 */
+	public static @Nullable LangfuseSpan currentSpan() {
+		return ObservationContextHolder.currentSpan();
+	}
+
+}
