@@ -1,0 +1,445 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration properties for Langfuse tracing. The keys can also come from the environment
+ * variables Langfuse's own SDKs use: {@code LANGFUSE_PUBLIC_KEY}, {@code LANGFUSE_SECRET_KEY},
+ * {@code LANGFUSE_HOST}. Invalid values fail startup with a message naming the property.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(LangfuseProperties.PREFIX)
+public class LangfuseProperties implements Validator {
+
+	/** Prefix of the Langfuse properties. */
+	public static final String PREFIX = "langfuse";
+
+	/**
+	 * Whether Langfuse tracing is enabled. When disabled, no proxies, threads or exporters are
+	 * created and the injectable LangfuseClient does nothing.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Base URL of the Langfuse server, such as https://cloud.langfuse.com,
+	 * https://us.cloud.langfuse.com or a self-hosted instance.
+	 */
+	private String host = "https://cloud.langfuse.com";
+
+	/**
+	 * Public key of the Langfuse project (pk-lf-...).
+	 */
+	private @Nullable String publicKey;
+
+	/**
+	 * Secret key of the Langfuse project (sk-lf-...). Never logged or exposed.
+	 */
+	private @Nullable String secretKey;
+
+	/**
+	 * Environment the traces belong to, such as production or staging. Lowercase letters,
+	 * digits, '-' and '_' only, at most 40 characters.
+	 */
+	private @Nullable String environment;
+
+	/**
+	 * Release (deployment) identifier attached to every trace, such as a git commit.
+	 */
+	private @Nullable String release;
+
+	/**
+	 * Share of traces to export, from 0.0 to 1.0. Decided per trace from its id, so a trace and
+	 * its scores are kept or dropped whole.
+	 */
+	private double sampleRate = 1.0;
+
+	/**
+	 * Whether to log what is exported, batch by batch, at DEBUG level.
+	 */
+	private boolean debug;
+
+	private final Observe observe = new Observe();
+
+	private final Export export = new Export();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public @Nullable String getPublicKey() {
+		return this.publicKey;
+	}
+
+	public void setPublicKey(@Nullable String publicKey) {
+		this.publicKey = publicKey;
+	}
+
+	public @Nullable String getSecretKey() {
+		return this.secretKey;
+	}
+
+	public void setSecretKey(@Nullable String secretKey) {
+		this.secretKey = secretKey;
+	}
+
+	public @Nullable String getEnvironment() {
+		return this.environment;
+	}
+
+	public void setEnvironment(@Nullable String environment) {
+		this.environment = environment;
+	}
+
+	public @Nullable String getRelease() {
+		return this.release;
+	}
+
+	public void setRelease(@Nullable String release) {
+		this.release = release;
+	}
+
+	public double getSampleRate() {
+		return this.sampleRate;
+	}
+
+	public void setSampleRate(double sampleRate) {
+		this.sampleRate = sampleRate;
+	}
+
+	public boolean isDebug() {
+		return this.debug;
+	}
+
+	public void setDebug(boolean debug) {
+		this.debug = debug;
+	}
+
+	public Observe getObserve() {
+		return this.observe;
+	}
+
+	public Export getExport() {
+		return this.export;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return LangfuseProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		LangfuseProperties properties = (LangfuseProperties) target;
+		String hostProblem = hostProblem(properties.getHost());
+		if (hostProblem != null) {
+			errors.rejectValue("host", "invalid", hostProblem);
+		}
+		if (!(properties.getSampleRate() >= 0.0 && properties.getSampleRate() <= 1.0)) {
+			errors.rejectValue("sampleRate", "range",
+					"must be between 0.0 and 1.0, for example 0.25 to export a quarter of all traces");
+		}
+		String environment = properties.getEnvironment();
+		if (environment != null && !environment.isEmpty()
+				&& !environment.toLowerCase(Locale.ROOT).matches("[a-z0-9_-]{1,40}")) {
+			errors.rejectValue("environment", "format",
+					"must be at most 40 characters of letters, digits, '-' or '_' (Langfuse would file it under 'default')");
+		}
+		properties.getExport().validate(errors);
+	}
+
+	private static @Nullable String hostProblem(@Nullable String host) {
+		if (!StringUtils.hasText(host)) {
+			return "must not be empty; use https://cloud.langfuse.com or the URL of your Langfuse server";
+		}
+		try {
+			URI uri = new URI(host);
+			String scheme = uri.getScheme();
+			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+					|| uri.getHost() == null) {
+				return "must be an absolute http or https URL such as https://cloud.langfuse.com";
+			}
+			if (uri.getQuery() != null || uri.getFragment() != null) {
+				return "must not have a query or fragment; use the base URL of your Langfuse server";
+			}
+			return null;
+		}
+		catch (URISyntaxException ex) {
+			return "is not a valid URL (" + ex.getReason() + "); use a base URL such as https://cloud.langfuse.com";
+		}
+	}
+
+	/**
+	 * Settings of the {@code @Observe} annotation support.
+	 */
+	public static class Observe {
+
+		/**
+		 * Whether methods annotated with @Observe are traced.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether observed methods record their arguments as input. Methods can opt out with
+		 * '@Observe(captureInput = false)'.
+		 */
+		private boolean captureInput = true;
+
+		/**
+		 * Whether observed methods record their return value as output. Methods can opt out
+		 * with '@Observe(captureOutput = false)'.
+		 */
+		private boolean captureOutput = true;
+
+		/**
+		 * Order of the @Observe advisor relative to other advisors, such as transactions.
+		 */
+		private int order = Ordered.LOWEST_PRECEDENCE;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isCaptureInput() {
+			return this.captureInput;
+		}
+
+		public void setCaptureInput(boolean captureInput) {
+			this.captureInput = captureInput;
+		}
+
+		public boolean isCaptureOutput() {
+			return this.captureOutput;
+		}
+
+		public void setCaptureOutput(boolean captureOutput) {
+			this.captureOutput = captureOutput;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+	}
+
+	/**
+	 * Settings of the background export to Langfuse.
+	 */
+	public static class Export {
+
+		/**
+		 * Maximum number of observations sent in one request. Must be less than or equal to
+		 * 'max-queue-size'.
+		 */
+		private int maxBatchSize = 512;
+
+		/**
+		 * Maximum number of observations (and, separately, scores) waiting to be sent. When
+		 * full, new ones are dropped and counted; callers never wait.
+		 */
+		private int maxQueueSize = 16384;
+
+		/**
+		 * Longest time an observation waits before its batch is sent.
+		 */
+		private Duration scheduleDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Timeout of each HTTP request to Langfuse.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Number of retries of a failed request (network errors, 429 and 5xx responses).
+		 */
+		private int maxRetries = 5;
+
+		/**
+		 * Wait before the first retry; doubled for each further retry, with jitter.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between two retries, unless the server asks for more with Retry-After.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Longest time shutdown waits to send what is queued. Keep it below
+		 * 'spring.lifecycle.timeout-per-shutdown-phase'.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Largest size of one observation's input, output and metadata together; larger ones
+		 * are truncated, largest field first, with a visible marker.
+		 */
+		private DataSize maxObservationSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Largest size of one export request; batches are split to stay below it.
+		 */
+		private DataSize maxRequestSize = DataSize.ofMegabytes(4);
+
+		/**
+		 * Whether to gzip export requests.
+		 */
+		private boolean compression = true;
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public int getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(int maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public Duration getScheduleDelay() {
+			return this.scheduleDelay;
+		}
+
+		public void setScheduleDelay(Duration scheduleDelay) {
+			this.scheduleDelay = scheduleDelay;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public DataSize getMaxObservationSize() {
+			return this.maxObservationSize;
+		}
+
+		public void setMaxObservationSize(DataSize maxObservationSize) {
+			this.maxObservationSize = maxObservationSize;
+		}
+
+		public DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
+		}
+
+		public boolean isCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(boolean compression) {
+			this.compression = compression;
+		}
+
+		void validate(Errors errors) {
+			if (this.maxQueueSize <= 0) {
+				errors.rejectValue("export.maxQueueSize", "positive", "must be greater than 0, for example 16384");
+			}
+			if (this.maxBatchSize <= 0) {
+				errors.rejectValue("export.maxBatchSize", "positive", "must be greater than 0, for example 512");
+			}
+			else if (this.maxQueueSize > 0 && this.maxBatchSize > this.maxQueueSize) {
+				errors.rejectValue("export.maxBatchSize", "range",
+						"must be less than or equal to langfuse.export.max-queue-size (" + this.maxQueueSize + ")");
+			}
+			if (this.maxRetries < 0) {
+				errors.rejectValue("export.maxRetries", "positive", "must be 0 or more; 0 disables retries");
+			}
+			rejectUnlessPositive(errors, "export.scheduleDelay", this.scheduleDelay);
+			rejectUnlessPositive(errors, "export.timeout", this.timeout);
+			rejectUnlessPositive(errors, "export.initialBackoff", this.initialBackoff);
+			rejectUnlessPositive(errors, "export.maxBackoff", this.maxBackoff);
+			rejectUnlessPositive(errors, "export.shutdownTimeout", this.shutdownTimeout);
+			if (this.maxObservationSize == null || this.maxObservationSize.toBytes() < 1024) {
+				errors.rejectValue("export.maxObservationSize", "range", "must be at least 1KB, for example 1MB");
+			}
+			if (this.maxRequestSize == null || this.maxRequestSize.toBytes() < 64 * 1024) {
+				errors.rejectValue("export.maxRequestSize", "range",
+						"must be at least 64KB, for example 4MB (Langfuse Cloud accepts up to 5MB)");
+			}
+		}
+
+		private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
+			}
+		}
+
+	}
+
+}

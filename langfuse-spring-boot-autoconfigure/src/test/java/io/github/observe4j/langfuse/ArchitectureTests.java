@@ -1,0 +1,162 @@
+package io.github.observe4j.langfuse;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Holds the package tiers: a framework-free core, adapters that only meet through the core, and
+ * Spring Boot glue last; plus the Spring Boot rules for auto-configurations.
+ */
+class ArchitectureTests {
+
+	private static final String BASE = "io.github.observe4j.langfuse";
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages(BASE);
+
+	private static final String[] CORE = { BASE + ".annotation..", BASE + ".model..", BASE + ".context..",
+			BASE + ".core..", BASE + ".export.." };
+
+	private static final String[] ADAPTERS = { BASE + ".json..", BASE + ".webclient..", BASE + ".aop.." };
+
+	@Test
+	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {
+		ArchRule rule = classes().that()
+			.resideInAnyPackage(CORE)
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(concat(CORE, "java..", "org.jspecify..", "org.apache.commons.logging.."));
+		rule.check(CLASSES);
+	}
+
+	@Test
+	void annotationAndModelImportNothingElseOfOurs() {
+		noClasses().that()
+			.resideInAPackage(BASE + ".annotation..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(BASE + ".model..", BASE + ".context..", BASE + ".core..", BASE + ".export..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage(BASE + ".model..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(BASE + ".context..", BASE + ".core..", BASE + ".export..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void contextAndExportDoNotKnowTheTracer() {
+		noClasses().that()
+			.resideInAnyPackage(BASE + ".context..", BASE + ".export..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(BASE + ".core..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage(BASE + ".export..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(BASE + ".context..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void adaptersMeetOnlyThroughTheCore() {
+		for (String adapter : ADAPTERS) {
+			noClasses().that()
+				.resideInAPackage(adapter)
+				.should()
+				.dependOnClassesThat()
+				.resideInAnyPackage(without(ADAPTERS, adapter))
+				.orShould()
+				.dependOnClassesThat()
+				.resideInAnyPackage(BASE + ".health..", BASE + ".autoconfigure..")
+				.check(CLASSES);
+		}
+	}
+
+	@Test
+	void onlyTheBootGlueKnowsSpringBoot() {
+		noClasses().that()
+			.resideInAnyPackage(concat(CORE, ADAPTERS))
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.boot..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage(BASE + ".health..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(BASE + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void packagesAreFreeOfCycles() {
+		slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(CLASSES);
+	}
+
+	@Test
+	void autoConfigurationsArePublicFinalWithoutPublicMembers() {
+		classes().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.bePublic()
+			.andShould()
+			.haveModifier(JavaModifier.FINAL)
+			.check(CLASSES);
+		noClasses().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should(haveNoPublicMethods())
+			.check(CLASSES);
+	}
+
+	@Test
+	void conditionsAreNotPublic() {
+		noClasses().that()
+			.areAssignableTo(SpringBootCondition.class)
+			.should()
+			.bePublic()
+			.allowEmptyShould(true)
+			.check(CLASSES);
+	}
+
+	private static com.tngtech.archunit.lang.ArchCondition<JavaClass> haveNoPublicMethods() {
+		return new com.tngtech.archunit.lang.ArchCondition<>("have public methods") {
+			@Override
+			public void check(JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+				item.getMethods()
+					.stream()
+					.filter((method) -> method.getModifiers().contains(JavaModifier.PUBLIC))
+					.forEach((method) -> events.add(com.tngtech.archunit.lang.SimpleConditionEvent.satisfied(method,
+							method.getFullName() + " is public")));
+			}
+		};
+	}
+
+	private static String[] concat(String[] first, String... more) {
+		String[] all = new String[first.length + more.length];
+		System.arraycopy(first, 0, all, 0, first.length);
+		System.arraycopy(more, 0, all, first.length, more.length);
+		return all;
+	}
+
+	private static String[] without(String[] all, String excluded) {
+		return java.util.Arrays.stream(all).filter((value) -> !value.equals(excluded)).toArray(String[]::new);
+	}
+
+}
