@@ -1,0 +1,100 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
+import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.core.TracerSettings;
+import io.github.observe4j.langfuse.export.ValueSerializer;
+import io.github.observe4j.langfuse.json.JacksonValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration for Langfuse tracing: the tracer, the
+ * injectable {@link LangfuseClient} and the background export to Langfuse. With
+ * {@code langfuse.enabled=false} only a no-op {@link LangfuseClient} is defined.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(LangfuseProperties.class)
+public final class LangfuseAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LangfuseClient langfuseClient() {
+		return LangfuseClient.noop();
+	}
+
+	@Bean
+	static LangfuseContextRegistration langfuseContextRegistration(ObjectProvider<LangfuseClient> client) {
+		return new LangfuseContextRegistration(client);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
+	@ConditionalOnClass({ WebClient.class, JsonMapper.class })
+	static class LangfuseTracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(LangfuseConnectionDetails.class)
+		PropertiesLangfuseConnectionDetails langfuseConnectionDetails(LangfuseProperties properties) {
+			return new PropertiesLangfuseConnectionDetails(properties);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ValueSerializer langfuseValueSerializer() {
+			return new JacksonValueSerializer();
+		}
+
+		@Bean
+		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
+				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
+				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<LoggingSystem> loggingSystem,
+				Environment environment) {
+			if (properties.isDebug()) {
+				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.export",
+						org.springframework.boot.logging.LogLevel.DEBUG));
+			}
+			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer,
+					customizers.orderedStream().toList(), environment.getProperty("spring.application.name"));
+		}
+
+		@Bean
+		LangfuseExportLifecycle langfuseExportLifecycle(LangfuseExportPipeline pipeline) {
+			return new LangfuseExportLifecycle(pipeline);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LangfuseTracer langfuseTracer(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
+				LangfuseExportPipeline pipeline, ValueSerializer valueSerializer) {
+			TracerSettings settings = new TracerSettings(connectionDetails.getHost(), properties.getEnvironment(),
+					properties.getSampleRate(), properties.getObserve().isCaptureInput(),
+					properties.getObserve().isCaptureOutput(), valueSerializer,
+					(int) Math.min(Integer.MAX_VALUE, properties.getExport().getMaxObservationSize().toBytes()),
+					1024, properties.getExport().getMaxQueueSize());
+			return new LangfuseTracer(settings, pipeline.traceSink());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(LangfuseClient.class)
+		DefaultLangfuseClient langfuseClient(LangfuseTracer tracer, LangfuseExportPipeline pipeline) {
+			return new DefaultLangfuseClient(tracer, pipeline.scoreSink(), pipeline);
+		}
+
+	}
+
+}
