@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.observe4j.langfuse.export.ValueSerializer;
+import io.github.observe4j.langfuse.model.JsonText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * {@link ValueSerializer} backed by a private Jackson 3 mapper, never the application's one, so
@@ -40,13 +42,21 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	private final Set<String> reportedTypes = ConcurrentHashMap.newKeySet();
 
+	private final int maxReportedTypes;
+
 	/**
 	 * Create a serializer with its own mapper: empty beans allowed, {@code java.time} values as
-	 * ISO-8601 strings, {@code Optional} unwrapped, nesting limited to
+	 * ISO-8601 strings, {@code Optional} unwrapped, {@link JsonText} embedded verbatim, nesting
+	 * limited to
 	 * {@value #MAX_NESTING_DEPTH} levels.
 	 */
 	public JacksonValueSerializer() {
+		this(MAX_REPORTED_TYPES);
+	}
+
+	JacksonValueSerializer(int maxReportedTypes) {
 		this.mapper = createMapper();
+		this.maxReportedTypes = maxReportedTypes;
 	}
 
 	private static JsonMapper createMapper() {
@@ -58,6 +68,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 			.disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+			.addModule(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer()))
 			.build();
 	}
 
@@ -117,7 +128,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	}
 
 	private void report(String type, String reason, Throwable failure) {
-		if (this.reportedTypes.size() < MAX_REPORTED_TYPES && this.reportedTypes.add(type)) {
+		if (this.reportedTypes.size() < this.maxReportedTypes && this.reportedTypes.add(type)) {
 			logger.warn("Cannot serialize a value of type " + type + " for Langfuse (" + reason
 					+ "); sending a placeholder instead. Further failures for this type are logged at debug level",
 					failure);

@@ -23,8 +23,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.github.observe4j.langfuse.testsupport.OtlpRequests.attributes;
 import static io.github.observe4j.langfuse.testsupport.OtlpRequests.hex;
@@ -34,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link OtlpTraceEncoder}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OtlpTraceEncoderTests {
 
 	private static final int MB = 1024 * 1024;
@@ -416,6 +421,19 @@ class OtlpTraceEncoderTests {
 		assertThat(encodedInput).startsWith("\u00e9\u00e9").endsWith("600 chars in total]");
 		assertThat(encodedInput.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1000);
 		assertThat(small.truncatedCount()).isOne();
+	}
+
+	@Test
+	void warnsAboutTruncationAtMostOnceAMinute(CapturedOutput output) {
+		OtlpTraceEncoder small = new OtlpTraceEncoder(resource, serializer, 1000);
+		small.encode(List.of(TestObservationRecord.named("first big").input("x".repeat(2000)),
+				TestObservationRecord.named("second big").output("y".repeat(2000))), MB);
+		small.encode(List.of(TestObservationRecord.named("third big").input("z".repeat(2000))), MB);
+		assertThat(small.truncatedCount()).isEqualTo(3);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")))
+			.singleElement()
+			.asString()
+			.contains("'first big'", "0123456789abcdeffedcba9876543210", "1000 bytes");
 	}
 
 	@Test
