@@ -91,7 +91,8 @@ class JacksonValueSerializerTests {
 		Map<String, Object> value = new LinkedHashMap<>();
 		value.put("snapshot", new JsonText("{\"items\":[1,2]}"));
 		value.put("plain", "text");
-		assertThat(this.serializer.toJson(value, LIMIT)).isEqualTo("{\"snapshot\":{\"items\":[1,2]},\"plain\":\"text\"}");
+		assertThat(this.serializer.toJson(value, LIMIT))
+			.isEqualTo("{\"snapshot\":{\"items\":[1,2]},\"plain\":\"text\"}");
 		assertThat(this.serializer.toJson(new JsonText("[true]"), LIMIT)).isEqualTo("[true]");
 	}
 
@@ -99,7 +100,8 @@ class JacksonValueSerializerTests {
 	void unwrapsOptional() {
 		assertThat(this.serializer.toJson(Optional.of("x"), LIMIT)).isEqualTo("\"x\"");
 		assertThat(this.serializer.toJson(Optional.empty(), LIMIT)).isEqualTo("null");
-		assertThat(parse(this.serializer.toJson(new Holder(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001"))), LIMIT)))
+		Holder holder = new Holder(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001")));
+		assertThat(parse(this.serializer.toJson(holder, LIMIT)))
 			.isEqualTo(parse("{\"value\":\"00000000-0000-0000-0000-000000000001\"}"));
 	}
 
@@ -109,8 +111,8 @@ class JacksonValueSerializerTests {
 		Node second = new Node();
 		first.next = second;
 		second.next = first;
-		assertThat(this.serializer.toJson(first, LIMIT)).isEqualTo(
-				"\"<unserializable io.github.observe4j.langfuse.json.JacksonValueSerializerTests$Node: cycle or too deep>\"");
+		assertThat(this.serializer.toJson(first, LIMIT))
+			.isEqualTo("\"<unserializable " + Node.class.getName() + ": cycle or too deep>\"");
 	}
 
 	@Test
@@ -155,8 +157,8 @@ class JacksonValueSerializerTests {
 
 	@Test
 	void replacesFailingGetterWithPlaceholder() {
-		assertThat(this.serializer.toJson(new Exploding(), LIMIT)).isEqualTo(
-				"\"<unserializable io.github.observe4j.langfuse.json.JacksonValueSerializerTests$Exploding: IllegalStateException>\"");
+		assertThat(this.serializer.toJson(new Exploding(), LIMIT))
+			.isEqualTo("\"<unserializable " + Exploding.class.getName() + ": IllegalStateException>\"");
 		assertThat(this.serializer.toJson(List.of("fine", new Exploding()), LIMIT))
 			.isEqualTo("\"<unserializable java.util.ImmutableCollections$List12: IllegalStateException>\"");
 	}
@@ -179,7 +181,8 @@ class JacksonValueSerializerTests {
 	@Test
 	void returnsOutputOfExactlyMaxCharsUncut() {
 		assertThat(this.serializer.toJson("abc", 5)).isEqualTo("\"abc\"");
-		assertThat(this.serializer.toJson("abcd", 5)).isEqualTo(JacksonValueSerializer.TRUNCATION_MARKER.substring(0, 5));
+		assertThat(this.serializer.toJson("abcd", 5))
+			.isEqualTo(JacksonValueSerializer.TRUNCATION_MARKER.substring(0, 5));
 	}
 
 	@Test

@@ -155,7 +155,10 @@ final class ObservationValues {
 		return true;
 	}
 
-	private void clear() {
+	/**
+	 * Forget the last record's values, so that large ones are not kept alive between batches.
+	 */
+	void clear() {
 		this.name = "";
 		this.input = null;
 		this.output = null;
@@ -164,6 +167,9 @@ final class ObservationValues {
 		this.metadataCount = 0;
 		this.inputLength = 0;
 		this.outputLength = 0;
+		this.statusMessage = null;
+		this.modelParameters = null;
+		this.traceAttributes = TraceAttributes.EMPTY;
 		this.truncated = false;
 	}
 
@@ -209,7 +215,8 @@ final class ObservationValues {
 		else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
 			typed = ((Number) value).longValue();
 		}
-		else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+		else if ((value instanceof Double || value instanceof Float)
+				&& Double.isFinite(((Number) value).doubleValue())) {
 			typed = ((Number) value).doubleValue();
 		}
 		else {

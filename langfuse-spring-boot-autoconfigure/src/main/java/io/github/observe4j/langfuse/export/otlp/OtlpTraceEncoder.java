@@ -148,6 +148,7 @@ public final class OtlpTraceEncoder {
 		}
 		finally {
 			this.spans.reset();
+			this.values.clear();
 		}
 		return requests;
 	}

@@ -283,7 +283,8 @@ final class ProtobufWriter {
 				if (c < 0x800) {
 					bytes += 1;
 				}
-				else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+				else if (Character.isHighSurrogate(c) && i + 1 < length
+						&& Character.isLowSurrogate(value.charAt(i + 1))) {
 					// A pair is 2 chars and 4 bytes
 					bytes += 2;
 					i++;

@@ -80,9 +80,9 @@ class OtlpTraceEncoderTests {
 	void leavesOutUnsetResourceAttributes() {
 		OtlpTraceEncoder minimal = new OtlpTraceEncoder(new OtlpResource(null, null, null, "sdk", "1"), serializer,
 				MB);
-		Span span = decodeSpans(minimal.encode(List.of(TestObservationRecord.span()), MB)).get(0);
-		ResourceSpans resourceSpans = OtlpRequests.parse(minimal.encode(List.of(TestObservationRecord.span()), MB).get(0))
-			.getResourceSpans(0);
+		List<byte[]> requests = minimal.encode(List.of(TestObservationRecord.span()), MB);
+		Span span = decodeSpans(requests).get(0);
+		ResourceSpans resourceSpans = OtlpRequests.parse(requests.get(0)).getResourceSpans(0);
 		assertThat(attributes(resourceSpans.getResource().getAttributesList())).containsOnlyKeys(
 				"telemetry.sdk.language", "telemetry.sdk.name", "telemetry.sdk.version");
 		assertThat(attributes(span)).containsOnlyKeys("langfuse.observation.type");
@@ -94,7 +94,9 @@ class OtlpTraceEncoderTests {
 			.traceId(0x0af7651916cd43ddL, 0x8448eb211c80319cL)
 			.spanId(0xb7ad6b7169203331L)
 			.times(1_700_000_000_123_456_789L, 1_700_000_001_000_000_001L);
-		TestObservationRecord child = TestObservationRecord.named("call model").childOf(root).spanId(0x00f067aa0ba902b7L);
+		TestObservationRecord child = TestObservationRecord.named("call model")
+			.childOf(root)
+			.spanId(0x00f067aa0ba902b7L);
 		List<Span> spans = decodeSpans(this.encoder.encode(List.of(child, root), MB));
 		Span childSpan = spans.get(0);
 		Span rootSpan = spans.get(1);
@@ -130,7 +132,8 @@ class OtlpTraceEncoderTests {
 		Span jsonText = encodeSpan(TestObservationRecord.span().input(new JsonText("{\"a\": [1, 2]}")).output(true));
 		assertThat(string(jsonText, "langfuse.observation.input")).isEqualTo("{\"a\": [1, 2]}");
 		assertThat(string(jsonText, "langfuse.observation.output")).isEqualTo("true");
-		Span object = encodeSpan(TestObservationRecord.span().input(new Object()).output(new ArrayList<>(List.of("x"))));
+		Span object = encodeSpan(
+				TestObservationRecord.span().input(new Object()).output(new ArrayList<>(List.of("x"))));
 		assertThat(string(object, "langfuse.observation.input")).isEqualTo("{\"serialized\":\"Object\"}");
 		assertThat(string(object, "langfuse.observation.output")).isEqualTo("{\"serialized\":\"ArrayList\"}");
 	}
@@ -139,8 +142,8 @@ class OtlpTraceEncoderTests {
 	void encodesCapturedArgumentsAsObjectKeyedByName() {
 		CapturedArguments arguments = new CapturedArguments(
 				new String[] { "question", "limit", "ratio", "strict", "options", "snapshot", "missing", "letter" },
-				new Object[] { "What is \"RAG\"?", 5L, 0.25, true, new Object(), new JsonText("{\"k\":[1,{\"x\":null}]}"),
-						null, 'c' });
+				new Object[] { "What is \"RAG\"?", 5L, 0.25, true, new Object(),
+						new JsonText("{\"k\":[1,{\"x\":null}]}"), null, 'c' });
 		Span span = encodeSpan(TestObservationRecord.span().input(arguments));
 		assertThat(parse(string(span, "langfuse.observation.input"))).isEqualTo(parse("""
 				{"question": "What is \\"RAG\\"?", "limit": 5, "ratio": 0.25, "strict": true,
@@ -472,8 +475,9 @@ class OtlpTraceEncoderTests {
 		OtlpTraceEncoder withBrokenSerializer = new OtlpTraceEncoder(resource, (value, maxChars) -> {
 			throw new IllegalStateException("broken serializer");
 		}, MB);
-		Span span = decodeSpans(withBrokenSerializer.encode(List.of(TestObservationRecord.span().input(new Object())), MB))
-			.get(0);
+		List<byte[]> requests = withBrokenSerializer.encode(List.of(TestObservationRecord.span().input(new Object())),
+				MB);
+		Span span = decodeSpans(requests).get(0);
 		assertThat(string(span, "langfuse.observation.input"))
 			.isEqualTo("\"<unserializable java.lang.Object: IllegalStateException>\"");
 	}

@@ -26,13 +26,16 @@ class ProtobufWriterTests {
 		for (long number : NUMBERS) {
 			this.writer.reset();
 			this.writer.writeVarint64(number);
-			assertThat(this.writer.toByteArray()).as("varint64 %d", number).isEqualTo(protobuf((out) -> out.writeUInt64NoTag(number)));
+			assertThat(this.writer.toByteArray()).as("varint64 %d", number)
+				.isEqualTo(protobuf((out) -> out.writeUInt64NoTag(number)));
 			assertThat(ProtobufWriter.varint64Size(number)).isEqualTo(CodedOutputStream.computeUInt64SizeNoTag(number));
 			int number32 = (int) number;
 			this.writer.reset();
 			this.writer.writeVarint32(number32);
-			assertThat(this.writer.toByteArray()).as("varint32 %d", number32).isEqualTo(protobuf((out) -> out.writeUInt32NoTag(number32)));
-			assertThat(ProtobufWriter.varint32Size(number32)).isEqualTo(CodedOutputStream.computeUInt32SizeNoTag(number32));
+			assertThat(this.writer.toByteArray()).as("varint32 %d", number32)
+				.isEqualTo(protobuf((out) -> out.writeUInt32NoTag(number32)));
+			assertThat(ProtobufWriter.varint32Size(number32))
+				.isEqualTo(CodedOutputStream.computeUInt32SizeNoTag(number32));
 		}
 	}
 
@@ -48,7 +51,8 @@ class ProtobufWriterTests {
 
 	@Test
 	void writesStringsAsUtf8LikeProtobuf() throws IOException {
-		String[] samples = { "", "ascii", "caf\u00e9", "\u65e5\u672c", "\ud83d\ude80 rocket", "mixed \u0000\u007f\u0080\u07ff\u0800\uffff",
+		String[] samples = { "", "ascii", "caf\u00e9", "\u65e5\u672c", "\ud83d\ude80 rocket",
+				"mixed \u0000\u007f\u0080\u07ff\u0800\uffff",
 				"x".repeat(20_000) + "\u00e9" };
 		for (String sample : samples) {
 			this.writer.reset();
