@@ -1,0 +1,215 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.observe4j.langfuse.core.ExportControl;
+import io.github.observe4j.langfuse.core.LangfuseVersion;
+import io.github.observe4j.langfuse.export.BatchProcessor;
+import io.github.observe4j.langfuse.export.ExporterStats;
+import io.github.observe4j.langfuse.export.HttpTransport;
+import io.github.observe4j.langfuse.export.LangfuseProjectApi;
+import io.github.observe4j.langfuse.export.OtlpTraceExporter;
+import io.github.observe4j.langfuse.export.RecordSink;
+import io.github.observe4j.langfuse.export.RetryPolicy;
+import io.github.observe4j.langfuse.export.ScoreExporter;
+import io.github.observe4j.langfuse.export.ValueSerializer;
+import io.github.observe4j.langfuse.export.otlp.OtlpResource;
+import io.github.observe4j.langfuse.export.otlp.OtlpTraceEncoder;
+import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.model.ScoreRecord;
+import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The export side wired from configuration: one transport, a trace and a score queue with their
+ * exporters, and the project API. Without keys it is inactive: it logs exactly one warning,
+ * starts no thread and discards what it is given.
+ */
+final class LangfuseExportPipeline implements ExportControl {
+
+	private static final Log logger = LogFactory.getLog(LangfuseExportPipeline.class);
+
+	static final String MISSING_KEYS = "Langfuse keys are not configured: set langfuse.public-key and "
+			+ "langfuse.secret-key (or the environment variables LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY)";
+
+	private final @Nullable String inactiveReason;
+
+	private final ExporterStats traceStats;
+
+	private final ExporterStats scoreStats;
+
+	private final @Nullable BatchProcessor<ObservationRecord> traces;
+
+	private final @Nullable BatchProcessor<ScoreRecord> scores;
+
+	private final @Nullable LangfuseProjectApi projectApi;
+
+	private final @Nullable HttpTransport transport;
+
+	private final Duration timeout;
+
+	private final Duration shutdownTimeout;
+
+	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	private LangfuseExportPipeline(@Nullable String inactiveReason, ExporterStats traceStats, ExporterStats scoreStats,
+			@Nullable BatchProcessor<ObservationRecord> traces, @Nullable BatchProcessor<ScoreRecord> scores,
+			@Nullable LangfuseProjectApi projectApi, @Nullable HttpTransport transport, Duration timeout,
+			Duration shutdownTimeout) {
+		this.inactiveReason = inactiveReason;
+		this.traceStats = traceStats;
+		this.scoreStats = scoreStats;
+		this.traces = traces;
+		this.scores = scores;
+		this.projectApi = projectApi;
+		this.transport = transport;
+		this.timeout = timeout;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	static LangfuseExportPipeline create(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
+			ValueSerializer serializer, List<LangfuseWebClientCustomizer> customizers, @Nullable String serviceName) {
+		LangfuseProperties.Export export = properties.getExport();
+		String publicKey = connectionDetails.getPublicKey();
+		String secretKey = connectionDetails.getSecretKey();
+		if (!StringUtils.hasText(publicKey) || !StringUtils.hasText(secretKey)) {
+			logger.warn(MISSING_KEYS + ". Observed calls run and get trace ids, but nothing is sent to Langfuse.");
+			ExporterStats stats = new ExporterStats();
+			return new LangfuseExportPipeline(MISSING_KEYS, stats, ExporterStats.sharingAuthStateWith(stats), null,
+					null, null, null, export.getTimeout(), export.getShutdownTimeout());
+		}
+		String version = LangfuseVersion.version();
+		HttpTransport transport = WebClientHttpTransport.builder(connectionDetails.getHost(), publicKey, secretKey)
+			.timeout(export.getTimeout())
+			.sdk(LangfuseVersion.SDK_NAME, version)
+			.customizer((builder) -> customizers.forEach((customizer) -> customizer.customize(builder)))
+			.build();
+		RetryPolicy retryPolicy = RetryPolicy.defaults()
+			.withMaxRetries(export.getMaxRetries())
+			.withBackoff(export.getInitialBackoff(), export.getMaxBackoff());
+		ExporterStats traceStats = new ExporterStats();
+		ExporterStats scoreStats = ExporterStats.sharingAuthStateWith(traceStats);
+		OtlpTraceEncoder encoder = new OtlpTraceEncoder(
+				new OtlpResource(serviceName, properties.getEnvironment(), properties.getRelease(),
+						LangfuseVersion.SDK_NAME, version),
+				serializer, toInt(export.getMaxObservationSize().toBytes()));
+		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
+		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport,
+				(batch) -> encoder.encode(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
+				properties.isDebug());
+		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
+			.name("traces")
+			.maxQueueSize(export.getMaxQueueSize())
+			.maxBatchSize(export.getMaxBatchSize())
+			.scheduleDelay(export.getScheduleDelay())
+			.stats(traceStats)
+			.build();
+		// the scores API takes one score per request: smaller batches keep a flush short
+		BatchProcessor<ScoreRecord> scores = BatchProcessor.builder(new ScoreExporter(transport, retryPolicy, scoreStats))
+			.name("scores")
+			.maxQueueSize(export.getMaxQueueSize())
+			.maxBatchSize(Math.min(64, export.getMaxBatchSize()))
+			.scheduleDelay(export.getScheduleDelay())
+			.stats(scoreStats)
+			.build();
+		LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
+		return new LangfuseExportPipeline(null, traceStats, scoreStats, traces, scores, projectApi, transport,
+				export.getTimeout(), export.getShutdownTimeout());
+	}
+
+	private static int toInt(long bytes) {
+		return (int) Math.min(Integer.MAX_VALUE, bytes);
+	}
+
+	@Nullable String inactiveReason() {
+		return this.inactiveReason;
+	}
+
+	ExporterStats traceStats() {
+		return this.traceStats;
+	}
+
+	ExporterStats scoreStats() {
+		return this.scoreStats;
+	}
+
+	RecordSink<ObservationRecord> traceSink() {
+		return (this.traces != null) ? this.traces : RecordSink.discarding();
+	}
+
+	RecordSink<ScoreRecord> scoreSink() {
+		return (this.scores != null) ? this.scores : RecordSink.discarding();
+	}
+
+	void start() {
+		if (this.traces != null && this.scores != null && this.projectApi != null) {
+			this.traces.start();
+			this.scores.start();
+			// checks the keys and caches the project id for trace URLs, off the caller's thread
+			this.projectApi.refreshAsync();
+		}
+	}
+
+	void refreshAuthIfStale() {
+		if (this.projectApi != null) {
+			this.projectApi.refreshIfStale();
+		}
+	}
+
+	/**
+	 * Send what is queued within the shutdown timeout, then release the transport. Idempotent.
+	 */
+	void shutdown() {
+		if (!this.shutdown.compareAndSet(false, true)) {
+			return;
+		}
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		try {
+			if (this.traces != null) {
+				this.traces.shutdown(this.shutdownTimeout);
+			}
+			if (this.scores != null) {
+				this.scores.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			}
+		}
+		finally {
+			if (this.transport != null) {
+				this.transport.close();
+			}
+		}
+	}
+
+	@Override
+	public boolean flush(Duration timeout) {
+		if (this.traces == null || this.scores == null) {
+			return true;
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		boolean traces = this.traces.forceFlush(timeout);
+		boolean scores = this.scores.forceFlush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		return traces && scores;
+	}
+
+	@Override
+	public boolean authCheck() {
+		return (this.projectApi != null) && this.projectApi.authCheck(this.timeout);
+	}
+
+	@Override
+	public Optional<String> projectId() {
+		return (this.projectApi != null) ? this.projectApi.cachedProjectId() : Optional.empty();
+	}
+
+	@Override
+	public String toString() {
+		return "LangfuseExportPipeline[" + ((this.inactiveReason != null) ? "inactive" : "active") + "]";
+	}
+
+}
