@@ -1,0 +1,200 @@
+package io.github.observe4j.langfuse.benchmarks;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The per-call cost of the same bean method as {@link PeerBenchmarks} under {@code @Observe},
+ * in a Spring Boot application with the starter's auto-configuration, exporting to a
+ * {@link LoopbackSink}. A separate class from the peers so that a failing setup here never
+ * stops them from running.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+public class ObserveBenchmarks {
+
+	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(60);
+
+	/**
+	 * {@code @Observe(captureInput = false, captureOutput = false)}.
+	 * @param state the candidate
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeNoCapture(NoCaptureState state) {
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * {@code @Observe}: arguments as input, return value as output.
+	 * @param state the candidate
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeCapture(CaptureState state) {
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * {@code @Observe} with {@code langfuse.enabled=false}.
+	 * @param state the candidate
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeDisabled(DisabledState state) {
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * A running application and the sink it exports to.
+	 */
+	public abstract static class ApplicationState extends Inputs {
+
+		LoopbackSink sink;
+
+		ConfigurableApplicationContext context;
+
+		<T> T start(boolean enabled, Class<T> beanType, String candidate, boolean requireProxied) throws IOException {
+			try {
+				this.sink = LoopbackSink.start();
+				this.context = ObserveBenchmarkApplication.start(this.sink.baseUrl(), enabled);
+				T bean = this.context.getBean(beanType);
+				return requireProxied ? Candidates.requireProxied(bean, candidate) : bean;
+			}
+			catch (IOException | RuntimeException ex) {
+				stop();
+				throw ex;
+			}
+		}
+
+		void report(String candidate) {
+			// TODO: also print the starter's own counts of recorded, exported and dropped
+			// observations once it exposes them, to compare with what the sink received.
+			boolean flushed = this.context.getBeanProvider(LangfuseClient.class)
+				.getIfAvailable(LangfuseClient::noop)
+				.flush(FLUSH_TIMEOUT);
+			this.sink.report(candidate);
+			if (!flushed) {
+				System.out.printf("[%s] flush did not complete within %s%n", candidate, FLUSH_TIMEOUT);
+			}
+		}
+
+		void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+			if (this.sink != null) {
+				this.sink.close();
+			}
+		}
+
+	}
+
+	/**
+	 * The {@code observeNoCapture} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class NoCaptureState extends ApplicationState {
+
+		ObserveNoCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveNoCaptureWork.class, "observeNoCapture", true);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			report("observeNoCapture");
+			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeCapture} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class CaptureState extends ApplicationState {
+
+		ObserveCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveCaptureWork.class, "observeCapture", true);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			report("observeCapture");
+			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeDisabled} candidate. Whether the bean is proxied at all when Langfuse is
+	 * disabled is up to the starter; either way nothing may reach the sink.
+	 */
+	@State(Scope.Benchmark)
+	public static class DisabledState extends ApplicationState {
+
+		ObserveCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(false, ObserveCaptureWork.class, "observeDisabled", false);
+			System.out.printf("%n[observeDisabled] bean proxied: %s%n", AopUtils.isAopProxy(this.work));
+		}
+
+		/**
+		 * Report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			report("observeDisabled");
+			stop();
+		}
+
+	}
+
+}

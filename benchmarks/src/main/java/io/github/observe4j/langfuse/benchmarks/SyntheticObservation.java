@@ -1,0 +1,129 @@
+package io.github.observe4j.langfuse.benchmarks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.model.CapturedArguments;
+import io.github.observe4j.langfuse.model.ObservationLevel;
+import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.model.TraceAttributes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A finished generation as the tracer hands it to the exporter: captured arguments as input, a
+ * string output, model, usage, cost and trace attributes. About the size of a real one.
+ */
+record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, long startEpochNanos,
+		long endEpochNanos) implements ObservationRecord {
+
+	private static final String PROMPT = "Topic: a fox who learns to sail\nInspiration:\n"
+			+ "The Tortoise and the Hare: Slow and steady wins the race.\n"
+			+ "Write a short story for children, under 150 words.";
+
+	private static final String STORY = "Once upon a time, a curious fox lived in a town at the edge of the sea "
+			+ "and thought about sailing every day. One morning everything went quiet. So the fox set out to learn "
+			+ "what sailing really meant, asked everyone on the way, and came back wiser.";
+
+	private static final TraceAttributes TRACE = new TraceAttributes("tellStory", "user-4711",
+			"7b0c1f3e-5d6a-4f7e-9a1b-2c3d4e5f6a7b", null, "1.0.0", Map.of(), List.of("story", "bench"), null);
+
+	/**
+	 * Create a generation that ended now and took a millisecond, in a new trace.
+	 * @return the observation
+	 */
+	static SyntheticObservation next() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long end = System.currentTimeMillis() * 1_000_000L;
+		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
+				end);
+	}
+
+	@Override
+	public String name() {
+		return "writeStory";
+	}
+
+	@Override
+	public ObservationType type() {
+		return ObservationType.GENERATION;
+	}
+
+	@Override
+	public Object input() {
+		return new CapturedArguments(new String[] { "topic", "prompt" }, new Object[] { "a fox who learns to sail", PROMPT });
+	}
+
+	@Override
+	public Object output() {
+		return STORY;
+	}
+
+	@Override
+	public Map<String, Object> metadata() {
+		return Map.of("documentsSearched", 6);
+	}
+
+	@Override
+	public @Nullable ObservationLevel level() {
+		return null;
+	}
+
+	@Override
+	public @Nullable String statusMessage() {
+		return null;
+	}
+
+	@Override
+	public boolean failed() {
+		return false;
+	}
+
+	@Override
+	public @Nullable String version() {
+		return null;
+	}
+
+	@Override
+	public String model() {
+		return "gpt-4o-mini";
+	}
+
+	@Override
+	public Map<String, Object> modelParameters() {
+		return Map.of("temperature", 0.7, "max_tokens", 400);
+	}
+
+	@Override
+	public Map<String, Long> usageDetails() {
+		return Map.of("input", 31L, "output", 48L, "total", 79L);
+	}
+
+	@Override
+	public Map<String, Double> costDetails() {
+		return Map.of("input", 0.0000155, "output", 0.000072, "total", 0.0000875);
+	}
+
+	@Override
+	public @Nullable Instant completionStartTime() {
+		return null;
+	}
+
+	@Override
+	public @Nullable String promptName() {
+		return null;
+	}
+
+	@Override
+	public @Nullable Integer promptVersion() {
+		return null;
+	}
+
+	@Override
+	public TraceAttributes traceAttributes() {
+		return TRACE;
+	}
+
+}
