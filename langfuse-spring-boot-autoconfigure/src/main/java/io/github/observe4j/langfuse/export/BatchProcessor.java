@@ -137,12 +137,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 					+ "), dropping items: Langfuse is unreachable or slower than items are produced");
 			return false;
 		}
-		this.stats.recordQueued();
 		if (this.shutdownRequested && this.queue.remove(item)) {
 			// Shutdown started after the first check; nobody may be left to export the item
 			this.stats.recordDropped(DropReason.SHUTDOWN, 1);
 			return false;
 		}
+		this.stats.recordQueued();
 		if (this.queue.size() >= this.itemsNeeded.get()) {
 			this.signal.offer(Boolean.TRUE);
 		}
