@@ -49,6 +49,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private static final Log logger = LogFactory.getLog(BatchProcessor.class);
 
+	private static final Duration SHUTDOWN_MARGIN = Duration.ofMillis(200);
+
 	private final String name;
 
 	private final BatchExporter<T> exporter;
@@ -132,9 +134,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		if (!this.queue.offer(item)) {
 			this.stats.recordDropped(DropReason.QUEUE_FULL, 1);
-			this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full ("
-					+ this.queue.remainingCapacity() + " free of " + this.stats.queueCapacity()
-					+ "), dropping items: Langfuse is unreachable or slower than items are produced");
+			this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
+					+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
+					+ " are produced");
 			return false;
 		}
 		if (this.shutdownRequested && this.queue.remove(item)) {
@@ -210,7 +212,10 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		boolean complete = true;
 		try {
 			try {
-				this.exporter.abortRetriesAfter(timeout);
+				// Leave the worker a moment after the exporter gives up to count what it gave up on
+				Duration margin = timeout.dividedBy(10);
+				this.exporter.abortRetriesAfter(timeout.minus((margin.compareTo(SHUTDOWN_MARGIN) < 0) ? margin
+						: SHUTDOWN_MARGIN));
 			}
 			catch (Throwable ex) {
 				rethrowIfFatal(ex);
@@ -350,6 +355,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		if (batch.isEmpty() || this.abandoned) {
 			return;
 		}
+		// Hand over a copy and clear the batch first: from here the items are counted through
+		// inFlight, by the worker or by a shutdown that stops waiting for it
 		List<T> items = List.copyOf(batch);
 		batch.clear();
 		this.inFlight.set(items);

@@ -69,7 +69,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		Objects.requireNonNull(stats, "stats must not be null");
 		this.sender = new RetryingSender(transport, retryPolicy);
 		this.encoder = encoder;
-		this.reporter = new OutcomeReporter(stats, logger, "observations");
+		this.reporter = new OutcomeReporter(stats, logger, "observation");
 		this.gzip = gzip;
 		this.debug = debug;
 		Map<String, String> headers = new LinkedHashMap<>();
@@ -88,7 +88,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			encode(batch, parts);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not encode " + batch.size() + " observations for Langfuse, dropping them", ex);
+			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them", ex);
 			return ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
 					"encoding failed: " + RetryingSender.describe(ex));
 		}

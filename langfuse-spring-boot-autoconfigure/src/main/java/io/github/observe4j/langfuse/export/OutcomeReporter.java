@@ -20,19 +20,19 @@ final class OutcomeReporter {
 
 	private final ThrottledLog throttledLog;
 
-	private final String itemsNoun;
+	private final String itemNoun;
 
 	/**
 	 * Create a reporter.
 	 * @param stats where to record the authentication state
 	 * @param log where to log
-	 * @param itemsNoun what the items are called in messages, plural, e.g. "observations"
+	 * @param itemNoun what an item is called in messages, e.g. "observation"
 	 */
-	OutcomeReporter(ExporterStats stats, Log log, String itemsNoun) {
+	OutcomeReporter(ExporterStats stats, Log log, String itemNoun) {
 		this.stats = stats;
 		this.log = log;
 		this.throttledLog = new ThrottledLog(log, WARN_INTERVAL);
-		this.itemsNoun = itemsNoun;
+		this.itemNoun = itemNoun;
 	}
 
 	ExportResult report(SendOutcome outcome, int count, String path) {
@@ -43,13 +43,13 @@ final class OutcomeReporter {
 			}
 			case REJECTED -> rejected(outcome, count, path);
 			case EXHAUSTED -> {
-				this.throttledLog.warn("exhausted", () -> "Could not deliver " + count + " " + this.itemsNoun
+				this.throttledLog.warn("exhausted", () -> "Could not deliver " + items(count)
 						+ " to Langfuse (" + path + "), dropping them: " + outcome.message());
 				yield ExportResult.dropped(DropReason.RETRIES_EXHAUSTED, count, outcome.message());
 			}
 			case ABORTED -> {
 				if (this.log.isDebugEnabled()) {
-					this.log.debug("Gave up on " + count + " " + this.itemsNoun + " at shutdown: " + outcome.message());
+					this.log.debug("Gave up on " + items(count) + " at shutdown: " + outcome.message());
 				}
 				yield ExportResult.dropped(DropReason.SHUTDOWN, count, outcome.message());
 			}
@@ -74,8 +74,12 @@ final class OutcomeReporter {
 	 * JSON cannot carry.
 	 */
 	ExportResult invalid(int count, String problem) {
-		this.throttledLog.warn("invalid", () -> "Dropping " + count + " " + this.itemsNoun + ": " + problem);
+		this.throttledLog.warn("invalid", () -> "Dropping " + items(count) + ": " + problem);
 		return ExportResult.dropped(DropReason.REJECTED, count, problem);
+	}
+
+	private String items(int count) {
+		return count + " " + this.itemNoun + ((count != 1) ? "s" : "");
 	}
 
 	private ExportResult rejected(SendOutcome outcome, int count, String path) {
@@ -86,8 +90,8 @@ final class OutcomeReporter {
 			}
 		}
 		else {
-			this.throttledLog.warn("rejected-" + outcome.status(), () -> "Langfuse rejected " + count + " "
-					+ this.itemsNoun + " (" + path + "), dropping them without retry: " + outcome.message());
+			this.throttledLog.warn("rejected-" + outcome.status(), () -> "Langfuse rejected " + items(count) + " ("
+					+ path + "), dropping them without retry: " + outcome.message());
 		}
 		return ExportResult.dropped(DropReason.REJECTED, count, outcome.message());
 	}

@@ -25,6 +25,8 @@ final class RetryingSender {
 	 */
 	private static final Duration RESPONSE_BACKSTOP = Duration.ofMinutes(2);
 
+	private static final long WAIT_SLICE_NANOS = Duration.ofMillis(100).toNanos();
+
 	private final HttpTransport transport;
 
 	private final RetryPolicy retryPolicy;
@@ -106,22 +108,33 @@ final class RetryingSender {
 			// The transport contract says it never throws, but a broken one must not stop retries
 			return Response.error(describe(ex));
 		}
+		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
 		try {
-			long waitNanos = RESPONSE_BACKSTOP.toNanos();
-			if (this.deadlineSet) {
-				waitNanos = Math.min(waitNanos, this.deadlineNanos - System.nanoTime());
+			while (true) {
+				long now = System.nanoTime();
+				if (isPastDeadline(now)) {
+					future.cancel(true);
+					return Response.ABORTED;
+				}
+				if (now - backstop >= 0) {
+					future.cancel(true);
+					return Response.error("no response within " + RESPONSE_BACKSTOP.toSeconds() + "s");
+				}
+				// Wait in slices, so a deadline set while waiting is noticed in time
+				long limit = this.deadlineSet ? this.deadlineNanos : backstop;
+				long wait = Math.max(0, Math.min(limit - now, WAIT_SLICE_NANOS));
+				try {
+					return Response.of(future.get(wait, TimeUnit.NANOSECONDS));
+				}
+				catch (TimeoutException ex) {
+					// Check the deadline and the backstop again
+				}
 			}
-			return Response.of(future.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			future.cancel(true);
 			return Response.ABORTED;
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			return isPastDeadline(System.nanoTime()) ? Response.ABORTED : Response.error("no response within "
-					+ RESPONSE_BACKSTOP.toSeconds() + "s");
 		}
 		catch (ExecutionException ex) {
 			return Response.error(describe((ex.getCause() != null) ? ex.getCause() : ex));

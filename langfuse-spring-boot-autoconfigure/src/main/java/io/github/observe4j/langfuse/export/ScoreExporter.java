@@ -46,7 +46,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
 		Objects.requireNonNull(stats, "stats must not be null");
 		this.sender = new RetryingSender(transport, retryPolicy);
-		this.reporter = new OutcomeReporter(stats, logger, "scores");
+		this.reporter = new OutcomeReporter(stats, logger, "score");
 	}
 
 	@Override

@@ -189,7 +189,7 @@ class OtlpTraceExporterTests {
 		assertThat(this.server.requests(OTEL)).hasSize(1 + FAST_RETRIES.maxRetries());
 		assertThat(this.stats.dropped(DropReason.RETRIES_EXHAUSTED)).isEqualTo(1);
 		assertThat(this.stats.consecutiveFailures()).isEqualTo(1);
-		assertThat(output).contains("Could not deliver 1 observations to Langfuse").contains("after 4 attempts");
+		assertThat(output).contains("Could not deliver 1 observation to Langfuse").contains("after 4 attempts");
 	}
 
 	@Test
@@ -206,6 +206,21 @@ class OtlpTraceExporterTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(this.stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
 		assertThat(this.stats.exported()).isZero();
+	}
+
+	@Test
+	@Timeout(10)
+	void shutdownDoesNotWaitForAServerThatNeverAnswers() {
+		this.server.setDefaultResponse(OTEL, FakeResponse.hang());
+		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 1);
+		processor.offer(StubObservation.named("stuck"));
+		processor.offer(StubObservation.named("queued"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.requests(OTEL).isEmpty());
+		long start = System.nanoTime();
+		assertThat(processor.shutdown(Duration.ofMillis(500))).isTrue();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(this.stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
+		assertThat(this.server.requests(OTEL)).hasSize(1);
 	}
 
 	@Test
