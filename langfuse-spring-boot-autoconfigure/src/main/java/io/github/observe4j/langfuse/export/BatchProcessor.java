@@ -187,6 +187,10 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		// A request the worker has not taken yet also covers our items: it drains when it takes it
 		CompletableFuture<Void> awaited = (existing != null) ? existing : request;
 		this.signal.offer(Boolean.TRUE);
+		if (this.shutdownRequested) {
+			// Shutdown may have finished before our request was set; it counts everything anyway
+			return await(this.shutdownResult, timeout);
+		}
 		return await(awaited, timeout);
 	}
 

@@ -142,8 +142,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			long start = System.nanoTime();
 			outcome = this.sender.send(HttpRequest.post(PATH, this.headers, payload));
 			if (this.debug && logger.isDebugEnabled()) {
-				logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts() + " attempt(s) in "
-						+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+				logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
+						+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 			}
 			if (outcome.kind() != SendOutcome.Kind.SUCCESS) {
 				return outcome;

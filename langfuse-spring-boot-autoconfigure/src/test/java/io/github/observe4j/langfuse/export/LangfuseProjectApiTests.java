@@ -66,7 +66,8 @@ class LangfuseProjectApiTests {
 
 	@Test
 	void rejectedKeysAreRecordedAndLoggedOnce(CapturedOutput output) {
-		this.server.setDefaultResponse(PROJECTS, FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		this.server.setDefaultResponse(PROJECTS,
+				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isFalse();
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isFalse();
 		assertThat(this.stats.authState()).isEqualTo(AuthState.REJECTED);

@@ -282,7 +282,7 @@ class OtlpTraceExporterTests {
 	}
 
 	private BatchProcessor<ObservationRecord> processor(OtlpTraceExporter exporter, int maxBatchSize) {
-		BatchProcessor<ObservationRecord> processor = BatchProcessor.builder((BatchExporter<ObservationRecord>) exporter)
+		BatchProcessor<ObservationRecord> processor = BatchProcessor.<ObservationRecord>builder(exporter)
 			.name("observations")
 			.maxBatchSize(maxBatchSize)
 			.scheduleDelay(Duration.ofMinutes(1))

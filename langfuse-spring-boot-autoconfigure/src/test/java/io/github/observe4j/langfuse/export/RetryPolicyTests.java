@@ -68,7 +68,8 @@ class RetryPolicyTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetryPolicy(-1, Duration.ofSeconds(1), Duration.ofSeconds(2), 2))
 			.withMessage("maxRetries must not be negative, was -1");
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(2), 2))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(2), 2))
 			.withMessage("initialBackoff must be positive, was PT0S");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetryPolicy(1, Duration.ofSeconds(3), Duration.ofSeconds(2), 2))
