@@ -1,0 +1,205 @@
+package io.github.observe4j.langfuse.export;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
+
+import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.model.ObservationRecord;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Exports observations to Langfuse's OTLP endpoint, {@value #PATH}, as protobuf with the
+ * ingestion version 4 header, so they show up in real time. Any 2xx means delivered. 401 and
+ * 403 mark the keys as rejected and log one WARN per status that says how to fix them; other
+ * 4xx drop the batch without retry; network errors, 429 and 5xx are retried as the
+ * {@link RetryPolicy} says.
+ * <p>
+ * With debug on, each request is logged at DEBUG: how many observations, how many bytes, and
+ * their names and ids. Credentials are never logged.
+ *
+ * @since 0.1.0
+ */
+public final class OtlpTraceExporter implements BatchExporter<ObservationRecord> {
+
+	/** Path of Langfuse's OTLP/HTTP trace endpoint. */
+	public static final String PATH = "/api/public/otel/v1/traces";
+
+	/** Ingestion version that selects Langfuse's real-time path. */
+	public static final String INGESTION_VERSION = "4";
+
+	private static final Log logger = LogFactory.getLog(OtlpTraceExporter.class);
+
+	private static final int MAX_NAMES_IN_DEBUG_LOG = 20;
+
+	private final RetryingSender sender;
+
+	private final TraceRequestEncoder encoder;
+
+	private final OutcomeReporter reporter;
+
+	private final Map<String, String> headers;
+
+	private final boolean gzip;
+
+	private final boolean debug;
+
+	/**
+	 * Create an exporter.
+	 * @param transport sends the requests
+	 * @param encoder encodes batches as OTLP protobuf requests
+	 * @param retryPolicy when to retry
+	 * @param stats where to record the authentication state
+	 * @param gzip whether to compress request bodies
+	 * @param debug whether to log each exported batch at DEBUG
+	 */
+	public OtlpTraceExporter(HttpTransport transport, TraceRequestEncoder encoder, RetryPolicy retryPolicy,
+			ExporterStats stats, boolean gzip, boolean debug) {
+		Objects.requireNonNull(transport, "transport must not be null");
+		Objects.requireNonNull(encoder, "encoder must not be null");
+		Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+		Objects.requireNonNull(stats, "stats must not be null");
+		this.sender = new RetryingSender(transport, retryPolicy);
+		this.encoder = encoder;
+		this.reporter = new OutcomeReporter(stats, logger, "observation");
+		this.gzip = gzip;
+		this.debug = debug;
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", "application/x-protobuf");
+		headers.put("x-langfuse-ingestion-version", INGESTION_VERSION);
+		if (gzip) {
+			headers.put("Content-Encoding", "gzip");
+		}
+		this.headers = Map.copyOf(headers);
+	}
+
+	@Override
+	public ExportResult export(List<ObservationRecord> batch) {
+		List<EncodedPart> parts = new ArrayList<>();
+		try {
+			encode(batch, parts);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them", ex);
+			return ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
+					"encoding failed: " + RetryingSender.describe(ex));
+		}
+		ExportResult result = ExportResult.success(0);
+		SendOutcome stop = null;
+		for (EncodedPart part : parts) {
+			if (stop != null) {
+				result = result.plus(this.reporter.skipped(stop, part.records().size()));
+				continue;
+			}
+			if (part.bodies().isEmpty()) {
+				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, part.records().size(),
+						"the encoder produced no request"));
+				continue;
+			}
+			SendOutcome outcome = send(part);
+			result = result.plus(this.reporter.report(outcome, part.records().size(), PATH));
+			stop = outcome.skipRemainingAs() != null ? outcome : null;
+		}
+		return result;
+	}
+
+	@Override
+	public void abortRetriesAfter(Duration timeLeft) {
+		this.sender.abortRetriesAfter(timeLeft);
+	}
+
+	/**
+	 * Encode the records, splitting them until each part's requests carry a known set of
+	 * records, so every record is counted exactly once whatever happens to each request. The
+	 * split only happens for batches too large for one request, which is rare.
+	 */
+	private void encode(List<ObservationRecord> records, List<EncodedPart> parts) {
+		List<byte[]> bodies = this.encoder.encode(records);
+		if (bodies.size() <= 1 || records.size() == 1) {
+			parts.add(new EncodedPart(records, bodies));
+			return;
+		}
+		int middle = records.size() / 2;
+		encode(records.subList(0, middle), parts);
+		encode(records.subList(middle, records.size()), parts);
+	}
+
+	private SendOutcome send(EncodedPart part) {
+		SendOutcome outcome = SendOutcome.success(200, 0);
+		for (byte[] body : part.bodies()) {
+			byte[] payload = this.gzip ? gzip(body) : body;
+			if (this.debug && logger.isDebugEnabled()) {
+				logger.debug(describe(part.records(), body.length, payload.length));
+			}
+			long start = System.nanoTime();
+			outcome = this.sender.send(HttpRequest.post(PATH, this.headers, payload));
+			if (this.debug && logger.isDebugEnabled()) {
+				logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
+						+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+			}
+			if (outcome.kind() != SendOutcome.Kind.SUCCESS) {
+				return outcome;
+			}
+		}
+		return outcome;
+	}
+
+	private String describe(List<ObservationRecord> records, int bytes, int sentBytes) {
+		StringBuilder message = new StringBuilder("Exporting ").append(records.size())
+			.append(" observation(s) to ")
+			.append(PATH)
+			.append(" (")
+			.append(bytes)
+			.append(" bytes");
+		if (this.gzip) {
+			message.append(", ").append(sentBytes).append(" gzipped");
+		}
+		message.append("):");
+		int shown = Math.min(records.size(), MAX_NAMES_IN_DEBUG_LOG);
+		for (int i = 0; i < shown; i++) {
+			ObservationRecord record = records.get(i);
+			message.append(i == 0 ? " " : ", ")
+				.append(record.type().wireValue())
+				.append(" '")
+				.append(record.name())
+				.append("' trace=")
+				.append(hex(record.traceIdHigh()))
+				.append(hex(record.traceIdLow()))
+				.append(" span=")
+				.append(hex(record.spanId()));
+		}
+		if (records.size() > shown) {
+			message.append(", and ").append(records.size() - shown).append(" more");
+		}
+		return message.toString();
+	}
+
+	private static String hex(long value) {
+		String digits = Long.toHexString(value);
+		return "0".repeat(16 - digits.length()) + digits;
+	}
+
+	static byte[] gzip(byte[] body) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
+		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+			gzip.write(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	/** Records and the request bodies that carry exactly them. */
+	private record EncodedPart(List<ObservationRecord> records, List<byte[]> bodies) {
+	}
+
+}

@@ -1,0 +1,207 @@
+package io.github.observe4j.langfuse.export;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+import io.github.observe4j.langfuse.export.SendOutcome.Kind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends one request through an {@link HttpTransport}, retrying as a {@link RetryPolicy} says.
+ * Waits are interruptible and end early once {@link #abortRetriesAfter(Duration)} has set a
+ * deadline that the next attempt would miss. Used by one export thread at a time.
+ */
+final class RetryingSender {
+
+	/**
+	 * Backstop for a transport that never completes its future; the transport applies its own,
+	 * much shorter request timeout.
+	 */
+	private static final Duration RESPONSE_BACKSTOP = Duration.ofMinutes(2);
+
+	private static final long WAIT_SLICE_NANOS = Duration.ofMillis(100).toNanos();
+
+	private final HttpTransport transport;
+
+	private final RetryPolicy retryPolicy;
+
+	private final Clock clock;
+
+	private final RandomGenerator random;
+
+	private final Object lock = new Object();
+
+	private volatile boolean deadlineSet;
+
+	private volatile long deadlineNanos;
+
+	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy) {
+		this(transport, retryPolicy, Clock.systemUTC(), RandomGenerator.getDefault());
+	}
+
+	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy, Clock clock, RandomGenerator random) {
+		this.transport = transport;
+		this.retryPolicy = retryPolicy;
+		this.clock = clock;
+		this.random = random;
+	}
+
+	void abortRetriesAfter(Duration timeLeft) {
+		synchronized (this.lock) {
+			this.deadlineNanos = System.nanoTime() + timeLeft.toNanos();
+			this.deadlineSet = true;
+			this.lock.notifyAll();
+		}
+	}
+
+	SendOutcome send(HttpRequest request) {
+		int attempt = 0;
+		while (true) {
+			attempt++;
+			if (isPastDeadline(System.nanoTime())) {
+				return aborted(attempt - 1, "shutdown timeout elapsed before the request was sent");
+			}
+			Response response = sendOnce(request);
+			if (response.aborted()) {
+				return aborted(attempt, "interrupted or shutdown timeout elapsed while waiting for a response");
+			}
+			HttpResult result = response.result();
+			if (result != null && result.isSuccess()) {
+				return SendOutcome.success(result.status(), attempt);
+			}
+			if (result != null && !RetryPolicy.isRetryable(result.status())) {
+				return new SendOutcome(Kind.REJECTED, result.status(), ServerMessages.describe(result), attempt);
+			}
+			String failure = (result != null) ? ServerMessages.describe(result) : response.error();
+			int status = (result != null) ? result.status() : 0;
+			if (attempt > this.retryPolicy.maxRetries()) {
+				return new SendOutcome(Kind.EXHAUSTED, status, failure + " (after " + attempt + " attempts)", attempt);
+			}
+			Duration wait = this.retryPolicy.backoff(attempt, this.random);
+			Duration retryAfter = (result != null) ? RetryPolicy.parseRetryAfter(result.retryAfter(), this.clock)
+					: null;
+			if (retryAfter != null) {
+				if (retryAfter.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0) {
+					return new SendOutcome(Kind.EXHAUSTED, status,
+							failure + " (server asked to retry after " + retryAfter.toSeconds() + "s)", attempt);
+				}
+				wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
+			}
+			if (!sleep(wait)) {
+				return aborted(attempt, failure + " (shutdown cut retries short)");
+			}
+		}
+	}
+
+	private Response sendOnce(HttpRequest request) {
+		CompletableFuture<HttpResult> future;
+		try {
+			future = this.transport.send(request);
+		}
+		catch (RuntimeException ex) {
+			// The transport contract says it never throws, but a broken one must not stop retries
+			return Response.error(describe(ex));
+		}
+		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
+		try {
+			while (true) {
+				long now = System.nanoTime();
+				if (isPastDeadline(now)) {
+					future.cancel(true);
+					return Response.ABORTED;
+				}
+				if (now - backstop >= 0) {
+					future.cancel(true);
+					return Response.error("no response within " + RESPONSE_BACKSTOP.toSeconds() + "s");
+				}
+				// Wait in slices, so a deadline set while waiting is noticed in time
+				long limit = this.deadlineSet ? this.deadlineNanos : backstop;
+				long wait = Math.max(0, Math.min(limit - now, WAIT_SLICE_NANOS));
+				try {
+					return Response.of(future.get(wait, TimeUnit.NANOSECONDS));
+				}
+				catch (TimeoutException ex) {
+					// Check the deadline and the backstop again
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(true);
+			return Response.ABORTED;
+		}
+		catch (ExecutionException ex) {
+			return Response.error(describe((ex.getCause() != null) ? ex.getCause() : ex));
+		}
+		catch (CancellationException ex) {
+			return Response.error("request cancelled");
+		}
+	}
+
+	/**
+	 * Wait before the next attempt.
+	 * @return {@code false} if the wait was interrupted or would end after the deadline
+	 */
+	private boolean sleep(Duration wait) {
+		long wakeAt = System.nanoTime() + wait.toNanos();
+		synchronized (this.lock) {
+			while (true) {
+				// No point waiting for a retry that the shutdown deadline will not allow
+				if (this.deadlineSet && wakeAt - this.deadlineNanos > 0) {
+					return false;
+				}
+				long remaining = wakeAt - System.nanoTime();
+				if (remaining <= 0) {
+					return true;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+	}
+
+	private boolean isPastDeadline(long now) {
+		return Thread.currentThread().isInterrupted() || (this.deadlineSet && now - this.deadlineNanos >= 0);
+	}
+
+	private static SendOutcome aborted(int attempts, String message) {
+		return new SendOutcome(Kind.ABORTED, 0, message, attempts);
+	}
+
+	static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		String text = ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		if (ex.getCause() != null && ex.getCause() != ex && ex.getCause().getMessage() != null
+				&& (message == null || !message.contains(ex.getCause().getMessage()))) {
+			text = text + " (" + ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage() + ")";
+		}
+		return ExporterStats.abbreviate(text);
+	}
+
+	/** The result of one attempt: a response, a network error, or an abort. */
+	private record Response(@Nullable HttpResult result, String error, boolean aborted) {
+
+		static final Response ABORTED = new Response(null, "aborted", true);
+
+		static Response of(HttpResult result) {
+			return new Response(result, "", false);
+		}
+
+		static Response error(String error) {
+			return new Response(null, error, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.observe4j.langfuse.export;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+
+/**
+ * Test stand-in for the real OTLP encoder: builds requests with the official proto builders,
+ * carrying only names, ids and times, at most {@code maxSpansPerRequest} spans per request.
+ */
+final class ProtoTraceEncoder implements TraceRequestEncoder {
+
+	private final int maxSpansPerRequest;
+
+	ProtoTraceEncoder() {
+		this(Integer.MAX_VALUE);
+	}
+
+	ProtoTraceEncoder(int maxSpansPerRequest) {
+		this.maxSpansPerRequest = maxSpansPerRequest;
+	}
+
+	@Override
+	public List<byte[]> encode(List<? extends ObservationRecord> batch) {
+		List<byte[]> requests = new ArrayList<>();
+		for (int start = 0; start < batch.size(); start += this.maxSpansPerRequest) {
+			ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+			for (ObservationRecord record : batch.subList(start,
+					Math.min(batch.size(), start + this.maxSpansPerRequest))) {
+				scope.addSpans(Span.newBuilder()
+					.setName(record.name())
+					.setTraceId(ByteString.copyFrom(
+							ByteBuffer.allocate(16).putLong(record.traceIdHigh()).putLong(record.traceIdLow()).array()))
+					.setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(record.spanId()).array()))
+					.setStartTimeUnixNano(record.startEpochNanos())
+					.setEndTimeUnixNano(record.endEpochNanos()));
+			}
+			requests.add(ExportTraceServiceRequest.newBuilder()
+				.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+				.build()
+				.toByteArray());
+		}
+		return requests;
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.github.observe4j.langfuse.webclient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.observe4j.langfuse.export.HttpRequest;
+import io.github.observe4j.langfuse.export.HttpResult;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link WebClientHttpTransport}.
+ */
+class WebClientHttpTransportTests {
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	private WebClientHttpTransport transport = transport(this.server.url() + "/");
+
+	@AfterEach
+	void close() {
+		this.transport.close();
+		this.server.close();
+	}
+
+	@Test
+	void sendsAuthenticationAndSdkHeadersToThePathUnderTheHost() throws Exception {
+		HttpResult result = send(HttpRequest.post("/api/public/scores", Map.of("Content-Type", "application/json"),
+				"{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+		assertThat(result.status()).isEqualTo(200);
+		assertThat(result.body()).startsWith("{\"id\":");
+		RecordedRequest request = this.server.requests().get(0);
+		assertThat(request.method()).isEqualTo("POST");
+		assertThat(request.path()).isEqualTo("/api/public/scores");
+		assertThat(request.basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+		assertThat(request.header("x-langfuse-sdk-name")).isEqualTo("langfuse-spring-boot-starter");
+		assertThat(request.header("x-langfuse-sdk-version")).isEqualTo("1.2.3");
+		assertThat(request.header("x-langfuse-public-key")).isEqualTo(FakeLangfuseServer.PUBLIC_KEY);
+		assertThat(request.header("Content-Type")).isEqualTo("application/json");
+		assertThat(request.bodyAsString()).isEqualTo("{\"name\":\"x\"}");
+	}
+
+	@Test
+	void keepsAPathPrefixOfTheHost() throws Exception {
+		this.transport.close();
+		this.transport = transport(this.server.url() + "/langfuse//");
+		send(HttpRequest.get("/api/public/projects"));
+		assertThat(this.server.requests().get(0).path()).isEqualTo("/langfuse/api/public/projects");
+	}
+
+	@Test
+	void returnsErrorStatusRetryAfterAndBody() throws Exception {
+		this.server.enqueue(FakeLangfuseServer.OTEL_PATH,
+				FakeResponse.status(429).header("Retry-After", "7").body("{\"message\":\"slow down\"}"));
+		HttpResult result = send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of(), new byte[] { 1 }));
+		assertThat(result.status()).isEqualTo(429);
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(result.retryAfter()).isEqualTo("7");
+		assertThat(result.body()).isEqualTo("{\"message\":\"slow down\"}");
+	}
+
+	@Test
+	void cutsLongResponseBodies() throws Exception {
+		this.server.enqueue(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(500).body("x".repeat(100_000)));
+		HttpResult result = send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of(), new byte[] { 1 }));
+		assertThat(result.body()).hasSize(WebClientHttpTransport.MAX_RESPONSE_BODY_BYTES);
+	}
+
+	@Test
+	@Timeout(10)
+	void failsTheFutureWhenTheServerDoesNotAnswerInTime() {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.timeout(Duration.ofMillis(200))
+			.build();
+		this.server.enqueue(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.hang());
+		CompletableFuture<HttpResult> future = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS));
+	}
+
+	@Test
+	@Timeout(10)
+	void failsTheFutureWhenTheServerIsDown() {
+		this.server.stop();
+		CompletableFuture<HttpResult> future = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+			.satisfies((ex) -> assertThat(ex.getCause().toString()).doesNotContain(FakeLangfuseServer.SECRET_KEY));
+	}
+
+	@Test
+	void appliesTheCustomizerToTheDedicatedBuilder() throws Exception {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.customizer((builder) -> builder.defaultHeader("x-custom", "yes"))
+			.build();
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).header("x-custom")).isEqualTo("yes");
+	}
+
+	@Test
+	void closeIsIdempotentAndLaterRequestsFail() {
+		this.transport.close();
+		this.transport.close();
+		assertThat(this.transport.isClosed()).isTrue();
+		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH)))
+			.isCompletedExceptionally();
+	}
+
+	@Test
+	void toStringDoesNotContainTheSecretKey() {
+		assertThat(this.transport.toString()).contains(FakeLangfuseServer.PUBLIC_KEY)
+			.contains(this.server.url())
+			.doesNotContain(FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	void rejectsAHostThatIsNotAnHttpUrl() {
+		assertThatIllegalArgumentException().isThrownBy(() -> transport("cloud.langfuse.com"))
+			.withMessageContaining("must be an http or https URL");
+		assertThatIllegalArgumentException().isThrownBy(() -> WebClientHttpTransport
+			.builder("https://cloud.langfuse.com", "pk", "sk")
+			.timeout(Duration.ZERO)).withMessage("timeout must be positive, was PT0S");
+	}
+
+	private HttpResult send(HttpRequest request) throws Exception {
+		return this.transport.send(request).get(5, TimeUnit.SECONDS);
+	}
+
+	private static WebClientHttpTransport transport(String host) {
+		return WebClientHttpTransport.builder(host, FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.sdk("langfuse-spring-boot-starter", "1.2.3")
+			.timeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+}
