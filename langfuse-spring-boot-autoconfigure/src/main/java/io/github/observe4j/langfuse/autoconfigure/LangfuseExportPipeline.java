@@ -204,7 +204,19 @@ final class LangfuseExportPipeline implements ExportControl {
 
 	@Override
 	public Optional<String> projectId() {
-		return (this.projectApi != null) ? this.projectApi.cachedProjectId() : Optional.empty();
+		if (this.projectApi == null) {
+			return Optional.empty();
+		}
+		Optional<String> projectId = this.projectApi.cachedProjectId();
+		if (projectId.isEmpty()) {
+			this.projectApi.refreshIfStale();
+		}
+		return projectId;
+	}
+
+	@Override
+	public boolean isExporting() {
+		return this.inactiveReason == null;
 	}
 
 	@Override

@@ -43,15 +43,16 @@ public interface LangfuseClient {
 	/**
 	 * Return the Langfuse URL of the current trace,
 	 * {@code {host}/project/{projectId}/traces/{traceId}}.
-	 * @return the URL, empty outside an observed call or while the project id is unknown
+	 * @return the URL, empty outside an observed call or when nothing is exported
 	 */
 	Optional<String> currentTraceUrl();
 
 	/**
-	 * Return the Langfuse URL of a trace. The project id is fetched once in the background and
-	 * cached; this call never waits for it.
+	 * Return the Langfuse URL of a trace. The project id is fetched in the background at startup
+	 * and cached; this call never waits for it. Until it is known, the URL is
+	 * {@code {host}/trace/{traceId}}, which Langfuse redirects to the project's trace page.
 	 * @param traceId the trace id
-	 * @return the URL, empty while the project id is unknown
+	 * @return the URL, empty for an invalid id or when nothing is exported
 	 */
 	Optional<String> traceUrl(String traceId);
 

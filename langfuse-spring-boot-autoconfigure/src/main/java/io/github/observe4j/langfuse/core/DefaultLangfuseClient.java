@@ -84,12 +84,15 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	@Override
 	public Optional<String> traceUrl(String traceId) {
-		if (!LangfuseIds.isValidTraceId(traceId)) {
+		if (!LangfuseIds.isValidTraceId(traceId) || !this.exportControl.isExporting()) {
 			return Optional.empty();
 		}
 		String host = this.tracer.settings().host();
-		return this.exportControl.projectId()
-			.map((projectId) -> host + "/project/" + projectId + "/traces/" + LangfuseIds.normalize(traceId));
+		String id = LangfuseIds.normalize(traceId);
+		// Until the project id is known, Langfuse's /trace/{id} page redirects to the project's trace page.
+		return Optional.of(this.exportControl.projectId()
+			.map((projectId) -> host + "/project/" + projectId + "/traces/" + id)
+			.orElse(host + "/trace/" + id));
 	}
 
 	@Override

@@ -30,6 +30,12 @@ public interface ExportControl {
 	Optional<String> projectId();
 
 	/**
+	 * Return whether observations are sent to Langfuse at all.
+	 * @return whether exporting
+	 */
+	boolean isExporting();
+
+	/**
 	 * Return an export control for when nothing is exported.
 	 * @return a control that has nothing to flush and no project
 	 */
@@ -49,6 +55,11 @@ public interface ExportControl {
 			@Override
 			public Optional<String> projectId() {
 				return Optional.empty();
+			}
+
+			@Override
+			public boolean isExporting() {
+				return false;
 			}
 
 		};

@@ -77,6 +77,11 @@ class ObserveMethodInterceptorTests {
 				return java.util.Optional.of("project-1");
 			}
 
+			@Override
+			public boolean isExporting() {
+				return true;
+			}
+
 		});
 		LangfuseContext.register(this.client);
 	}
