@@ -8,6 +8,9 @@ import io.github.observe4j.langfuse.aop.ObserveMethodInterceptor;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.OtlpRequests;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +54,43 @@ class LangfuseObserveAutoConfigurationTests {
 			assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
 			assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
 			assertThat(this.server.receivedSpanNames()).containsExactly("greet");
+			Span span = this.server.receivedSpans().get(0);
+			assertThat(OtlpRequests.string(span, "langfuse.observation.input")).contains("Ada");
+			assertThat(OtlpRequests.string(span, "langfuse.observation.output")).contains("Hello Ada");
 		});
+	}
+
+	@Test
+	void captureSwitchesAreApplied() {
+		this.contextRunner
+			.withPropertyValues("langfuse.observe.capture-input=false", "langfuse.observe.capture-output=false")
+			.run((context) -> {
+				context.getBean(ClassGreeter.class).greet("Ada");
+				assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
+				assertThat(this.server.receivedSpans()).singleElement().satisfies((span) -> {
+					assertThat(OtlpRequests.attributes(span)).doesNotContainKeys("langfuse.observation.input",
+							"langfuse.observation.output");
+				});
+			});
+	}
+
+	@Test
+	void applicationNameEnvironmentAndReleaseReachTheExportedSpans() {
+		this.contextRunner
+			.withPropertyValues("spring.application.name=greeter-app", "langfuse.environment=staging",
+					"langfuse.release=1.2.3")
+			.run((context) -> {
+				context.getBean(ClassGreeter.class).greet("Ada");
+				assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
+				ResourceSpans resourceSpans = this.server.traceRequests().get(0).getResourceSpans(0);
+				assertThat(OtlpRequests.attributes(resourceSpans.getResource().getAttributesList()))
+					.hasEntrySatisfying("service.name",
+							(value) -> assertThat(value.getStringValue()).isEqualTo("greeter-app"))
+					.hasEntrySatisfying("langfuse.environment",
+							(value) -> assertThat(value.getStringValue()).isEqualTo("staging"))
+					.hasEntrySatisfying("langfuse.release",
+							(value) -> assertThat(value.getStringValue()).isEqualTo("1.2.3"));
+			});
 	}
 
 	@Test
