@@ -22,6 +22,7 @@ import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +114,29 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void hostWithTrailingSlashIsTheBaseOfTheApiPaths() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.host=" + this.server.url() + "/")
+			.run((context) -> {
+				await().until(() -> !this.server.requests().isEmpty());
+				assertThat(this.server.requests()).extracting(RecordedRequest::path)
+					.containsOnly(FakeLangfuseServer.PROJECTS_PATH);
+				assertThat(context.getBean(LangfuseTracer.class).settings().host()).isEqualTo(this.server.url());
+			});
+	}
+
+	@Test
+	void hostWithPathKeepsThePathForAReverseProxy() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.host=" + this.server.url() + "/langfuse")
+			.run((context) -> {
+				await().until(() -> !this.server.requests().isEmpty());
+				assertThat(this.server.requests()).extracting(RecordedRequest::path)
+					.containsOnly("/langfuse" + FakeLangfuseServer.PROJECTS_PATH);
+			});
+	}
+
+	@Test
 	void whenDisabledOnlyANoopClientIsDefined() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
 			.withPropertyValues(connectedToServer())
@@ -201,6 +225,16 @@ class LangfuseAutoConfigurationTests {
 				assertThat(context).hasSingleBean(LangfuseClient.class)
 					.hasBean("userLangfuseClient")
 					.doesNotHaveBean("langfuseClient");
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
+			});
+	}
+
+	@Test
+	void whenDisabledBacksOffForUserClient() {
+		this.contextRunner.withPropertyValues("langfuse.enabled=false")
+			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseClient.class).hasBean("userLangfuseClient");
 				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
 			});
 	}

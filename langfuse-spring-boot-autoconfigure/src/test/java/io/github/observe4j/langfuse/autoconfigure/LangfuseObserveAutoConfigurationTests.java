@@ -5,7 +5,9 @@ import java.time.Duration;
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.aop.ObserveMethodInterceptor;
+import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.OtlpRequests;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -90,6 +93,19 @@ class LangfuseObserveAutoConfigurationTests {
 							(value) -> assertThat(value.getStringValue()).isEqualTo("staging"))
 					.hasEntrySatisfying("langfuse.release",
 							(value) -> assertThat(value.getStringValue()).isEqualTo("1.2.3"));
+			});
+	}
+
+	@Test
+	void worksWithLazyInitialization() {
+		this.contextRunner
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean(LangfuseClient.class))
+					.isInstanceOf(DefaultLangfuseClient.class);
+				context.getBean(ClassGreeter.class).greet("Ada");
+				assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
+				assertThat(this.server.receivedSpanNames()).containsExactly("greet");
 			});
 	}
 
