@@ -413,7 +413,8 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	private String[] connectedToServer() {
-		return new String[] { "langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+		return new String[] { "langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
 				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY };
 	}
 
@@ -426,6 +427,9 @@ class LangfuseAutoConfigurationTests {
 			.toList();
 	}
 
+	/**
+	 * Defines an {@link ObservedService}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ObservedServiceConfiguration {
 
@@ -436,6 +440,9 @@ class LangfuseAutoConfigurationTests {
 
 	}
 
+	/**
+	 * A bean with an observed method that reports the current trace id.
+	 */
 	static class ObservedService {
 
 		private final LangfuseClient client;
@@ -451,6 +458,9 @@ class LangfuseAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Defines a user {@link ValueSerializer}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UserValueSerializerConfiguration {
 
@@ -461,6 +471,9 @@ class LangfuseAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Defines a user {@link LangfuseTracer} that discards what it records.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UserTracerConfiguration {
 
@@ -475,6 +488,9 @@ class LangfuseAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Defines a user {@link LangfuseClient}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UserClientConfiguration {
 

@@ -34,7 +34,8 @@ class LangfuseExportLifecycleTests {
 	// a long schedule delay: only a flush or the shutdown sends anything
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class))
-		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+		.withPropertyValues("langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
 				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=1m",
 				"langfuse.export.initial-backoff=10ms", "langfuse.export.max-backoff=20ms");
 

@@ -25,9 +25,10 @@ class LangfuseHealthContributorAutoConfigurationTests {
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(LangfuseAutoConfiguration.class, LangfuseHealthContributorAutoConfiguration.class))
-		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class,
+				LangfuseHealthContributorAutoConfiguration.class))
+		.withPropertyValues("langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
 				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY);
 
 	@AfterEach
@@ -50,7 +51,8 @@ class LangfuseHealthContributorAutoConfigurationTests {
 	@Test
 	void runWhenDisabledShouldNotCreateIndicator() {
 		this.contextRunner.withPropertyValues("management.health.langfuse.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(INDICATOR).hasSingleBean(LangfuseExportPipeline.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(INDICATOR)
+				.hasSingleBean(LangfuseExportPipeline.class));
 	}
 
 	@Test
@@ -82,6 +84,9 @@ class LangfuseHealthContributorAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * Defines a user health indicator named like ours.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UserIndicatorConfiguration {
 

@@ -37,7 +37,8 @@ class LangfuseObserveAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(LangfuseAutoConfiguration.class, LangfuseObserveAutoConfiguration.class))
-		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+		.withPropertyValues("langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
 				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=50ms",
 				"langfuse.export.initial-backoff=10ms", "langfuse.export.max-backoff=20ms")
 		.withUserConfiguration(GreeterConfiguration.class);
@@ -99,7 +100,8 @@ class LangfuseObserveAutoConfigurationTests {
 	@Test
 	void worksWithLazyInitialization() {
 		this.contextRunner
-			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withInitializer((context) -> context
+				.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
 			.run((context) -> {
 				assertThat(LangfuseContext.client()).isSameAs(context.getBean(LangfuseClient.class))
 					.isInstanceOf(DefaultLangfuseClient.class);
@@ -178,6 +180,9 @@ class LangfuseObserveAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * Defines the observed greeters.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class GreeterConfiguration {
 
@@ -193,6 +198,9 @@ class LangfuseObserveAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Defines a user {@link ObserveAdvisor}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UserAdvisorConfiguration {
 
@@ -214,6 +222,9 @@ class LangfuseObserveAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Observed through an annotation on its own method.
+	 */
 	static class ClassGreeter implements Greeter {
 
 		@Observe
@@ -234,6 +245,9 @@ class LangfuseObserveAutoConfigurationTests {
 
 	}
 
+	/**
+	 * Observed through the annotation on its interface.
+	 */
 	static class InterfaceGreeter implements AnnotatedGreeter {
 
 		@Override

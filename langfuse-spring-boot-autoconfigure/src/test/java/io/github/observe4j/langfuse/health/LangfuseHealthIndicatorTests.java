@@ -35,8 +35,8 @@ class LangfuseHealthIndicatorTests {
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(LangfuseAutoConfiguration.class, LangfuseHealthContributorAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class,
+				LangfuseHealthContributorAutoConfiguration.class))
 		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.export.schedule-delay=50ms",
 				"langfuse.export.initial-backoff=10ms", "langfuse.export.max-backoff=20ms",
 				"langfuse.export.max-queue-size=100", "langfuse.export.max-batch-size=50");
@@ -87,7 +87,8 @@ class LangfuseHealthIndicatorTests {
 
 	@Test
 	void downWithReasonWhenLangfuseRejectsTheKeys() {
-		this.server.setDefaultResponse(PROJECTS, FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		this.server.setDefaultResponse(PROJECTS,
+				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
 		this.contextRunner.withPropertyValues(keys()).run((context) -> {
 			LangfuseHealthIndicator indicator = context.getBean(LangfuseHealthIndicator.class);
 			// the key check runs in the background after startup
