@@ -49,13 +49,26 @@ public final class LangfuseObserveAutoConfiguration {
 
 	/**
 	 * Registers an auto-proxy creator for infrastructure advisors when the application has none,
-	 * as {@code @EnableTransactionManagement} does.
+	 * as {@code @EnableTransactionManagement} does, proxying classes unless
+	 * {@code spring.aop.proxy-target-class=false}, as Boot's {@link AopAutoConfiguration} does.
 	 */
 	static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+		private final Environment environment;
+
+		AutoProxyRegistrar(Environment environment) {
+			this.environment = environment;
+		}
 
 		@Override
 		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+			// Without AopAutoConfiguration (spring.aop.auto=false) nothing else asks for class
+			// proxies, and a JDK proxy of an observed bean that implements any interface could no
+			// longer be injected by its class
+			if (this.environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
+				AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+			}
 		}
 
 	}

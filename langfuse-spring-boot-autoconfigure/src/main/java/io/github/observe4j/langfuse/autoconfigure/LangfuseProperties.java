@@ -149,11 +149,17 @@ public class LangfuseProperties implements Validator {
 
 	@Override
 	public boolean supports(Class<?> type) {
-		return LangfuseProperties.class.isAssignableFrom(type);
+		// Export is validated where it is bound, so that its errors carry the origin of the
+		// offending property (and with it its name) as the top-level ones do
+		return LangfuseProperties.class.isAssignableFrom(type) || Export.class == type;
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
+		if (target instanceof Export export) {
+			export.validate(errors);
+			return;
+		}
 		LangfuseProperties properties = (LangfuseProperties) target;
 		String hostProblem = hostProblem(properties.getHost());
 		if (hostProblem != null) {
@@ -169,7 +175,6 @@ public class LangfuseProperties implements Validator {
 			errors.rejectValue("environment", "format",
 					"must be at most 40 characters of letters, digits, '-' or '_' (Langfuse would file it under 'default')");
 		}
-		properties.getExport().validate(errors);
 	}
 
 	private static @Nullable String hostProblem(@Nullable String host) {
@@ -408,28 +413,28 @@ public class LangfuseProperties implements Validator {
 
 		void validate(Errors errors) {
 			if (this.maxQueueSize <= 0) {
-				errors.rejectValue("export.maxQueueSize", "positive", "must be greater than 0, for example 16384");
+				errors.rejectValue("maxQueueSize", "positive", "must be greater than 0, for example 16384");
 			}
 			if (this.maxBatchSize <= 0) {
-				errors.rejectValue("export.maxBatchSize", "positive", "must be greater than 0, for example 512");
+				errors.rejectValue("maxBatchSize", "positive", "must be greater than 0, for example 512");
 			}
 			else if (this.maxQueueSize > 0 && this.maxBatchSize > this.maxQueueSize) {
-				errors.rejectValue("export.maxBatchSize", "range",
+				errors.rejectValue("maxBatchSize", "range",
 						"must be less than or equal to langfuse.export.max-queue-size (" + this.maxQueueSize + ")");
 			}
 			if (this.maxRetries < 0) {
-				errors.rejectValue("export.maxRetries", "positive", "must be 0 or more; 0 disables retries");
+				errors.rejectValue("maxRetries", "positive", "must be 0 or more; 0 disables retries");
 			}
-			rejectUnlessPositive(errors, "export.scheduleDelay", this.scheduleDelay);
-			rejectUnlessPositive(errors, "export.timeout", this.timeout);
-			rejectUnlessPositive(errors, "export.initialBackoff", this.initialBackoff);
-			rejectUnlessPositive(errors, "export.maxBackoff", this.maxBackoff);
-			rejectUnlessPositive(errors, "export.shutdownTimeout", this.shutdownTimeout);
+			rejectUnlessPositive(errors, "scheduleDelay", this.scheduleDelay);
+			rejectUnlessPositive(errors, "timeout", this.timeout);
+			rejectUnlessPositive(errors, "initialBackoff", this.initialBackoff);
+			rejectUnlessPositive(errors, "maxBackoff", this.maxBackoff);
+			rejectUnlessPositive(errors, "shutdownTimeout", this.shutdownTimeout);
 			if (this.maxObservationSize == null || this.maxObservationSize.toBytes() < 1024) {
-				errors.rejectValue("export.maxObservationSize", "range", "must be at least 1KB, for example 1MB");
+				errors.rejectValue("maxObservationSize", "range", "must be at least 1KB, for example 1MB");
 			}
 			if (this.maxRequestSize == null || this.maxRequestSize.toBytes() < 64 * 1024) {
-				errors.rejectValue("export.maxRequestSize", "range",
+				errors.rejectValue("maxRequestSize", "range",
 						"must be at least 64KB, for example 4MB (Langfuse Cloud accepts up to 5MB)");
 			}
 		}

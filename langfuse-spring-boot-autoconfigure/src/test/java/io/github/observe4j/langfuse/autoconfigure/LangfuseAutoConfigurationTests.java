@@ -1,0 +1,532 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.aop.ObserveAdvisor;
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
+import io.github.observe4j.langfuse.core.ExportControl;
+import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.core.TracerSettings;
+import io.github.observe4j.langfuse.export.BatchProcessor;
+import io.github.observe4j.langfuse.export.RecordSink;
+import io.github.observe4j.langfuse.export.ValueSerializer;
+import io.github.observe4j.langfuse.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link LangfuseAutoConfiguration}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LangfuseAutoConfigurationTests {
+
+	private static final String EXPORT_LOGGER = "io.github.observe4j.langfuse.export";
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class))
+		.withPropertyValues("langfuse.export.schedule-delay=50ms", "langfuse.export.initial-backoff=10ms",
+				"langfuse.export.max-backoff=20ms", "langfuse.export.shutdown-timeout=5s");
+
+	private Set<Thread> threadsBefore = Set.of();
+
+	@BeforeEach
+	void rememberThreads() {
+		this.threadsBefore = Thread.getAllStackTraces().keySet();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void suppliesTracingBeansWhenKeysAreConfigured() {
+		this.contextRunner.withPropertyValues(connectedToServer()).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(LangfuseTracer.class)
+				.hasSingleBean(LangfuseClient.class)
+				.hasSingleBean(DefaultLangfuseClient.class)
+				.hasSingleBean(LangfuseExportPipeline.class)
+				.hasSingleBean(LangfuseExportLifecycle.class)
+				.hasSingleBean(PropertiesLangfuseConnectionDetails.class)
+				.hasSingleBean(JacksonValueSerializer.class);
+			assertThat(context.getBean(LangfuseConnectionDetails.class).getHost()).isEqualTo(this.server.url());
+			assertThat(newExportThreads()).extracting(Thread::getName)
+				.contains(BatchProcessor.THREAD_NAME_PREFIX + "traces", BatchProcessor.THREAD_NAME_PREFIX + "scores");
+			// the startup key check runs in the background
+			await().until(() -> !this.server.requests(FakeLangfuseServer.PROJECTS_PATH).isEmpty());
+		});
+	}
+
+	@Test
+	void registersTheClientWithLangfuseContextUntilTheContextCloses() {
+		this.contextRunner.withPropertyValues(connectedToServer()).run((context) -> {
+			assertThat(LangfuseContext.client()).isSameAs(context.getBean(LangfuseClient.class))
+				.isInstanceOf(DefaultLangfuseClient.class);
+		});
+		assertThat(LangfuseContext.client()).isSameAs(LangfuseClient.noop());
+	}
+
+	@Test
+	void hostWithTrailingSlashIsTheBaseOfTheApiPaths() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.host=" + this.server.url() + "/")
+			.run((context) -> {
+				await().until(() -> !this.server.requests().isEmpty());
+				assertThat(this.server.requests()).extracting(RecordedRequest::path)
+					.containsOnly(FakeLangfuseServer.PROJECTS_PATH);
+				assertThat(context.getBean(LangfuseTracer.class).settings().host()).isEqualTo(this.server.url());
+			});
+	}
+
+	@Test
+	void hostWithPathKeepsThePathForAReverseProxy() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.host=" + this.server.url() + "/langfuse")
+			.run((context) -> {
+				await().until(() -> !this.server.requests().isEmpty());
+				assertThat(this.server.requests()).extracting(RecordedRequest::path)
+					.containsOnly("/langfuse" + FakeLangfuseServer.PROJECTS_PATH);
+			});
+	}
+
+	@Test
+	void whenDisabledOnlyANoopClientIsDefined() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+				assertThat(context.getBean(LangfuseClient.class)).isSameAs(LangfuseClient.noop());
+				assertThat(context).doesNotHaveBean(LangfuseTracer.class)
+					.doesNotHaveBean(LangfuseExportPipeline.class)
+					.doesNotHaveBean(LangfuseExportLifecycle.class)
+					.doesNotHaveBean(LangfuseConnectionDetails.class)
+					.doesNotHaveBean(ValueSerializer.class)
+					.doesNotHaveBean(ObserveAdvisor.class)
+					.doesNotHaveBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+				assertThat(newExportThreads()).isEmpty();
+			});
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
+	void withoutKeysWarnsOnceStartsNoThreadAndSendsNothing(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withPropertyValues("langfuse.host=" + this.server.url())
+			.withUserConfiguration(ObservedServiceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ObservedService service = context.getBean(ObservedService.class);
+				assertThat(service.currentTraceId()).hasValueSatisfying(
+						(traceId) -> assertThat(traceId).matches("[0-9a-f]{32}"));
+				assertThat(context.getBean(LangfuseClient.class).currentTraceId()).isEmpty();
+				assertThat(LangfuseContext.flush(Duration.ofSeconds(1))).isTrue();
+				assertThat(newExportThreads()).isEmpty();
+			});
+		assertThat(this.server.requests()).isEmpty();
+		List<String> mentions = output.getAll()
+			.lines()
+			.filter((line) -> line.contains("langfuse.public-key"))
+			.toList();
+		assertThat(mentions).singleElement().asString().contains("WARN");
+	}
+
+	@Test
+	void backsOffForUserValueSerializer() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withUserConfiguration(UserValueSerializerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ValueSerializer.class)
+					.hasBean("userValueSerializer")
+					.doesNotHaveBean(JacksonValueSerializer.class);
+				assertThat(context.getBean(LangfuseTracer.class).settings().serializer())
+					.isSameAs(context.getBean("userValueSerializer"));
+			});
+	}
+
+	@Test
+	void backsOffForUserConnectionDetailsAndUsesThem() {
+		this.contextRunner.withPropertyValues("langfuse.host=http://127.0.0.1:9", "langfuse.public-key=pk-unused",
+				"langfuse.secret-key=sk-unused")
+			.withBean(LangfuseConnectionDetails.class, () -> new ServerConnectionDetails(this.server.url()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseConnectionDetails.class)
+					.doesNotHaveBean(PropertiesLangfuseConnectionDetails.class);
+				await().until(() -> !this.server.requests(FakeLangfuseServer.PROJECTS_PATH).isEmpty());
+				assertThat(this.server.requests(FakeLangfuseServer.PROJECTS_PATH).get(0).basicCredentials())
+					.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+				assertThat(context.getBean(LangfuseTracer.class).settings().host()).isEqualTo(this.server.url());
+			});
+	}
+
+	@Test
+	void backsOffForUserTracer() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withUserConfiguration(UserTracerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseTracer.class).hasBean("userTracer");
+				assertThat(context.getBean(LangfuseTracer.class).settings().host())
+					.isEqualTo(UserTracerConfiguration.HOST);
+			});
+	}
+
+	@Test
+	void backsOffForUserClient() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withUserConfiguration(UserClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseClient.class)
+					.hasBean("userLangfuseClient")
+					.doesNotHaveBean("langfuseClient");
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
+			});
+	}
+
+	@Test
+	void whenDisabledBacksOffForUserClient() {
+		this.contextRunner.withPropertyValues("langfuse.enabled=false")
+			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseClient.class).hasBean("userLangfuseClient");
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
+			});
+	}
+
+	@Test
+	void withoutWebClientProvidesTheNoopClient() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withPropertyValues(connectedToServer())
+			.run(this::hasOnlyTheNoopClient);
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
+	void withoutJacksonProvidesTheNoopClient() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.withPropertyValues(connectedToServer())
+			.run(this::hasOnlyTheNoopClient);
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	private void hasOnlyTheNoopClient(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed()
+			.hasSingleBean(LangfuseClient.class)
+			.doesNotHaveBean(LangfuseTracer.class)
+			.doesNotHaveBean(ObserveAdvisor.class);
+		assertThat(context.getBean(LangfuseClient.class)).isSameAs(LangfuseClient.noop());
+		assertThat(newExportThreads()).isEmpty();
+	}
+
+	@Test
+	void sampleRateAboveOneFailsStartup() {
+		assertStartupFailsNaming("langfuse.sample-rate", "langfuse.sample-rate=1.5");
+	}
+
+	@Test
+	void hostThatIsNotAUrlFailsStartup() {
+		assertStartupFailsNaming("langfuse.host", "langfuse.host=not a url");
+	}
+
+	@Test
+	void negativeQueueSizeFailsStartup() {
+		assertStartupFailsNaming("langfuse.export.max-queue-size", "langfuse.export.max-queue-size=-1");
+	}
+
+	@Test
+	void batchLargerThanQueueFailsStartup() {
+		assertStartupFailsNaming("langfuse.export.max-batch-size", "langfuse.export.max-queue-size=100",
+				"langfuse.export.max-batch-size=101");
+	}
+
+	@Test
+	void environmentWithSpacesFailsStartup() {
+		assertStartupFailsNaming("langfuse.environment", "langfuse.environment=Prod Env!");
+	}
+
+	private void assertStartupFailsNaming(String property, String... properties) {
+		this.contextRunner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			Throwable rootCause = NestedExceptionUtils.getMostSpecificCause(failure);
+			assertThat(rootCause).isInstanceOf(BindValidationException.class).hasMessageContaining(property);
+			assertThat(analyze(failure)).isNotNull()
+				.satisfies((analysis) -> assertThat(analysis.getDescription()).contains(property));
+			assertThat(newExportThreads()).isEmpty();
+		});
+	}
+
+	// What SpringApplication prints when startup fails
+	private static @Nullable FailureAnalysis analyze(Throwable failure) {
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader
+			.forDefaultResourceLocation(LangfuseAutoConfigurationTests.class.getClassLoader())
+			.load(FailureAnalyzer.class, ArgumentResolver.none(), FailureHandler.handleMessage((message, ex) -> {
+			}));
+		for (FailureAnalyzer analyzer : analyzers) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void bindsTheEnvironmentVariablesOfLangfuseSdks() {
+		Map<String, Object> variables = Map.of("LANGFUSE_PUBLIC_KEY", FakeLangfuseServer.PUBLIC_KEY,
+				"LANGFUSE_SECRET_KEY", FakeLangfuseServer.SECRET_KEY, "LANGFUSE_HOST", this.server.url());
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								variables)))
+			.run((context) -> {
+				LangfuseProperties properties = context.getBean(LangfuseProperties.class);
+				assertThat(properties.getPublicKey()).isEqualTo(FakeLangfuseServer.PUBLIC_KEY);
+				assertThat(properties.getSecretKey()).isEqualTo(FakeLangfuseServer.SECRET_KEY);
+				assertThat(properties.getHost()).isEqualTo(this.server.url());
+				await().until(() -> !this.server.requests(FakeLangfuseServer.PROJECTS_PATH).isEmpty());
+			});
+	}
+
+	@Test
+	void debugRaisesTheExportLoggerToDebugThroughTheLoggingSystem() {
+		LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
+		try {
+			this.contextRunner.withPropertyValues(connectedToServer())
+				.withPropertyValues("langfuse.debug=true")
+				.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
+					assertThat(configuration).isNotNull();
+					assertThat(configuration.getConfiguredLevel()).isEqualTo(LogLevel.DEBUG);
+				});
+		}
+		finally {
+			loggingSystem.setLogLevel(EXPORT_LOGGER, null);
+		}
+	}
+
+	@Test
+	void withoutDebugTheExportLoggerIsLeftAlone() {
+		LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
+			.run((context) -> {
+				LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
+				assertThat((configuration != null) ? configuration.getConfiguredLevel() : null).isNull();
+			});
+	}
+
+	@Test
+	void debugWithoutALoggingSystemBeanStillStarts() {
+		// ApplicationContextRunner registers no LoggingSystem (SpringApplication does)
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.debug=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LoggingSystem.class));
+	}
+
+	@Test
+	void secretKeyIsNeverLoggedOrShownWithDebugOnAndKeysRejected(CapturedOutput output) {
+		this.server.setDefaultResponse(FakeLangfuseServer.PROJECTS_PATH,
+				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH,
+				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
+		try {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+				.withPropertyValues(connectedToServer())
+				.withPropertyValues("langfuse.debug=true")
+				.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
+				.withUserConfiguration(ObservedServiceConfiguration.class)
+				.run((context) -> {
+					context.getBean(ObservedService.class).currentTraceId();
+					LangfuseContext.flush(Duration.ofSeconds(5));
+					await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
+					LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+					Object transport = ReflectionTestUtils.getField(pipeline, "transport");
+					assertThat(transport).isNotNull();
+					assertThat(List.of(context.getBean(LangfuseConnectionDetails.class), pipeline, transport))
+						.allSatisfy((object) -> assertThat(object.toString()).isNotBlank()
+							.doesNotContain(FakeLangfuseServer.SECRET_KEY));
+				});
+		}
+		finally {
+			loggingSystem.setLogLevel(EXPORT_LOGGER, null);
+		}
+		String credentials = Base64.getEncoder()
+			.encodeToString((FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY)
+				.getBytes(StandardCharsets.UTF_8));
+		assertThat(output.getAll()).contains("Langfuse rejected the API keys")
+			.doesNotContain(FakeLangfuseServer.SECRET_KEY)
+			.doesNotContain(credentials);
+	}
+
+	private String[] connectedToServer() {
+		return new String[] { "langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY };
+	}
+
+	private List<Thread> newExportThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith(BatchProcessor.THREAD_NAME_PREFIX))
+			.filter((thread) -> !this.threadsBefore.contains(thread))
+			.toList();
+	}
+
+	/**
+	 * Defines an {@link ObservedService}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ObservedServiceConfiguration {
+
+		@Bean
+		ObservedService observedService(LangfuseClient client) {
+			return new ObservedService(client);
+		}
+
+	}
+
+	/**
+	 * A bean with an observed method that reports the current trace id.
+	 */
+	static class ObservedService {
+
+		private final LangfuseClient client;
+
+		ObservedService(LangfuseClient client) {
+			this.client = client;
+		}
+
+		@Observe
+		public Optional<String> currentTraceId() {
+			return this.client.currentTraceId();
+		}
+
+	}
+
+	/**
+	 * Defines a user {@link ValueSerializer}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class UserValueSerializerConfiguration {
+
+		@Bean
+		ValueSerializer userValueSerializer() {
+			return (value, maxChars) -> "\"user\"";
+		}
+
+	}
+
+	/**
+	 * Defines a user {@link LangfuseTracer} that discards what it records.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class UserTracerConfiguration {
+
+		static final String HOST = "http://user-tracer.example";
+
+		@Bean
+		LangfuseTracer userTracer() {
+			TracerSettings settings = new TracerSettings(HOST, null, 1.0, true, true, (value, maxChars) -> "null",
+					1024, 16, 16);
+			return new LangfuseTracer(settings, RecordSink.discarding());
+		}
+
+	}
+
+	/**
+	 * Defines a user {@link LangfuseClient}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class UserClientConfiguration {
+
+		@Bean
+		DefaultLangfuseClient userLangfuseClient(LangfuseTracer tracer) {
+			return new DefaultLangfuseClient(tracer, RecordSink.discarding(), ExportControl.none());
+		}
+
+	}
+
+	/**
+	 * Connection details of an application that finds Langfuse some other way.
+	 */
+	static final class ServerConnectionDetails implements LangfuseConnectionDetails {
+
+		private final String host;
+
+		ServerConnectionDetails(String host) {
+			this.host = host;
+		}
+
+		@Override
+		public String getHost() {
+			return this.host;
+		}
+
+		@Override
+		public String getPublicKey() {
+			return FakeLangfuseServer.PUBLIC_KEY;
+		}
+
+		@Override
+		public String getSecretKey() {
+			return FakeLangfuseServer.SECRET_KEY;
+		}
+
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.core.LangfuseSpan;
+import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.model.Score;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.client.ReactorResourceFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LangfuseExportLifecycle}.
+ */
+class LangfuseExportLifecycleTests {
+
+	/** Phase in which Boot's {@code WebServerStartStopLifecycle} stops the web server. */
+	private static final int WEB_SERVER_STOP_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	// a long schedule delay: only a flush or the shutdown sends anything
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class))
+		.withPropertyValues("langfuse.host=" + this.server.url(),
+				"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=1m",
+				"langfuse.export.initial-backoff=10ms", "langfuse.export.max-backoff=20ms");
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void stopsAfterTheWebServerAndBeforeReactorNettyResources() {
+		// higher phases stop first
+		assertThat(LangfuseExportLifecycle.PHASE).isLessThan(WEB_SERVER_STOP_PHASE)
+			.isGreaterThan(new ReactorResourceFactory().getPhase());
+		this.contextRunner.run((context) -> {
+			LangfuseExportLifecycle lifecycle = context.getBean(LangfuseExportLifecycle.class);
+			assertThat(lifecycle.getPhase()).isEqualTo(LangfuseExportLifecycle.PHASE);
+			assertThat(lifecycle.isRunning()).isTrue();
+			assertThat(lifecycle.isAutoStartup()).isTrue();
+			assertThat(lifecycle.isPauseable()).isFalse();
+		});
+	}
+
+	@Test
+	void closingTheContextSendsWhatIsQueued() {
+		this.contextRunner.run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			LangfuseSpan span = tracer.startObservation("queued at shutdown", ObservationType.SPAN);
+			tracer.endObservation(span);
+			context.getBean(LangfuseClient.class).scoreTrace(span.traceIdHex(), Score.numeric("quality", 0.9));
+			assertThat(context.getBean(LangfuseExportPipeline.class).traceStats().queueSize()).isOne();
+			assertThat(this.server.requests(FakeLangfuseServer.OTEL_PATH)).isEmpty();
+		});
+		assertThat(this.server.receivedSpanNames()).containsExactly("queued at shutdown");
+		assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).hasSize(1);
+	}
+
+	@Test
+	@Timeout(value = 20, unit = TimeUnit.SECONDS)
+	void closingTheContextWaitsAtMostTheShutdownTimeoutAndCountsWhatItDrops() {
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
+		LangfuseExportPipeline[] pipeline = new LangfuseExportPipeline[1];
+		this.contextRunner.withPropertyValues("langfuse.export.shutdown-timeout=500ms").run((context) -> {
+			pipeline[0] = context.getBean(LangfuseExportPipeline.class);
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			tracer.endObservation(tracer.startObservation("never answered", ObservationType.SPAN));
+		});
+		assertThat(this.server.requests(FakeLangfuseServer.OTEL_PATH)).isNotEmpty();
+		assertThat(pipeline[0].traceStats().exported()).isZero();
+		assertThat(pipeline[0].traceStats().droppedTotal()).isOne();
+		assertThat(pipeline[0].traceStats().dropped(DropReason.QUEUE_FULL)).isZero();
+	}
+
+	@Test
+	void stopIsIdempotent() {
+		this.contextRunner.run((context) -> {
+			LangfuseExportLifecycle lifecycle = context.getBean(LangfuseExportLifecycle.class);
+			lifecycle.stop();
+			assertThat(lifecycle.isRunning()).isFalse();
+			lifecycle.stop();
+			assertThat(lifecycle.isRunning()).isFalse();
+		});
+	}
+
+}
