@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.StringUtils;
 
 /**
@@ -32,7 +33,7 @@ import org.springframework.util.StringUtils;
  * exporters, and the project API. Without keys it is inactive: it logs exactly one warning,
  * starts no thread and discards what it is given.
  */
-final class LangfuseExportPipeline implements ExportControl {
+final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LangfuseExportPipeline.class);
 
@@ -184,6 +185,12 @@ final class LangfuseExportPipeline implements ExportControl {
 				this.transport.close();
 			}
 		}
+	}
+
+	// Also releases the transport when startup failed before the lifecycle started.
+	@Override
+	public void destroy() {
+		shutdown();
 	}
 
 	@Override

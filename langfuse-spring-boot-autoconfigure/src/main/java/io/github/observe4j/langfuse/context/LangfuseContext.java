@@ -1,6 +1,8 @@
 package io.github.observe4j.langfuse.context;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LangfuseContext {
 
+	// Every registered client, newest last: with several application contexts alive (tests with a
+	// cached context, parent/child contexts) closing one falls back to the newest still open.
+	private static final List<LangfuseClient> registered = new ArrayList<>();
+
 	private static volatile LangfuseClient client = LangfuseClient.noop();
 
 	private LangfuseContext() {
@@ -36,16 +42,22 @@ public final class LangfuseContext {
 	 * @param langfuseClient the client
 	 */
 	public static void register(LangfuseClient langfuseClient) {
-		client = Objects.requireNonNull(langfuseClient, "langfuseClient must not be null");
+		Objects.requireNonNull(langfuseClient, "langfuseClient must not be null");
+		synchronized (registered) {
+			registered.add(langfuseClient);
+			client = langfuseClient;
+		}
 	}
 
 	/**
-	 * Unregister the given client if it is the registered one.
+	 * Unregister the given client; the static methods then delegate to the newest client still
+	 * registered, or do nothing.
 	 * @param langfuseClient the client to unregister
 	 */
 	public static void unregister(LangfuseClient langfuseClient) {
-		if (client == langfuseClient) {
-			client = LangfuseClient.noop();
+		synchronized (registered) {
+			registered.removeIf((candidate) -> candidate == langfuseClient);
+			client = registered.isEmpty() ? LangfuseClient.noop() : registered.get(registered.size() - 1);
 		}
 	}
 
