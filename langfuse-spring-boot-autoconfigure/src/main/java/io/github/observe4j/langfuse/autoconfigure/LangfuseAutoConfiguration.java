@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.util.Locale;
+
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
@@ -9,6 +11,7 @@ import io.github.observe4j.langfuse.json.JacksonValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,6 +21,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,6 +44,24 @@ public final class LangfuseAutoConfiguration {
 	@Bean
 	static LangfuseContextRegistration langfuseContextRegistration(ObjectProvider<LangfuseClient> client) {
 		return new LangfuseContextRegistration(client);
+	}
+
+	/**
+	 * Keeps the secret key masked in {@code /actuator/configprops} and {@code /actuator/env}
+	 * even when they are set to show values.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class LangfuseSanitizingConfiguration {
+
+		@Bean
+		SanitizingFunction langfuseSecretKeySanitizingFunction(LangfuseProperties properties) {
+			String secretKey = properties.getSecretKey();
+			return SanitizingFunction.sanitizeValue()
+				.ifKeyMatches((key) -> key.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).endsWith("secretkey"))
+				.ifValueMatches((value) -> StringUtils.hasText(secretKey) && secretKey.equals(String.valueOf(value)));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,49 @@
+package io.github.observe4j.langfuse.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The secret key stays masked in the actuator's configprops and env endpoints even when they
+ * are configured to show values.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "langfuse.host=http://127.0.0.1:9", "langfuse.public-key=pk-lf-visible",
+				"langfuse.secret-key=sk-lf-must-stay-hidden", "my.alias.for.the.key=sk-lf-must-stay-hidden",
+				"management.endpoints.web.exposure.include=configprops,env",
+				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
+class ActuatorSecretsTests {
+
+	@LocalServerPort
+	private int port;
+
+	private String get(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	@Test
+	void configpropsShowsValuesButNotTheSecretKey() throws Exception {
+		String body = get("/actuator/configprops/langfuse");
+		assertThat(body).contains("pk-lf-visible").doesNotContain("sk-lf-must-stay-hidden");
+	}
+
+	@Test
+	void envShowsValuesButNotTheSecretKeyUnderAnyName() throws Exception {
+		String body = get("/actuator/env");
+		assertThat(body).contains("pk-lf-visible").doesNotContain("sk-lf-must-stay-hidden");
+	}
+
+}
