@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,6 +12,7 @@ import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.export.ExporterStats.ExportOutcome;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.TestObservationRecord;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
 import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
@@ -61,9 +63,9 @@ class OtlpTraceExporterTests {
 	@Test
 	void postsGzippedProtobufWithLangfuseHeaders() {
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
-		StubObservation first = StubObservation.named("first");
+		TestObservationRecord first = observation("first");
 		processor.offer(first);
-		processor.offer(StubObservation.named("second"));
+		processor.offer(observation("second"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.requests(OTEL)).hasSize(1);
 		RecordedRequest request = this.server.requests(OTEL).get(0);
@@ -87,7 +89,7 @@ class OtlpTraceExporterTests {
 	@Test
 	void sendsPlainBodyWithoutGzip() {
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, false, false), 10);
-		processor.offer(StubObservation.named("plain"));
+		processor.offer(observation("plain"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		RecordedRequest request = this.server.requests(OTEL).get(0);
 		assertThat(request.header("Content-Encoding")).isNull();
@@ -99,8 +101,8 @@ class OtlpTraceExporterTests {
 	void retriesServerErrorAndDeliversOnce() {
 		this.server.enqueue(OTEL, FakeResponse.status(500).body("{\"message\":\"Internal Server Error\"}"));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
-		processor.offer(StubObservation.named("a"));
-		processor.offer(StubObservation.named("b"));
+		processor.offer(observation("a"));
+		processor.offer(observation("b"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		List<RecordedRequest> requests = this.server.requests(OTEL);
 		assertThat(requests).hasSize(2);
@@ -114,7 +116,7 @@ class OtlpTraceExporterTests {
 	void waitsAtLeastRetryAfterBeforeTheNextAttempt() {
 		this.server.enqueue(OTEL, FakeResponse.status(429).header("Retry-After", "1"));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
-		processor.offer(StubObservation.named("limited"));
+		processor.offer(observation("limited"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		List<RecordedRequest> requests = this.server.requests(OTEL);
 		assertThat(requests).hasSize(2);
@@ -132,7 +134,7 @@ class OtlpTraceExporterTests {
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < 7; i++) {
 			names.add("during-outage-" + i);
-			processor.offer(StubObservation.named("during-outage-" + i));
+			processor.offer(observation("during-outage-" + i));
 		}
 		// The outage itself: the exporter keeps retrying against a closed port meanwhile
 		Thread.sleep(1500);
@@ -150,8 +152,8 @@ class OtlpTraceExporterTests {
 		this.server.enqueue(OTEL,
 				FakeResponse.status(400).body("{\"error\":\"Failed to parse OTel Protobuf Trace\"}"));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
-		processor.offer(StubObservation.named("bad"));
-		processor.offer(StubObservation.named("worse"));
+		processor.offer(observation("bad"));
+		processor.offer(observation("worse"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.requests(OTEL)).hasSize(1);
 		assertThat(this.stats.dropped(DropReason.REJECTED)).isEqualTo(2);
@@ -168,7 +170,7 @@ class OtlpTraceExporterTests {
 			.body("{\"message\":\"Invalid credentials. Confirm that you've configured the correct host.\"}"));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 1);
 		for (int i = 0; i < 4; i++) {
-			processor.offer(StubObservation.named("unauthorized-" + i));
+			processor.offer(observation("unauthorized-" + i));
 		}
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.requests(OTEL)).hasSize(4);
@@ -184,7 +186,7 @@ class OtlpTraceExporterTests {
 	void dropsAfterRetriesAreExhausted(CapturedOutput output) {
 		this.server.setDefaultResponse(OTEL, FakeResponse.status(503));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
-		processor.offer(StubObservation.named("unlucky"));
+		processor.offer(observation("unlucky"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.requests(OTEL)).hasSize(1 + FAST_RETRIES.maxRetries());
 		assertThat(this.stats.dropped(DropReason.RETRIES_EXHAUSTED)).isEqualTo(1);
@@ -198,8 +200,8 @@ class OtlpTraceExporterTests {
 		RetryPolicy slow = new RetryPolicy(5, Duration.ofSeconds(20), Duration.ofSeconds(30), 2);
 		this.server.setDefaultResponse(OTEL, FakeResponse.status(503));
 		BatchProcessor<ObservationRecord> processor = processor(exporter(slow, true, false), 1);
-		processor.offer(StubObservation.named("first"));
-		processor.offer(StubObservation.named("second"));
+		processor.offer(observation("first"));
+		processor.offer(observation("second"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.requests(OTEL).isEmpty());
 		long start = System.nanoTime();
 		assertThat(processor.shutdown(Duration.ofMillis(500))).isTrue();
@@ -213,8 +215,8 @@ class OtlpTraceExporterTests {
 	void shutdownDoesNotWaitForAServerThatNeverAnswers() {
 		this.server.setDefaultResponse(OTEL, FakeResponse.hang());
 		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 1);
-		processor.offer(StubObservation.named("stuck"));
-		processor.offer(StubObservation.named("queued"));
+		processor.offer(observation("stuck"));
+		processor.offer(observation("queued"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.requests(OTEL).isEmpty());
 		long start = System.nanoTime();
 		assertThat(processor.shutdown(Duration.ofMillis(500))).isTrue();
@@ -231,7 +233,7 @@ class OtlpTraceExporterTests {
 				this.stats, true, false);
 		BatchProcessor<ObservationRecord> processor = processor(exporter, 10);
 		for (int i = 0; i < 4; i++) {
-			processor.offer(StubObservation.named("part-" + i));
+			processor.offer(observation("part-" + i));
 		}
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.traceRequests()).allSatisfy((request) -> assertThat(request.getResourceSpans(0)
@@ -249,7 +251,7 @@ class OtlpTraceExporterTests {
 		logger.setLevel(Level.DEBUG);
 		try {
 			BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, true), 10);
-			StubObservation observation = StubObservation.named("debugged");
+			TestObservationRecord observation = observation("debugged");
 			processor.offer(observation);
 			assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 			assertThat(output).contains("Exporting 1 observation(s) to /api/public/otel/v1/traces")
@@ -270,7 +272,7 @@ class OtlpTraceExporterTests {
 			throw new IllegalStateException("cannot encode");
 		}, FAST_RETRIES, this.stats, true, false);
 		BatchProcessor<ObservationRecord> processor = processor(exporter, 10);
-		processor.offer(StubObservation.named("broken"));
+		processor.offer(observation("broken"));
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.server.requests()).isEmpty();
 		assertThat(this.stats.dropped(DropReason.EXPORTER_ERROR)).isEqualTo(1);
@@ -291,6 +293,13 @@ class OtlpTraceExporterTests {
 		processor.start();
 		this.processors.add(processor);
 		return processor;
+	}
+
+	private static TestObservationRecord observation(String name) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return TestObservationRecord.named(name)
+			.traceId(random.nextLong(), random.nextLong(1, Long.MAX_VALUE))
+			.spanId(random.nextLong(1, Long.MAX_VALUE));
 	}
 
 }
