@@ -30,7 +30,8 @@ class ObserveBenchmarkApplication {
 	}
 
 	/**
-	 * Start the application against a Langfuse host.
+	 * Start the application against a Langfuse host, with the same export queue size as the
+	 * peers' batch span processors (65,536).
 	 * @param host the Langfuse host, a {@link LoopbackSink}
 	 * @param enabled whether Langfuse is enabled
 	 * @return the running context
@@ -40,6 +41,7 @@ class ObserveBenchmarkApplication {
 			.logStartupInfo(false)
 			.properties("spring.main.banner-mode=off", "langfuse.public-key=pk-lf-bench",
 					"langfuse.secret-key=sk-lf-bench", "langfuse.host=" + host, "langfuse.enabled=" + enabled,
+					"langfuse.export.max-queue-size=" + OtelPipeline.MAX_QUEUE_SIZE,
 					"spring.autoconfigure.exclude=" + peerAutoConfigurations())
 			.run();
 	}

@@ -2,6 +2,8 @@ package io.github.observe4j.langfuse.benchmarks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
@@ -39,30 +41,36 @@ public class ObserveBenchmarks {
 	/**
 	 * {@code @Observe(captureInput = false, captureOutput = false)}.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeNoCapture(NoCaptureState state) {
+	public String observeNoCapture(NoCaptureState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
 	/**
 	 * {@code @Observe}: arguments as input, return value as output.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeCapture(CaptureState state) {
+	public String observeCapture(CaptureState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
 	/**
 	 * {@code @Observe} with {@code langfuse.enabled=false}.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeDisabled(DisabledState state) {
+	public String observeDisabled(DisabledState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
@@ -88,16 +96,28 @@ public class ObserveBenchmarks {
 			}
 		}
 
-		void report(String candidate) {
-			// TODO: also print the starter's own counts of recorded, exported and dropped
-			// observations once it exposes them, to compare with what the sink received.
+		/**
+		 * Flush, then print the calls made against the spans the sink decoded: every call of an
+		 * enabled candidate is one observation, so any difference was dropped.
+		 * @param candidate the candidate name to print
+		 * @param traced whether each call is expected to produce an observation
+		 */
+		void report(String candidate, boolean traced) {
 			boolean flushed = this.context.getBeanProvider(LangfuseClient.class)
 				.getIfAvailable(LangfuseClient::noop)
 				.flush(FLUSH_TIMEOUT);
 			this.sink.report(candidate);
+			ThreadCpu.report(candidate);
 			if (!flushed) {
 				System.out.printf("[%s] flush did not complete within %s%n", candidate, FLUSH_TIMEOUT);
 			}
+			long calls = Calls.total();
+			long exported = this.sink.traceSpans();
+			long expected = traced ? calls : 0;
+			long dropped = expected - exported;
+			System.out.printf("[%s] calls=%d observations recorded=%d exported (decoded by the sink)=%d "
+					+ "dropped=%d (%.3f%%)%n", candidate, calls, expected, exported, dropped,
+					(expected > 0) ? 100.0 * dropped / expected : 0.0);
 		}
 
 		void stop() {
@@ -133,7 +153,7 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeNoCapture");
+			report("observeNoCapture", true);
 			stop();
 		}
 
@@ -161,7 +181,7 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeCapture");
+			report("observeCapture", true);
 			stop();
 		}
 
@@ -191,8 +211,38 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeDisabled");
+			report("observeDisabled", false);
 			stop();
+		}
+
+	}
+
+	/**
+	 * The calls one benchmark thread made, warmup included, as every call's observation goes to
+	 * the sink. A plain field per thread costs the measured call next to nothing; the
+	 * application's teardown sums them after all threads have stopped.
+	 */
+	@State(Scope.Thread)
+	public static class Calls {
+
+		private static final List<Calls> ALL = new CopyOnWriteArrayList<>();
+
+		long count;
+
+		/**
+		 * Register this thread's counter.
+		 */
+		@Setup(Level.Trial)
+		public void setUp() {
+			ALL.add(this);
+		}
+
+		static long total() {
+			long total = 0;
+			for (Calls calls : ALL) {
+				total += calls.count;
+			}
+			return total;
 		}
 
 	}
