@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.export.BatchProcessor;
+import io.github.observe4j.langfuse.model.ObservationRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -75,6 +77,31 @@ public class ObserveBenchmarks {
 	}
 
 	/**
+	 * {@code @Observe(captureInput = false, captureOutput = false)}, exporting like the peers do
+	 * here: batched, then counted and discarded.
+	 * @param state the candidate
+	 * @param calls this thread's call count
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeNoCaptureCounting(NoCaptureCountingState state, Calls calls) {
+		calls.count++;
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * {@code @Observe}, exporting like the peers do here: batched, then counted and discarded.
+	 * @param state the candidate
+	 * @param calls this thread's call count
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeCaptureCounting(CaptureCountingState state, Calls calls) {
+		calls.count++;
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
 	 * A running application and the sink it exports to.
 	 */
 	public abstract static class ApplicationState extends Inputs {
@@ -83,10 +110,11 @@ public class ObserveBenchmarks {
 
 		ConfigurableApplicationContext context;
 
-		<T> T start(boolean enabled, Class<T> beanType, String candidate, boolean requireProxied) throws IOException {
+		<T> T start(boolean enabled, Class<T> beanType, String candidate, boolean requireProxied,
+				Class<?>... configurations) throws IOException {
 			try {
 				this.sink = LoopbackSink.start();
-				this.context = ObserveBenchmarkApplication.start(this.sink.baseUrl(), enabled);
+				this.context = ObserveBenchmarkApplication.start(this.sink.baseUrl(), enabled, configurations);
 				T bean = this.context.getBean(beanType);
 				return requireProxied ? Candidates.requireProxied(bean, candidate) : bean;
 			}
@@ -118,6 +146,26 @@ public class ObserveBenchmarks {
 			System.out.printf("[%s] calls=%d observations recorded=%d exported (decoded by the sink)=%d "
 					+ "dropped=%d (%.3f%%)%n", candidate, calls, expected, exported, dropped,
 					(expected > 0) ? 100.0 * dropped / expected : 0.0);
+		}
+
+		/**
+		 * Flush the counting exporter, then print the calls made against the observations it
+		 * counted and the drops the starter counted.
+		 * @param candidate the candidate name to print
+		 */
+		@SuppressWarnings("unchecked")
+		void reportCounting(String candidate) {
+			BatchProcessor<ObservationRecord> processor = this.context.getBean("countingBatchProcessor",
+					BatchProcessor.class);
+			boolean flushed = processor.forceFlush(FLUSH_TIMEOUT);
+			ThreadCpu.report(candidate);
+			long calls = Calls.total();
+			long exported = this.context.getBean(CountingObservationExporter.class).exported();
+			System.out.printf("%n[%s] calls=%d observations recorded=%d exported (counted)=%d dropped=%d (%.3f%%), "
+					+ "of which the starter counted %d%s%n", candidate, calls, calls, exported, calls - exported,
+					(calls > 0) ? 100.0 * (calls - exported) / calls : 0.0, processor.stats().droppedTotal(),
+					flushed ? "" : "; flush did not complete within " + FLUSH_TIMEOUT);
+			processor.shutdown(Duration.ofSeconds(10));
 		}
 
 		void stop() {
@@ -212,6 +260,64 @@ public class ObserveBenchmarks {
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			report("observeDisabled", false);
+			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeNoCaptureCounting} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class NoCaptureCountingState extends ApplicationState {
+
+		ObserveNoCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveNoCaptureWork.class, "observeNoCaptureCounting", true,
+					CountingTracerConfiguration.class);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			reportCounting("observeNoCaptureCounting");
+			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeCaptureCounting} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class CaptureCountingState extends ApplicationState {
+
+		ObserveCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveCaptureWork.class, "observeCaptureCounting", true,
+					CountingTracerConfiguration.class);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			reportCounting("observeCaptureCounting");
 			stop();
 		}
 
