@@ -95,8 +95,11 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private volatile boolean shutdownRequested;
 
-	/** When the next queue-full warning may be logged, in {@link System#nanoTime()} terms. */
-	private volatile long nextQueueFullWarnNanos = System.nanoTime();
+	/** Whether the next dropped item logs the queue-full warning. */
+	private volatile boolean queueFullWarningDue = true;
+
+	/** When the queue-full warning was last logged, in {@link System#nanoTime()} terms. */
+	private volatile long queueFullWarnedNanos;
 
 	/** Set when shutdown stopped waiting for the worker, which must then stop exporting. */
 	private volatile boolean abandoned;
@@ -157,19 +160,26 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	/**
-	 * Warn that the queue is full, at most once per {@link #QUEUE_FULL_WARN_INTERVAL}. Checked
-	 * against a plain timestamp first, so that the callers of an application that outpaces
-	 * Langfuse do not meet on the throttled log's lock for every dropped item.
+	 * Warn that the queue is full. The first dropped item after the warning was re-armed logs
+	 * it; the worker re-arms it once {@link #QUEUE_FULL_WARN_INTERVAL} has passed. So the callers
+	 * of an application that outpaces Langfuse read one flag per dropped item, rather than the
+	 * clock and the throttled log's lock, which still suppresses racing duplicates.
 	 */
 	private void warnQueueFull() {
-		long now = System.nanoTime();
-		if (now - this.nextQueueFullWarnNanos < 0) {
+		if (!this.queueFullWarningDue) {
 			return;
 		}
-		this.nextQueueFullWarnNanos = now + QUEUE_FULL_WARN_INTERVAL.toNanos();
+		this.queueFullWarningDue = false;
+		this.queueFullWarnedNanos = System.nanoTime();
 		this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
 				+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
 				+ " are produced (" + this.stats.dropped(DropReason.QUEUE_FULL) + " dropped so far)");
+	}
+
+	private void rearmQueueFullWarning(long now) {
+		if (!this.queueFullWarningDue && now - this.queueFullWarnedNanos >= QUEUE_FULL_WARN_INTERVAL.toNanos()) {
+			this.queueFullWarningDue = true;
+		}
 	}
 
 	/**
@@ -323,6 +333,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				}
 				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
 				long now = System.nanoTime();
+				rearmQueueFullWarning(now);
 				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
 					exportBatch(batch);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
