@@ -213,7 +213,7 @@ public class ExportThroughputBenchmarks {
 
 		void awaitBacklogBelowLimit() {
 			while (this.accepted.sum() - this.stats.exported() - this.stats.droppedTotal() >= MAX_PENDING) {
-				LockSupport.parkNanos(20_000);
+				LockSupport.parkNanos(500_000);
 			}
 		}
 
