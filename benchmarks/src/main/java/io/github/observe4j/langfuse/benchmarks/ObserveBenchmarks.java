@@ -158,10 +158,11 @@ public class ObserveBenchmarks {
 			BatchProcessor<ObservationRecord> processor = this.context.getBean("countingBatchProcessor",
 					BatchProcessor.class);
 			boolean flushed = processor.forceFlush(FLUSH_TIMEOUT);
+			System.out.println();
 			ThreadCpu.report(candidate);
 			long calls = Calls.total();
 			long exported = this.context.getBean(CountingObservationExporter.class).exported();
-			System.out.printf("%n[%s] calls=%d observations recorded=%d exported (counted)=%d dropped=%d (%.3f%%), "
+			System.out.printf("[%s] calls=%d observations recorded=%d exported (counted)=%d dropped=%d (%.3f%%), "
 					+ "of which the starter counted %d%s%n", candidate, calls, calls, exported, calls - exported,
 					(calls > 0) ? 100.0 * (calls - exported) / calls : 0.0, processor.stats().droppedTotal(),
 					flushed ? "" : "; flush did not complete within " + FLUSH_TIMEOUT);
