@@ -8,9 +8,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
-import io.github.observe4j.langfuse.export.RecordSink;
+import com.google.protobuf.ByteString;
+import io.github.observe4j.langfuse.autoconfigure.LangfuseProperties;
+import io.github.observe4j.langfuse.core.LangfuseVersion;
+import io.github.observe4j.langfuse.export.BatchProcessor;
+import io.github.observe4j.langfuse.export.ExporterStats;
+import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.export.OtlpTraceExporter;
+import io.github.observe4j.langfuse.export.RetryPolicy;
+import io.github.observe4j.langfuse.export.otlp.OtlpResource;
+import io.github.observe4j.langfuse.export.otlp.OtlpTraceEncoder;
+import io.github.observe4j.langfuse.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,6 +36,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,8 +56,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ExportThroughputBenchmarks {
 
 	/**
-	 * One synchronous 64 KiB POST to the sink per operation: the ceiling of the sink and the
-	 * loopback, in requests per second.
+	 * One synchronous POST of a 64 KiB OTLP request to the sink per operation: the ceiling of the
+	 * sink (decoding included) and the loopback, in requests per second.
 	 * @param state the sink and a client
 	 * @return the response status
 	 * @throws Exception if the request fails
@@ -49,14 +68,21 @@ public class ExportThroughputBenchmarks {
 	}
 
 	/**
-	 * Offer one finished observation to the exporter; the sent rate is printed at teardown.
+	 * Offer one finished observation to the starter's export pipeline, waiting first while
+	 * {@value ExporterState#MAX_PENDING} observations are queued or being sent: the producer
+	 * runs at the speed the pipeline sustains, so the score is observations sent per second,
+	 * with the backlog kept well below the queue capacity. Drops would be counted and printed at
+	 * teardown; there should be none.
 	 * @param state the exporter and the sink
 	 * @return whether the exporter accepted the observation
 	 */
 	@Benchmark
 	public boolean langfuseExporter(ExporterState state) {
-		boolean accepted = state.exporter.offer(SyntheticObservation.next());
-		(accepted ? state.accepted : state.dropped).increment();
+		state.awaitBacklogBelowLimit();
+		boolean accepted = state.processor.offer(SyntheticObservation.next());
+		if (accepted) {
+			state.accepted.increment();
+		}
 		return accepted;
 	}
 
@@ -84,8 +110,32 @@ public class ExportThroughputBenchmarks {
 			this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			this.request = HttpRequest.newBuilder(URI.create(this.sink.baseUrl() + LoopbackSink.TRACES_PATH))
 				.header("Content-Type", "application/x-protobuf")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[BODY_SIZE]))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(otlpBody()))
 				.build();
+		}
+
+		/** A well-formed OTLP request of about {@value #BODY_SIZE} bytes, so the sink decodes it as it does ours. */
+		private static byte[] otlpBody() {
+			ScopeSpans.Builder scopeSpans = ScopeSpans.newBuilder();
+			ExportTraceServiceRequest request;
+			int spans = 0;
+			do {
+				spans++;
+				scopeSpans.addSpans(Span.newBuilder()
+					.setTraceId(ByteString.copyFrom(new byte[16]))
+					.setSpanId(ByteString.copyFrom(new byte[8]))
+					.setName("work")
+					.setStartTimeUnixNano(spans)
+					.setEndTimeUnixNano(spans + 1_000_000L)
+					.addAttributes(KeyValue.newBuilder()
+						.setKey("langfuse.observation.input")
+						.setValue(AnyValue.newBuilder().setStringValue("{\"prompt\":\"" + Workload.PROMPT + "\"}"))));
+				request = ExportTraceServiceRequest.newBuilder()
+					.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scopeSpans))
+					.build();
+			}
+			while (request.getSerializedSize() < BODY_SIZE);
+			return request.toByteArray();
 		}
 
 		/**
@@ -100,52 +150,94 @@ public class ExportThroughputBenchmarks {
 	}
 
 	/**
-	 * The starter's exporter, sending to a sink.
+	 * The starter's export pipeline as its auto-configuration builds it, with its default
+	 * settings except the queue size, which is the peers' 65,536: a {@link BatchProcessor} in
+	 * front of an {@link OtlpTraceExporter} with the {@link OtlpTraceEncoder}, sending through a
+	 * {@link WebClientHttpTransport} to a sink.
 	 */
 	@State(Scope.Benchmark)
 	public static class ExporterState {
 
+		/** Most observations queued or being sent before the producer waits: 8 batches. */
+		static final int MAX_PENDING = 8 * 512;
+
+		static final int MAX_QUEUE_SIZE = OtelPipeline.MAX_QUEUE_SIZE;
+
 		static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(60);
+
+		/** Whether request bodies are gzipped, as they are by default. */
+		@Param({ "true", "false" })
+		public boolean gzip;
 
 		final LongAdder accepted = new LongAdder();
 
-		final LongAdder dropped = new LongAdder();
-
 		LoopbackSink sink;
 
-		RecordSink<ObservationRecord> exporter = RecordSink.discarding();
+		WebClientHttpTransport transport;
+
+		ExporterStats stats;
+
+		BatchProcessor<ObservationRecord> processor;
 
 		long startNanos;
 
 		/**
-		 * Start the sink and the exporter.
+		 * Start the sink and the pipeline.
 		 * @throws IOException if the sink cannot start
 		 */
 		@Setup(Level.Trial)
 		public void setUp() throws IOException {
+			LangfuseProperties.Export defaults = new LangfuseProperties().getExport();
 			this.sink = LoopbackSink.start();
-			// TODO: build the starter's OTLP exporter (HTTP transport with base URL
-			// this.sink.baseUrl(), pk-lf-bench / sk-lf-bench) once it exists, assign its
-			// RecordSink<ObservationRecord> to this.exporter, keep its flush handle for
-			// tearDown and set this.startNanos = System.nanoTime(). Until then this benchmark
-			// fails at setup on purpose, so it never reports the speed of a discarding sink.
-			this.sink.close();
-			throw new UnsupportedOperationException(
-					"TODO: langfuseExporter is a skeleton until the starter's exporter exists");
+			this.transport = WebClientHttpTransport.builder(this.sink.baseUrl(), "pk-lf-bench", "sk-lf-bench")
+				.timeout(defaults.getTimeout())
+				.build();
+			this.stats = new ExporterStats();
+			OtlpTraceEncoder encoder = new OtlpTraceEncoder(
+					new OtlpResource("benchmarks", null, null, LangfuseVersion.SDK_NAME, LangfuseVersion.version()),
+					new JacksonValueSerializer(), (int) defaults.getMaxObservationSize().toBytes());
+			int maxRequestBytes = (int) defaults.getMaxRequestSize().toBytes();
+			OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport,
+					(batch) -> encoder.encode(batch, maxRequestBytes), RetryPolicy.defaults(), this.stats, this.gzip,
+					false);
+			this.processor = BatchProcessor.builder(exporter)
+				.name("traces")
+				.maxQueueSize(MAX_QUEUE_SIZE)
+				.maxBatchSize(defaults.getMaxBatchSize())
+				.scheduleDelay(defaults.getScheduleDelay())
+				.stats(this.stats)
+				.build();
+			this.processor.start();
+			this.startNanos = System.nanoTime();
+		}
+
+		void awaitBacklogBelowLimit() {
+			while (this.accepted.sum() - this.stats.exported() - this.stats.droppedTotal() >= MAX_PENDING) {
+				LockSupport.parkNanos(500_000);
+			}
 		}
 
 		/**
-		 * Flush the exporter, then print observations sent per second and bytes per observation.
+		 * Flush the pipeline, print observations sent per second and bytes per observation,
+		 * then shut everything down.
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			// TODO: flush the exporter for at most FLUSH_TIMEOUT before reading the sink.
+			boolean flushed = this.processor.forceFlush(FLUSH_TIMEOUT);
 			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
-			long sent = this.accepted.sum();
+			long accepted = this.accepted.sum();
+			long spans = this.sink.traceSpans();
 			long bytes = this.sink.traceBytes();
-			System.out.printf("%n[langfuseExporter] %d observations accepted, %d dropped; sink got %d requests, "
-					+ "%d bytes in %.1f s: %.0f observations/s, %d bytes/observation%n", sent, this.dropped.sum(),
-					this.sink.traceRequests(), bytes, seconds, sent / seconds, (sent > 0) ? bytes / sent : 0);
+			this.sink.report("langfuseExporter gzip=" + this.gzip);
+			System.out.printf("[langfuseExporter gzip=%s] %d observations accepted, exported=%d dropped=%d "
+					+ "(queue-full=%d), sink decoded %d spans in %.1f s, flush included: %.0f observations/s, "
+					+ "%.1f bytes/observation on the wire%s%n", this.gzip, accepted, this.stats.exported(),
+					this.stats.droppedTotal(), this.stats.dropped(DropReason.QUEUE_FULL), spans, seconds,
+					spans / seconds, (spans > 0) ? (double) bytes / spans : 0.0,
+					flushed ? "" : "; flush did not complete within " + FLUSH_TIMEOUT);
+			ThreadCpu.report("langfuseExporter gzip=" + this.gzip);
+			this.processor.shutdown(Duration.ofSeconds(10));
+			this.transport.close();
 			this.sink.close();
 		}
 

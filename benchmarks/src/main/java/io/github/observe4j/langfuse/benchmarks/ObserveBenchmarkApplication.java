@@ -30,16 +30,20 @@ class ObserveBenchmarkApplication {
 	}
 
 	/**
-	 * Start the application against a Langfuse host.
+	 * Start the application against a Langfuse host, with the same export queue size as the
+	 * peers' batch span processors (65,536).
 	 * @param host the Langfuse host, a {@link LoopbackSink}
 	 * @param enabled whether Langfuse is enabled
+	 * @param configurations further configuration classes
 	 * @return the running context
 	 */
-	static ConfigurableApplicationContext start(String host, boolean enabled) {
-		return new SpringApplicationBuilder(ObserveBenchmarkApplication.class).web(WebApplicationType.NONE)
+	static ConfigurableApplicationContext start(String host, boolean enabled, Class<?>... configurations) {
+		return new SpringApplicationBuilder(ObserveBenchmarkApplication.class).sources(configurations)
+			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.properties("spring.main.banner-mode=off", "langfuse.public-key=pk-lf-bench",
 					"langfuse.secret-key=sk-lf-bench", "langfuse.host=" + host, "langfuse.enabled=" + enabled,
+					"langfuse.export.max-queue-size=" + OtelPipeline.MAX_QUEUE_SIZE,
 					"spring.autoconfigure.exclude=" + peerAutoConfigurations())
 			.run();
 	}

@@ -2,9 +2,13 @@ package io.github.observe4j.langfuse.benchmarks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.export.BatchProcessor;
+import io.github.observe4j.langfuse.model.ObservationRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,30 +43,61 @@ public class ObserveBenchmarks {
 	/**
 	 * {@code @Observe(captureInput = false, captureOutput = false)}.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeNoCapture(NoCaptureState state) {
+	public String observeNoCapture(NoCaptureState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
 	/**
 	 * {@code @Observe}: arguments as input, return value as output.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeCapture(CaptureState state) {
+	public String observeCapture(CaptureState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
 	/**
 	 * {@code @Observe} with {@code langfuse.enabled=false}.
 	 * @param state the candidate
+	 * @param calls this thread's call count
 	 * @return the result
 	 */
 	@Benchmark
-	public String observeDisabled(DisabledState state) {
+	public String observeDisabled(DisabledState state, Calls calls) {
+		calls.count++;
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * {@code @Observe(captureInput = false, captureOutput = false)}, exporting like the peers do
+	 * here: batched, then counted and discarded.
+	 * @param state the candidate
+	 * @param calls this thread's call count
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeNoCaptureCounting(NoCaptureCountingState state, Calls calls) {
+		calls.count++;
+		return state.work.work(state.prompt, state.n);
+	}
+
+	/**
+	 * {@code @Observe}, exporting like the peers do here: batched, then counted and discarded.
+	 * @param state the candidate
+	 * @param calls this thread's call count
+	 * @return the result
+	 */
+	@Benchmark
+	public String observeCaptureCounting(CaptureCountingState state, Calls calls) {
+		calls.count++;
 		return state.work.work(state.prompt, state.n);
 	}
 
@@ -75,10 +110,11 @@ public class ObserveBenchmarks {
 
 		ConfigurableApplicationContext context;
 
-		<T> T start(boolean enabled, Class<T> beanType, String candidate, boolean requireProxied) throws IOException {
+		<T> T start(boolean enabled, Class<T> beanType, String candidate, boolean requireProxied,
+				Class<?>... configurations) throws IOException {
 			try {
 				this.sink = LoopbackSink.start();
-				this.context = ObserveBenchmarkApplication.start(this.sink.baseUrl(), enabled);
+				this.context = ObserveBenchmarkApplication.start(this.sink.baseUrl(), enabled, configurations);
 				T bean = this.context.getBean(beanType);
 				return requireProxied ? Candidates.requireProxied(bean, candidate) : bean;
 			}
@@ -88,16 +124,49 @@ public class ObserveBenchmarks {
 			}
 		}
 
-		void report(String candidate) {
-			// TODO: also print the starter's own counts of recorded, exported and dropped
-			// observations once it exposes them, to compare with what the sink received.
+		/**
+		 * Flush, then print the calls made against the spans the sink decoded: every call of an
+		 * enabled candidate is one observation, so any difference was dropped.
+		 * @param candidate the candidate name to print
+		 * @param traced whether each call is expected to produce an observation
+		 */
+		void report(String candidate, boolean traced) {
 			boolean flushed = this.context.getBeanProvider(LangfuseClient.class)
 				.getIfAvailable(LangfuseClient::noop)
 				.flush(FLUSH_TIMEOUT);
 			this.sink.report(candidate);
+			ThreadCpu.report(candidate);
 			if (!flushed) {
 				System.out.printf("[%s] flush did not complete within %s%n", candidate, FLUSH_TIMEOUT);
 			}
+			long calls = Calls.total();
+			long exported = this.sink.traceSpans();
+			long expected = traced ? calls : 0;
+			long dropped = expected - exported;
+			System.out.printf("[%s] calls=%d observations recorded=%d exported (decoded by the sink)=%d "
+					+ "dropped=%d (%.3f%%)%n", candidate, calls, expected, exported, dropped,
+					(expected > 0) ? 100.0 * dropped / expected : 0.0);
+		}
+
+		/**
+		 * Flush the counting exporter, then print the calls made against the observations it
+		 * counted and the drops the starter counted.
+		 * @param candidate the candidate name to print
+		 */
+		@SuppressWarnings("unchecked")
+		void reportCounting(String candidate) {
+			BatchProcessor<ObservationRecord> processor = this.context.getBean("countingBatchProcessor",
+					BatchProcessor.class);
+			boolean flushed = processor.forceFlush(FLUSH_TIMEOUT);
+			System.out.println();
+			ThreadCpu.report(candidate);
+			long calls = Calls.total();
+			long exported = this.context.getBean(CountingObservationExporter.class).exported();
+			System.out.printf("[%s] calls=%d observations recorded=%d exported (counted)=%d dropped=%d (%.3f%%), "
+					+ "of which the starter counted %d%s%n", candidate, calls, calls, exported, calls - exported,
+					(calls > 0) ? 100.0 * (calls - exported) / calls : 0.0, processor.stats().droppedTotal(),
+					flushed ? "" : "; flush did not complete within " + FLUSH_TIMEOUT);
+			processor.shutdown(Duration.ofSeconds(10));
 		}
 
 		void stop() {
@@ -133,7 +202,7 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeNoCapture");
+			report("observeNoCapture", true);
 			stop();
 		}
 
@@ -161,7 +230,7 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeCapture");
+			report("observeCapture", true);
 			stop();
 		}
 
@@ -191,8 +260,96 @@ public class ObserveBenchmarks {
 		 */
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			report("observeDisabled");
+			report("observeDisabled", false);
 			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeNoCaptureCounting} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class NoCaptureCountingState extends ApplicationState {
+
+		ObserveNoCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveNoCaptureWork.class, "observeNoCaptureCounting", true,
+					CountingTracerConfiguration.class);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			reportCounting("observeNoCaptureCounting");
+			stop();
+		}
+
+	}
+
+	/**
+	 * The {@code observeCaptureCounting} candidate.
+	 */
+	@State(Scope.Benchmark)
+	public static class CaptureCountingState extends ApplicationState {
+
+		ObserveCaptureWork work;
+
+		/**
+		 * Start the application.
+		 * @throws IOException if the sink cannot start
+		 */
+		@Setup(Level.Trial)
+		public void setUp() throws IOException {
+			this.work = start(true, ObserveCaptureWork.class, "observeCaptureCounting", true,
+					CountingTracerConfiguration.class);
+		}
+
+		/**
+		 * Flush, report, stop.
+		 */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			reportCounting("observeCaptureCounting");
+			stop();
+		}
+
+	}
+
+	/**
+	 * The calls one benchmark thread made, warmup included, as every call's observation goes to
+	 * the sink. A plain field per thread costs the measured call next to nothing; the
+	 * application's teardown sums them after all threads have stopped.
+	 */
+	@State(Scope.Thread)
+	public static class Calls {
+
+		private static final List<Calls> ALL = new CopyOnWriteArrayList<>();
+
+		long count;
+
+		/**
+		 * Register this thread's counter.
+		 */
+		@Setup(Level.Trial)
+		public void setUp() {
+			ALL.add(this);
+		}
+
+		static long total() {
+			long total = 0;
+			for (Calls calls : ALL) {
+				total += calls.count;
+			}
+			return total;
 		}
 
 	}

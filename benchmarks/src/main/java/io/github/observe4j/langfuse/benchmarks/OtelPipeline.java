@@ -51,6 +51,7 @@ final class OtelPipeline implements AutoCloseable {
 		long dropped = ended - exported;
 		System.out.printf("%n[%s] spans ended=%d exported=%d dropped=%d (%.3f%%)%n", candidate, ended, exported,
 				dropped, (ended > 0) ? 100.0 * dropped / ended : 0.0);
+		ThreadCpu.report(candidate);
 		return exported;
 	}
 

@@ -76,13 +76,14 @@ public final class LangfuseSpan implements ObservationUpdate, ObservationRecord 
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
-	LangfuseSpan(TraceState trace, long spanId, long parentSpanId, String name, ObservationType type) {
+	LangfuseSpan(TraceState trace, long spanId, long parentSpanId, String name, ObservationType type,
+			long startEpochNanos) {
 		this.trace = trace;
 		this.spanId = spanId;
 		this.parentSpanId = parentSpanId;
 		this.name = name;
 		this.type = type;
-		this.startEpochNanos = trace.nowEpochNanos();
+		this.startEpochNanos = startEpochNanos;
 	}
 
 	TraceState trace() {

@@ -1,15 +1,16 @@
 package io.github.observe4j.langfuse.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.export.RecordSink;
 import io.github.observe4j.langfuse.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.ObservationRecord;
-import io.github.observe4j.langfuse.model.TraceAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LangfuseTracer {
 
+	/** How long one wall-clock reading anchors the timestamps of new traces. */
+	private static final long CLOCK_ANCHOR_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private final TracerSettings settings;
 
 	private final RecordSink<ObservationRecord> sink;
@@ -41,6 +45,8 @@ public final class LangfuseTracer {
 	private final ValueSnapshots snapshots;
 
 	private final AtomicInteger heldTotal = new AtomicInteger();
+
+	private volatile ClockAnchor clockAnchor = ClockAnchor.now();
 
 	/**
 	 * Create a tracer.
@@ -73,18 +79,22 @@ public final class LangfuseTracer {
 		Object current = ObservationContextHolder.get();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		if (current instanceof LangfuseSpan parent) {
-			return new LangfuseSpan(parent.trace(), nonZero(random), parent.spanId(), name, type);
+			TraceState trace = parent.trace();
+			return new LangfuseSpan(trace, nonZero(random), parent.spanId(), name, type, trace.nowEpochNanos());
 		}
+		long nanoTime = System.nanoTime();
+		ClockAnchor anchor = clockAnchor(nanoTime);
 		TraceState trace;
 		long parentSpanId = 0;
 		if (current instanceof RemoteParent remote) {
-			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow());
+			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow(), anchor);
 			parentSpanId = remote.parentSpanId();
 		}
 		else {
-			trace = newTrace(random.nextLong(), nonZero(random));
+			trace = newTrace(random.nextLong(), nonZero(random), anchor);
 		}
-		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type);
+		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type,
+				trace.epochNanos(nanoTime));
 		trace.setRoot(root);
 		return root;
 	}
@@ -102,13 +112,8 @@ public final class LangfuseTracer {
 			return;
 		}
 		List<LangfuseSpan> release = trace.onEnd(span);
-		if (release.isEmpty()) {
-			return;
-		}
-		TraceAttributes attributes = trace.attributes();
-		for (LangfuseSpan ended : release) {
-			ended.releaseWith(attributes);
-			this.sink.offer(ended);
+		for (int i = 0; i < release.size(); i++) {
+			this.sink.offer(release.get(i));
 		}
 	}
 
@@ -157,8 +162,23 @@ public final class LangfuseTracer {
 		return this.heldTotal.get();
 	}
 
-	private TraceState newTrace(long traceIdHigh, long traceIdLow) {
-		return new TraceState(this, traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow));
+	private TraceState newTrace(long traceIdHigh, long traceIdLow, ClockAnchor anchor) {
+		return new TraceState(this, traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow), anchor.epochNanos(),
+				anchor.nanoTime());
+	}
+
+	/**
+	 * Return a recent wall-clock anchor, reading the wall clock again once the current one is
+	 * older than {@link #CLOCK_ANCHOR_NANOS}. Sharing it spares each trace a wall-clock read and
+	 * an {@link Instant}; racing refreshes are harmless, as each one is a valid anchor.
+	 */
+	private ClockAnchor clockAnchor(long nanoTime) {
+		ClockAnchor anchor = this.clockAnchor;
+		if (nanoTime - anchor.nanoTime() >= CLOCK_ANCHOR_NANOS) {
+			anchor = ClockAnchor.now();
+			this.clockAnchor = anchor;
+		}
+		return anchor;
 	}
 
 	private static long nonZero(ThreadLocalRandom random) {
@@ -168,6 +188,19 @@ public final class LangfuseTracer {
 		}
 		while (id == 0);
 		return id;
+	}
+
+	/**
+	 * A wall-clock reading in epoch nanoseconds and the {@link System#nanoTime()} it was taken
+	 * at: traces derive epoch timestamps from it and the monotonic clock, as OpenTelemetry does.
+	 */
+	private record ClockAnchor(long epochNanos, long nanoTime) {
+
+		static ClockAnchor now() {
+			Instant now = Instant.now();
+			return new ClockAnchor(now.getEpochSecond() * 1_000_000_000L + now.getNano(), System.nanoTime());
+		}
+
 	}
 
 	/**

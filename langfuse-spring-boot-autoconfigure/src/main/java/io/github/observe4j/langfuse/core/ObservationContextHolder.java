@@ -31,12 +31,10 @@ public final class ObservationContextHolder {
 	 */
 	public static @Nullable Object swap(@Nullable Object value) {
 		Object previous = CURRENT.get();
-		if (value == null) {
-			CURRENT.remove();
-		}
-		else {
-			CURRENT.set(value);
-		}
+		// set(null) rather than remove(): remove() clears a weak reference through a native call
+		// and the next set() allocates a new entry, on every call; a null value keeps nothing
+		// reachable, so the entry left behind costs a thread no more than one slot.
+		CURRENT.set(value);
 		return previous;
 	}
 

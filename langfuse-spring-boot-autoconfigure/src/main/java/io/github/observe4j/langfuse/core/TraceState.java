@@ -1,6 +1,5 @@
 package io.github.observe4j.langfuse.core;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -58,14 +57,14 @@ final class TraceState implements TraceUpdate {
 
 	private @Nullable TraceAttributes snapshot = TraceAttributes.EMPTY;
 
-	TraceState(LangfuseTracer tracer, long traceIdHigh, long traceIdLow, boolean sampled) {
+	TraceState(LangfuseTracer tracer, long traceIdHigh, long traceIdLow, boolean sampled, long anchorEpochNanos,
+			long anchorNanoTime) {
 		this.tracer = tracer;
 		this.traceIdHigh = traceIdHigh;
 		this.traceIdLow = traceIdLow;
 		this.sampled = sampled;
-		Instant now = Instant.now();
-		this.anchorNanoTime = System.nanoTime();
-		this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+		this.anchorEpochNanos = anchorEpochNanos;
+		this.anchorNanoTime = anchorNanoTime;
 	}
 
 	void setRoot(LangfuseSpan root) {
@@ -89,9 +88,16 @@ final class TraceState implements TraceUpdate {
 		return hex.toHexDigits(this.traceIdHigh) + hex.toHexDigits(this.traceIdLow);
 	}
 
-	/** Epoch time from one wall-clock reading per trace plus the monotonic clock, as OTel does. */
+	/**
+	 * Epoch time from the trace's wall-clock anchor plus the monotonic clock, as OTel does: the
+	 * times within a trace never go backwards, whatever the wall clock does.
+	 */
 	long nowEpochNanos() {
-		return this.anchorEpochNanos + (System.nanoTime() - this.anchorNanoTime);
+		return epochNanos(System.nanoTime());
+	}
+
+	long epochNanos(long nanoTime) {
+		return this.anchorEpochNanos + (nanoTime - this.anchorNanoTime);
 	}
 
 	ValueSnapshots snapshots() {
@@ -99,19 +105,26 @@ final class TraceState implements TraceUpdate {
 	}
 
 	/**
-	 * Called once per observation when it ends. Holds it or returns what to release now.
-	 * @return the observations to release with {@link #attributes()}, empty when held
+	 * Called once per observation when it ends. Holds it or returns what to release now, each
+	 * released observation given the trace attributes as they are now, under the same lock.
+	 * @return the observations to release, empty when held
 	 */
 	synchronized List<LangfuseSpan> onEnd(LangfuseSpan span) {
 		if (span == this.root) {
 			this.rootEnded = true;
-			List<LangfuseSpan> release = (this.held != null) ? this.held : new ArrayList<>(1);
-			if (this.held != null) {
-				this.tracer.releaseHeld(this.held.size());
+			TraceAttributes attributes = currentAttributes();
+			List<LangfuseSpan> held = this.held;
+			if (held == null) {
+				span.releaseWith(attributes);
+				return List.of(span);
 			}
+			this.tracer.releaseHeld(held.size());
 			this.held = null;
-			release.add(span);
-			return release;
+			held.add(span);
+			for (LangfuseSpan released : held) {
+				released.releaseWith(attributes);
+			}
+			return held;
 		}
 		if (!this.rootEnded && this.root != null && heldCount() < this.tracer.maxHeldPerTrace()
 				&& this.tracer.tryHold()) {
@@ -121,6 +134,7 @@ final class TraceState implements TraceUpdate {
 			this.held.add(span);
 			return List.of();
 		}
+		span.releaseWith(currentAttributes());
 		return List.of(span);
 	}
 
@@ -128,7 +142,8 @@ final class TraceState implements TraceUpdate {
 		return (this.held != null) ? this.held.size() : 0;
 	}
 
-	synchronized TraceAttributes attributes() {
+	/** The trace attributes as they are now; called under the lock. */
+	private TraceAttributes currentAttributes() {
 		TraceAttributes attributes = this.snapshot;
 		if (attributes == null) {
 			attributes = new TraceAttributes(this.name, this.userId, this.sessionId, this.version, this.release,

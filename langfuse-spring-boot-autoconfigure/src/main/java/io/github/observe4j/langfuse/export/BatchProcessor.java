@@ -51,6 +51,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private static final Duration SHUTDOWN_MARGIN = Duration.ofMillis(200);
 
+	private static final Duration QUEUE_FULL_WARN_INTERVAL = Duration.ofMinutes(1);
+
 	private final String name;
 
 	private final BatchExporter<T> exporter;
@@ -63,7 +65,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private final ArrayBlockingQueue<T> queue;
 
-	private final ThrottledLog throttledLog = new ThrottledLog(logger, Duration.ofMinutes(1));
+	private final ThrottledLog throttledLog = new ThrottledLog(logger, QUEUE_FULL_WARN_INTERVAL);
 
 	/**
 	 * Wakes the worker early: when a full batch is waiting, a flush is requested or shutdown
@@ -72,9 +74,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
 
 	/**
-	 * How many queued items make a full batch while the worker waits; {@code MAX_VALUE} while it
-	 * works. Writers signal only when the queue reaches it, so a busy application does not wake
-	 * the worker for every item.
+	 * How many more items make a full batch while the worker waits, counted down by each offer;
+	 * {@code MAX_VALUE} while it works. The offer that brings it to zero signals, so a busy
+	 * application does not wake the worker for every item.
 	 */
 	private final AtomicInteger itemsNeeded = new AtomicInteger(Integer.MAX_VALUE);
 
@@ -92,6 +94,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private @Nullable Thread worker;
 
 	private volatile boolean shutdownRequested;
+
+	/** Whether the next dropped item logs the queue-full warning. */
+	private volatile boolean queueFullWarningDue = true;
+
+	/** When the queue-full warning was last logged, in {@link System#nanoTime()} terms. */
+	private volatile long queueFullWarnedNanos;
 
 	/** Set when shutdown stopped waiting for the worker, which must then stop exporting. */
 	private volatile boolean abandoned;
@@ -134,9 +142,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		if (!this.queue.offer(item)) {
 			this.stats.recordDropped(DropReason.QUEUE_FULL, 1);
-			this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
-					+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
-					+ " are produced");
+			warnQueueFull();
 			return false;
 		}
 		if (this.shutdownRequested && this.queue.remove(item)) {
@@ -145,10 +151,35 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			return false;
 		}
 		this.stats.recordQueued();
-		if (this.queue.size() >= this.itemsNeeded.get()) {
+		// Count down only while the worker waits for a full batch: a busy worker (MAX_VALUE) is
+		// left alone, without taking the queue's lock a second time to read its size
+		if (this.itemsNeeded.get() <= this.maxBatchSize && this.itemsNeeded.decrementAndGet() == 0) {
 			this.signal.offer(Boolean.TRUE);
 		}
 		return true;
+	}
+
+	/**
+	 * Warn that the queue is full. The first dropped item after the warning was re-armed logs
+	 * it; the worker re-arms it once {@link #QUEUE_FULL_WARN_INTERVAL} has passed. So the callers
+	 * of an application that outpaces Langfuse read one flag per dropped item, rather than the
+	 * clock and the throttled log's lock, which still suppresses racing duplicates.
+	 */
+	private void warnQueueFull() {
+		if (!this.queueFullWarningDue) {
+			return;
+		}
+		this.queueFullWarningDue = false;
+		this.queueFullWarnedNanos = System.nanoTime();
+		this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
+				+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
+				+ " are produced (" + this.stats.dropped(DropReason.QUEUE_FULL) + " dropped so far)");
+	}
+
+	private void rearmQueueFullWarning(long now) {
+		if (!this.queueFullWarningDue && now - this.queueFullWarnedNanos >= QUEUE_FULL_WARN_INTERVAL.toNanos()) {
+			this.queueFullWarningDue = true;
+		}
 	}
 
 	/**
@@ -302,6 +333,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				}
 				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
 				long now = System.nanoTime();
+				rearmQueueFullWarning(now);
 				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
 					exportBatch(batch);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
@@ -324,8 +356,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private void awaitSignal(int needed, long waitNanos) {
 		this.itemsNeeded.set(needed);
 		try {
-			// Offers made before itemsNeeded was set did not signal; do not wait for them
-			if (this.queue.size() < needed) {
+			// Offers made before itemsNeeded was set did not count down: subtract them now. One
+			// that races this line is counted twice, which only wakes the worker a little early
+			if (this.itemsNeeded.addAndGet(-this.queue.size()) > 0) {
 				this.signal.poll(waitNanos, TimeUnit.NANOSECONDS);
 			}
 		}

@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -36,11 +35,13 @@ public final class ExporterStats {
 
 	private final Clock clock;
 
-	private final AtomicLong queued = new AtomicLong();
+	// LongAdder rather than AtomicLong: every caller thread counts each item it offers, and a
+	// contended atomic would make those threads queue on one cache line
+	private final LongAdder queued = new LongAdder();
 
-	private final AtomicLong exported = new AtomicLong();
+	private final LongAdder exported = new LongAdder();
 
-	private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
+	private final LongAdder[] dropped = newAdders(DropReason.values().length);
 
 	private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
@@ -89,7 +90,7 @@ public final class ExporterStats {
 	 * @return the queued count
 	 */
 	public long queued() {
-		return this.queued.get();
+		return this.queued.sum();
 	}
 
 	/**
@@ -97,7 +98,7 @@ public final class ExporterStats {
 	 * @return the exported count
 	 */
 	public long exported() {
-		return this.exported.get();
+		return this.exported.sum();
 	}
 
 	/**
@@ -106,7 +107,7 @@ public final class ExporterStats {
 	 * @return the dropped count
 	 */
 	public long dropped(DropReason reason) {
-		return this.dropped.get(reason.ordinal());
+		return this.dropped[reason.ordinal()].sum();
 	}
 
 	/**
@@ -115,8 +116,8 @@ public final class ExporterStats {
 	 */
 	public long droppedTotal() {
 		long total = 0;
-		for (int i = 0; i < this.dropped.length(); i++) {
-			total += this.dropped.get(i);
+		for (LongAdder adder : this.dropped) {
+			total += adder.sum();
 		}
 		return total;
 	}
@@ -205,15 +206,15 @@ public final class ExporterStats {
 	}
 
 	void recordQueued() {
-		this.queued.incrementAndGet();
+		this.queued.increment();
 	}
 
 	void recordExported(int count) {
-		this.exported.addAndGet(count);
+		this.exported.add(count);
 	}
 
 	void recordDropped(DropReason reason, int count) {
-		this.dropped.addAndGet(reason.ordinal(), count);
+		this.dropped[reason.ordinal()].add(count);
 	}
 
 	void recordExportSuccess() {
@@ -243,6 +244,14 @@ public final class ExporterStats {
 	boolean recordAuthRejected(int status, String description) {
 		this.auth.state.set(new AuthStatus(AuthState.REJECTED, abbreviate(description)));
 		return this.auth.warnedStatuses.add(status);
+	}
+
+	private static LongAdder[] newAdders(int count) {
+		LongAdder[] adders = new LongAdder[count];
+		for (int i = 0; i < count; i++) {
+			adders[i] = new LongAdder();
+		}
+		return adders;
 	}
 
 	static String abbreviate(String message) {
