@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * or {@code scheduleDelay} has passed since the last export.
  * <p>
  * {@link #offer} never blocks and never throws: when the queue is full the item is dropped and
- * counted in {@link ExporterStats}. The worker starts in {@link #start()}, not in the
+ * counted in {@link ExporterStats}. Callers that offer at the same time do not contend for a
+ * lock: the queue is a {@link BoundedItemQueue}. The worker starts in {@link #start()}, not in the
  * constructor, so that a failed application start leaves no thread behind. {@link #shutdown}
  * is idempotent, exports what is queued within its timeout, and counts whatever it could not
  * send.
@@ -63,7 +64,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private final long scheduleDelayNanos;
 
-	private final ArrayBlockingQueue<T> queue;
+	private final BoundedItemQueue<T> queue;
 
 	private final ThrottledLog throttledLog = new ThrottledLog(logger, QUEUE_FULL_WARN_INTERVAL);
 
@@ -111,7 +112,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		this.stats = stats;
 		this.maxBatchSize = maxBatchSize;
 		this.scheduleDelayNanos = scheduleDelay.toNanos();
-		this.queue = new ArrayBlockingQueue<>(maxQueueSize);
+		this.queue = new BoundedItemQueue<>(maxQueueSize);
 		stats.bindQueue(this.queue::size, maxQueueSize);
 	}
 
@@ -145,14 +146,18 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			warnQueueFull();
 			return false;
 		}
-		if (this.shutdownRequested && this.queue.remove(item)) {
-			// Shutdown started after the first check; nobody may be left to export the item
-			this.stats.recordDropped(DropReason.SHUTDOWN, 1);
-			return false;
+		if (this.shutdownRequested) {
+			// Shutdown started after the first check; nobody may be left to export the item, nor,
+			// once shutdown has drained the queue, the items queued behind it
+			int withdrawn = this.queue.withdraw(item, new ArrayList<>());
+			if (withdrawn > 0) {
+				this.stats.recordDropped(DropReason.SHUTDOWN, withdrawn);
+				return false;
+			}
 		}
 		this.stats.recordQueued();
 		// Count down only while the worker waits for a full batch: a busy worker (MAX_VALUE) is
-		// left alone, without taking the queue's lock a second time to read its size
+		// left alone, without touching the queue a second time to read its size
 		if (this.itemsNeeded.get() <= this.maxBatchSize && this.itemsNeeded.decrementAndGet() == 0) {
 			this.signal.offer(Boolean.TRUE);
 		}
@@ -304,9 +309,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	private int dropLeftovers() {
-		List<T> left = new ArrayList<>();
-		this.queue.drainTo(left);
-		int dropped = left.size();
+		int dropped = this.queue.close(new ArrayList<>());
 		List<T> abandonedBatch = this.inFlight.getAndSet(null);
 		if (abandonedBatch != null) {
 			dropped += abandonedBatch.size();
