@@ -14,11 +14,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -64,6 +68,40 @@ public final class LangfuseAutoConfiguration {
 
 	}
 
+	/**
+	 * Says why tracing is off when the starter's HTTP or JSON library is missing, instead of
+	 * silently doing nothing.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
+	@Conditional(MissingLibrariesCondition.class)
+	static class LangfuseMissingLibrariesConfiguration {
+
+		@Bean
+		static LangfuseMissingLibrariesWarning langfuseMissingLibrariesWarning() {
+			return new LangfuseMissingLibrariesWarning();
+		}
+
+	}
+
+	static final class MissingLibrariesCondition extends AnyNestedCondition {
+
+		MissingLibrariesCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnMissingClass(LangfuseMissingLibrariesWarning.WEB_CLIENT)
+		static class NoWebClient {
+
+		}
+
+		@ConditionalOnMissingClass(LangfuseMissingLibrariesWarning.JSON_MAPPER)
+		static class NoJackson {
+
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
 	@ConditionalOnClass({ WebClient.class, JsonMapper.class })
@@ -84,14 +122,16 @@ public final class LangfuseAutoConfiguration {
 		@Bean
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
-				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<LoggingSystem> loggingSystem,
-				Environment environment) {
+				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+				ObjectProvider<LoggingSystem> loggingSystem, Environment environment) {
 			if (properties.isDebug()) {
 				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.export",
 						org.springframework.boot.logging.LogLevel.DEBUG));
 			}
-			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer,
-					customizers.orderedStream().toList(), environment.getProperty("spring.application.name"));
+			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
+					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
+			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
+					environment.getProperty("spring.application.name"));
 		}
 
 		@Bean

@@ -1,5 +1,8 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -8,8 +11,13 @@ import org.springframework.context.SmartLifecycle;
  * requests (stopped at {@code DEFAULT_PHASE - 2048}) and before Reactor Netty's shared resources
  * are disposed (phase 0): observations of in-flight requests are still recorded and the HTTP
  * client still works while they are sent.
+ * <p>
+ * Nothing that goes wrong here stops the application from starting or stopping: a failure,
+ * a missing class included, is logged once and export is switched off.
  */
 final class LangfuseExportLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(LangfuseExportLifecycle.class);
 
 	/** Lower than the web server's stop phase and higher than Reactor Netty's. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -24,14 +32,42 @@ final class LangfuseExportLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.pipeline.start();
 		this.running = true;
+		try {
+			this.pipeline.start();
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			logger.warn("Langfuse export could not start (" + ex + "); the application runs, but traces and"
+					+ " scores are not sent. A missing class usually means mismatched versions of spring-webflux"
+					+ " or reactor-core: check 'mvn dependency:tree'.");
+			logger.debug("Langfuse export start failure", ex);
+			stopQuietly();
+		}
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		this.pipeline.shutdown();
+		stopQuietly();
+	}
+
+	private void stopQuietly() {
+		try {
+			this.pipeline.shutdown();
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			logger.warn("Langfuse export did not shut down cleanly (" + ex + "); what was still queued may be lost");
+			logger.debug("Langfuse export shutdown failure", ex);
+		}
+	}
+
+	// Out of memory or a broken JVM is not ours to hide; a deep stack in a dependency is
+	private static void rethrowIfFatal(Throwable ex) {
+		if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+			throw error;
+		}
 	}
 
 	@Override

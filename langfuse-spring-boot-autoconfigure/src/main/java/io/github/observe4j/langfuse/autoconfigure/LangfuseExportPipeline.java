@@ -20,7 +20,6 @@ import io.github.observe4j.langfuse.export.otlp.OtlpResource;
 import io.github.observe4j.langfuse.export.otlp.OtlpTraceEncoder;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import io.github.observe4j.langfuse.model.ScoreRecord;
-import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -76,22 +75,28 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 	}
 
 	static LangfuseExportPipeline create(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
-			ValueSerializer serializer, List<LangfuseWebClientCustomizer> customizers, @Nullable String serviceName) {
+			ValueSerializer serializer, LangfuseTransportFactory transportFactory, @Nullable String serviceName) {
 		LangfuseProperties.Export export = properties.getExport();
-		String publicKey = connectionDetails.getPublicKey();
-		String secretKey = connectionDetails.getSecretKey();
-		if (!StringUtils.hasText(publicKey) || !StringUtils.hasText(secretKey)) {
+		String publicKey = configuredKey(connectionDetails.getPublicKey());
+		String secretKey = configuredKey(connectionDetails.getSecretKey());
+		if (publicKey == null || secretKey == null) {
 			logger.warn(MISSING_KEYS + ". Observed calls run and get trace ids, but nothing is sent to Langfuse.");
-			ExporterStats stats = new ExporterStats();
-			return new LangfuseExportPipeline(MISSING_KEYS, stats, ExporterStats.sharingAuthStateWith(stats), null,
-					null, null, null, export.getTimeout(), export.getShutdownTimeout());
+			return inactive(MISSING_KEYS, export);
+		}
+		HttpTransport transport;
+		try {
+			transport = transportFactory.create(connectionDetails.getHost(), publicKey, secretKey);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// for example a dependency conflict that leaves the HTTP client without a class
+			String reason = "Langfuse export is off: its HTTP client could not be created ("
+					+ ex.getClass().getName() + ": " + ex.getMessage() + "). Check that spring-webflux and"
+					+ " reactor-core match your Spring Boot version (mvn dependency:tree); the application runs"
+					+ " without sending traces.";
+			logger.warn(reason);
+			return inactive(reason, export);
 		}
 		String version = LangfuseVersion.version();
-		HttpTransport transport = WebClientHttpTransport.builder(connectionDetails.getHost(), publicKey, secretKey)
-			.timeout(export.getTimeout())
-			.sdk(LangfuseVersion.SDK_NAME, version)
-			.customizer((builder) -> customizers.forEach((customizer) -> customizer.customize(builder)))
-			.build();
 		RetryPolicy retryPolicy = RetryPolicy.defaults()
 			.withMaxRetries(export.getMaxRetries())
 			.withBackoff(export.getInitialBackoff(), export.getMaxBackoff());
@@ -102,7 +107,9 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 						LangfuseVersion.SDK_NAME, version),
 				serializer, toInt(export.getMaxObservationSize().toBytes()));
 		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
-		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport,
+		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
+				: OtlpTraceExporter.PATH;
+		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint,
 				(batch) -> encoder.encode(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
 				properties.isDebug());
 		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
@@ -123,6 +130,24 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
 		return new LangfuseExportPipeline(null, traceStats, scoreStats, traces, scores, projectApi, transport,
 				export.getTimeout(), export.getShutdownTimeout());
+	}
+
+	private static LangfuseExportPipeline inactive(String reason, LangfuseProperties.Export export) {
+		ExporterStats stats = new ExporterStats();
+		return new LangfuseExportPipeline(reason, stats, ExporterStats.sharingAuthStateWith(stats), null, null, null,
+				null, export.getTimeout(), export.getShutdownTimeout());
+	}
+
+	/**
+	 * Return the key, or {@code null} if it is blank or still an unresolved placeholder such as
+	 * {@code ${LANGFUSE_PUBLIC_KEY}} (a variable that is not set binds as that literal text).
+	 */
+	private static @Nullable String configuredKey(@Nullable String key) {
+		if (!StringUtils.hasText(key)) {
+			return null;
+		}
+		String trimmed = key.trim();
+		return (trimmed.startsWith("${") && trimmed.endsWith("}")) ? null : trimmed;
 	}
 
 	private static int toInt(long bytes) {
@@ -172,6 +197,9 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			return;
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		if (this.projectApi != null) {
+			this.projectApi.close();
+		}
 		try {
 			if (this.traces != null) {
 				this.traces.shutdown(this.shutdownTimeout);

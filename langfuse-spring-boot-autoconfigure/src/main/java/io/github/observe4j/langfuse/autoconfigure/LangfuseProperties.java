@@ -3,7 +3,9 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -74,6 +76,10 @@ public class LangfuseProperties implements Validator {
 	private final Observe observe = new Observe();
 
 	private final Export export = new Export();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Proxy proxy = new Proxy();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -147,6 +153,14 @@ public class LangfuseProperties implements Validator {
 		return this.export;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		// Export is validated where it is bound, so that its errors carry the origin of the
@@ -175,26 +189,35 @@ public class LangfuseProperties implements Validator {
 			errors.rejectValue("environment", "format",
 					"must be at most 40 characters of letters, digits, '-' or '_' (Langfuse would file it under 'default')");
 		}
+		Proxy proxy = properties.getProxy();
+		if (StringUtils.hasText(proxy.getHost()) && (proxy.getPort() < 1 || proxy.getPort() > 65535)) {
+			errors.rejectValue("proxy.port", "range",
+					"must be set to the proxy's port (1 to 65535) when langfuse.proxy.host is set, for example 3128");
+		}
 	}
 
 	private static @Nullable String hostProblem(@Nullable String host) {
 		if (!StringUtils.hasText(host)) {
 			return "must not be empty; use https://cloud.langfuse.com or the URL of your Langfuse server";
 		}
+		return urlProblem(host, "https://cloud.langfuse.com");
+	}
+
+	private static @Nullable String urlProblem(String url, String example) {
 		try {
-			URI uri = new URI(host);
+			URI uri = new URI(url.trim());
 			String scheme = uri.getScheme();
 			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
 					|| uri.getHost() == null) {
-				return "must be an absolute http or https URL such as https://cloud.langfuse.com";
+				return "must be an absolute http or https URL such as " + example;
 			}
 			if (uri.getQuery() != null || uri.getFragment() != null) {
-				return "must not have a query or fragment; use the base URL of your Langfuse server";
+				return "must not have a query or fragment; use a URL such as " + example;
 			}
 			return null;
 		}
 		catch (URISyntaxException ex) {
-			return "is not a valid URL (" + ex.getReason() + "); use a base URL such as https://cloud.langfuse.com";
+			return "is not a valid URL (" + ex.getReason() + "); use a URL such as " + example;
 		}
 	}
 
@@ -323,6 +346,19 @@ public class LangfuseProperties implements Validator {
 		 */
 		private boolean compression = true;
 
+		/**
+		 * Full URL to send traces to instead of the Langfuse host's OTLP endpoint, for example
+		 * an OpenTelemetry Collector's http://otel-collector:4318/v1/traces. Scores and the key
+		 * check still go to the Langfuse host.
+		 */
+		private @Nullable String tracesEndpoint;
+
+		/**
+		 * Extra HTTP headers sent with every request, for example the credentials of a
+		 * collector or gateway in front of Langfuse.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
 		public int getMaxBatchSize() {
 			return this.maxBatchSize;
 		}
@@ -411,6 +447,22 @@ public class LangfuseProperties implements Validator {
 			this.compression = compression;
 		}
 
+		public @Nullable String getTracesEndpoint() {
+			return this.tracesEndpoint;
+		}
+
+		public void setTracesEndpoint(@Nullable String tracesEndpoint) {
+			this.tracesEndpoint = tracesEndpoint;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
 		void validate(Errors errors) {
 			if (this.maxQueueSize <= 0) {
 				errors.rejectValue("maxQueueSize", "positive", "must be greater than 0, for example 16384");
@@ -437,12 +489,73 @@ public class LangfuseProperties implements Validator {
 				errors.rejectValue("maxRequestSize", "range",
 						"must be at least 64KB, for example 4MB (Langfuse Cloud accepts up to 5MB)");
 			}
+			if (StringUtils.hasText(this.tracesEndpoint)) {
+				String problem = urlProblem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
+				if (problem != null) {
+					errors.rejectValue("tracesEndpoint", "invalid", problem);
+				}
+			}
 		}
 
 		private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
 			if (value == null || value.isNegative() || value.isZero()) {
 				errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
 			}
+		}
+
+	}
+
+	/**
+	 * TLS settings of the connection to Langfuse.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that says which certificates to trust,
+		 * for a Langfuse behind a private CA. Without it the JVM's trust store is used.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * HTTP proxy for the connection to Langfuse. Without a host, the JVM's proxy settings
+	 * (https.proxyHost, http.proxyHost, http.nonProxyHosts) apply.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Host name or address of the HTTP proxy.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the HTTP proxy.
+		 */
+		private int port;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
 		}
 
 	}

@@ -19,6 +19,14 @@ public interface HttpTransport extends AutoCloseable {
 	CompletableFuture<HttpResult> send(HttpRequest request);
 
 	/**
+	 * Describe where requests go, for log messages, without credentials.
+	 * @return for example {@code https://cloud.langfuse.com}
+	 */
+	default String target() {
+		return "the configured host";
+	}
+
+	/**
 	 * Release the transport's resources. Idempotent.
 	 */
 	@Override

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -51,6 +53,11 @@ public final class LangfuseProjectApi {
 	private final AtomicLong lastAttemptNanos = new AtomicLong();
 
 	private volatile boolean attempted;
+
+	private volatile boolean closed;
+
+	/** Whether the last attempt could not reach Langfuse, so the next failure is not warned again. */
+	private final AtomicBoolean unreachable = new AtomicBoolean();
 
 	/**
 	 * Create a project API client that refreshes at most every
@@ -132,6 +139,9 @@ public final class LangfuseProjectApi {
 	}
 
 	private CompletableFuture<Answer> refresh() {
+		if (this.closed) {
+			return CompletableFuture.completedFuture(Answer.NOT_ACCEPTED);
+		}
 		CompletableFuture<Answer> mine = new CompletableFuture<>();
 		CompletableFuture<Answer> existing = this.inFlight.compareAndExchange(null, mine);
 		if (existing != null) {
@@ -143,7 +153,8 @@ public final class LangfuseProjectApi {
 		try {
 			response = this.transport.send(HttpRequest.get(PATH));
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
+			// a transport broken by a missing class must not fail startup or the health check
 			response = CompletableFuture.failedFuture(ex);
 		}
 		response.handle(this::onResponse).whenComplete((answer, ex) -> {
@@ -155,13 +166,23 @@ public final class LangfuseProjectApi {
 
 	private Answer onResponse(@Nullable HttpResult result, @Nullable Throwable failure) {
 		if (result == null) {
-			if (logger.isDebugEnabled()) {
-				Throwable cause = (failure != null && failure.getCause() != null) ? failure.getCause() : failure;
-				logger.debug("Could not reach Langfuse at " + PATH + ": "
-						+ ((cause != null) ? RetryingSender.describe(cause) : "no response"));
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause == null) {
+				cause = new IllegalStateException("no response");
+			}
+			if (this.closed) {
+				logger.debug("Langfuse project request ended after shutdown: " + RetryingSender.describe(cause));
+			}
+			else if (this.unreachable.compareAndSet(false, true)) {
+				logger.warn(ServerMessages.unreachable(this.transport.target(), cause));
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Still cannot reach Langfuse at " + PATH + ": " + RetryingSender.describe(cause));
 			}
 			return Answer.NOT_ACCEPTED;
 		}
+		this.unreachable.set(false);
 		if (result.status() == 401 || result.status() == 403) {
 			String description = ServerMessages.describe(result);
 			if (this.stats.recordAuthRejected(result.status(), description)) {
@@ -184,6 +205,14 @@ public final class LangfuseProjectApi {
 		this.projectId.set(id);
 		this.stats.recordAuthAccepted();
 		return new Answer(true);
+	}
+
+	/**
+	 * Stop warning about requests that fail because the transport is being shut down, and
+	 * start no more. Idempotent.
+	 */
+	public void close() {
+		this.closed = true;
 	}
 
 	/**

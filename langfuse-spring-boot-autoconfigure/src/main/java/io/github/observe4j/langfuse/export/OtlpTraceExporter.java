@@ -43,6 +43,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	private final RetryingSender sender;
 
+	private final String endpoint;
+
 	private final TraceRequestEncoder encoder;
 
 	private final OutcomeReporter reporter;
@@ -64,11 +66,28 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	 */
 	public OtlpTraceExporter(HttpTransport transport, TraceRequestEncoder encoder, RetryPolicy retryPolicy,
 			ExporterStats stats, boolean gzip, boolean debug) {
+		this(transport, PATH, encoder, retryPolicy, stats, gzip, debug);
+	}
+
+	/**
+	 * Create an exporter that sends to another endpoint, such as an OpenTelemetry Collector.
+	 * @param transport sends the requests
+	 * @param endpoint a path relative to the Langfuse host, or a full {@code http(s)://} URL
+	 * @param encoder encodes batches as OTLP protobuf requests
+	 * @param retryPolicy when to retry
+	 * @param stats where to record the authentication state
+	 * @param gzip whether to compress request bodies
+	 * @param debug whether to log each exported batch at DEBUG
+	 */
+	public OtlpTraceExporter(HttpTransport transport, String endpoint, TraceRequestEncoder encoder,
+			RetryPolicy retryPolicy, ExporterStats stats, boolean gzip, boolean debug) {
 		Objects.requireNonNull(transport, "transport must not be null");
+		Objects.requireNonNull(endpoint, "endpoint must not be null");
 		Objects.requireNonNull(encoder, "encoder must not be null");
 		Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
 		Objects.requireNonNull(stats, "stats must not be null");
 		this.sender = new RetryingSender(transport, retryPolicy);
+		this.endpoint = endpoint;
 		this.encoder = encoder;
 		this.reporter = new OutcomeReporter(stats, logger, "observation");
 		this.gzip = gzip;
@@ -106,7 +125,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				continue;
 			}
 			SendOutcome outcome = send(part);
-			result = result.plus(this.reporter.report(outcome, part.records().size(), PATH));
+			result = result.plus(this.reporter.report(outcome, part.records().size(), this.endpoint));
 			stop = outcome.skipRemainingAs() != null ? outcome : null;
 		}
 		return result;
@@ -141,7 +160,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				logger.debug(describe(part.records(), body.length, payload.length));
 			}
 			long start = System.nanoTime();
-			outcome = this.sender.send(HttpRequest.post(PATH, this.headers, payload));
+			outcome = this.sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
 			if (this.debug && logger.isDebugEnabled()) {
 				logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
 						+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
@@ -156,7 +175,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	private String describe(List<ObservationRecord> records, int bytes, int sentBytes) {
 		StringBuilder message = new StringBuilder("Exporting ").append(records.size())
 			.append(" observation(s) to ")
-			.append(PATH)
+			.append(this.endpoint)
 			.append(" (")
 			.append(bytes)
 			.append(" bytes");

@@ -104,7 +104,7 @@ final class RetryingSender {
 		try {
 			future = this.transport.send(request);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
 			// The transport contract says it never throws, but a broken one must not stop retries
 			return Response.error(describe(ex));
 		}

@@ -62,6 +62,51 @@ final class ServerMessages {
 				+ " until this is fixed; this warning is logged once.";
 	}
 
+	/**
+	 * Word the WARN for a Langfuse that cannot be reached, with a hint for TLS trust problems.
+	 * @param target where the request went, for example {@code https://cloud.langfuse.com}
+	 * @param failure what went wrong
+	 * @return the message
+	 */
+	static String unreachable(String target, Throwable failure) {
+		if (failure instanceof LinkageError) {
+			return "Langfuse export cannot send to " + target + ": a class its HTTP client needs is missing ("
+					+ RetryingSender.describe(failure) + "). Check that spring-webflux and reactor-core match your"
+					+ " Spring Boot version ('mvn dependency:tree'). The application keeps running; observations"
+					+ " are counted as dropped.";
+		}
+		String hint = isUntrustedCertificate(failure)
+				? " The server's TLS certificate is not trusted: trust its CA with 'langfuse.ssl.bundle' (a"
+						+ " spring.ssl.bundle.* bundle) or the JVM trust store (javax.net.ssl.trustStore)."
+				: " Check 'langfuse.host', the network and any proxy ('langfuse.proxy.host' or the JVM's"
+						+ " https.proxyHost).";
+		return "Cannot reach Langfuse at " + target + " (" + RetryingSender.describe(rootCause(failure)) + ")." + hint
+				+ " The application keeps running; observations are queued, retried and counted if dropped."
+				+ " This warning is logged again only after Langfuse was reachable.";
+	}
+
+	// Client exceptions wrap what happened on the wire, often without a message of their own
+	private static Throwable rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null || root == failure) ? root : failure;
+	}
+
+	private static boolean isUntrustedCertificate(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			String name = cause.getClass().getName();
+			if (name.equals("javax.net.ssl.SSLHandshakeException")
+					|| name.equals("sun.security.provider.certpath.SunCertPathBuilderException")
+					|| name.equals("java.security.cert.CertPathValidatorException")
+					|| name.equals("java.security.cert.CertificateException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static String shorten(String text) {
 		String collapsed = text.strip().replaceAll("\\s+", " ");
 		return (collapsed.length() <= MAX_BODY_CHARS) ? collapsed : collapsed.substring(0, MAX_BODY_CHARS) + "...";

@@ -1,40 +1,56 @@
 package io.github.observe4j.langfuse.webclient;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import io.github.observe4j.langfuse.export.HttpRequest;
 import io.github.observe4j.langfuse.export.HttpResult;
 import io.github.observe4j.langfuse.export.HttpTransport;
-import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * {@link HttpTransport} on a dedicated WebFlux {@link WebClient} over Reactor Netty. The client is
- * built from a fresh {@link WebClient#builder()}, never from the application's shared builder,
- * whose observation customizer would make every export trace itself. It has its own connection
- * pool, released by {@link #close()}, and adds Basic authentication and the Langfuse SDK headers
- * to every request. Nothing blocks: {@link #send} returns at once.
+ * {@link HttpTransport} on a dedicated WebFlux {@link WebClient}, by default over the JDK's
+ * {@link HttpClient} (HTTP/1.1, TLS through the given {@link SSLContext} or the JVM's default
+ * trust store, proxies through a {@link ProxySelector}), so an application needs no Netty for
+ * it. The client is built from a fresh {@link WebClient#builder()}, never from the application's
+ * shared builder, whose observation customizer would make every export trace itself. It has its
+ * own daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse
+ * SDK headers and any extra headers to every request. Nothing blocks: {@link #send} returns at
+ * once. A request path may also be a full {@code http(s)://} URL, for a traces endpoint that is
+ * not on the Langfuse host.
  *
  * @since 0.1.0
  */
@@ -57,31 +73,38 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	private final Duration timeout;
 
-	private final ConnectionProvider connectionProvider;
+	private final @Nullable ExecutorService executor;
+
+	private final @Nullable HttpClient httpClient;
 
 	private final WebClient webClient;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Cancelled on close, so no request outlives the transport. */
+	private final Set<CompletableFuture<HttpResult>> inFlight = ConcurrentHashMap.newKeySet();
+
 	private WebClientHttpTransport(Builder builder) {
 		this.host = builder.host;
 		this.publicKey = builder.publicKey;
 		this.timeout = builder.timeout;
-		Duration connectTimeout = (builder.connectTimeout != null) ? builder.connectTimeout
-				: min(builder.timeout, MAX_CONNECT_TIMEOUT);
-		this.connectionProvider = ConnectionProvider.builder("langfuse-export")
-			.maxConnections(builder.maxConnections)
-			.pendingAcquireTimeout(builder.timeout)
-			// Load balancers drop idle connections; do not keep them long enough to find out
-			.maxIdleTime(Duration.ofSeconds(30))
-			.build();
-		HttpClient httpClient = HttpClient.create(this.connectionProvider)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
-			.responseTimeout(builder.timeout);
+		ClientHttpConnector connector = builder.connector;
+		if (connector == null) {
+			this.executor = Executors.newCachedThreadPool(new DaemonThreads());
+			this.httpClient = jdkHttpClient(builder, this.executor);
+			JdkClientHttpConnector jdkConnector = new JdkClientHttpConnector(this.httpClient);
+			jdkConnector.setReadTimeout(builder.timeout);
+			connector = jdkConnector;
+		}
+		else {
+			this.executor = null;
+			this.httpClient = null;
+		}
 		String credentials = builder.publicKey + ":" + builder.secretKey;
 		WebClient.Builder webClientBuilder = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.clientConnector(connector)
 			.baseUrl(this.host)
+			.defaultHeaders((headers) -> builder.headers.forEach(headers::set))
 			.defaultHeader(HttpHeaders.AUTHORIZATION,
 					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
 			.defaultHeader("x-langfuse-sdk-name", builder.sdkName)
@@ -91,6 +114,28 @@ public final class WebClientHttpTransport implements HttpTransport {
 			builder.customizer.accept(webClientBuilder);
 		}
 		this.webClient = webClientBuilder.build();
+	}
+
+	private static HttpClient jdkHttpClient(Builder builder, ExecutorService executor) {
+		Duration connectTimeout = (builder.connectTimeout != null) ? builder.connectTimeout
+				: min(builder.timeout, MAX_CONNECT_TIMEOUT);
+		// HTTP/1.1: an h2c upgrade on plain http confuses some proxies and collectors
+		HttpClient.Builder http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(connectTimeout)
+			.executor(executor);
+		ProxySelector proxy = (builder.proxy != null) ? builder.proxy : ProxySelector.getDefault();
+		if (proxy != null) {
+			http.proxy(proxy);
+		}
+		if (builder.sslContext != null) {
+			http.sslContext(builder.sslContext);
+		}
+		if (builder.sslParameters != null) {
+			http.sslParameters(builder.sslParameters);
+		}
+		return http.build();
 	}
 
 	/**
@@ -110,19 +155,31 @@ public final class WebClientHttpTransport implements HttpTransport {
 			return CompletableFuture.failedFuture(new IllegalStateException("Langfuse transport is closed"));
 		}
 		try {
+			String path = request.path();
 			WebClient.RequestBodySpec spec = this.webClient.method(HttpMethod.valueOf(request.method()))
-				.uri((uri) -> uri.path(request.path()).build())
+				.uri((uri) -> isAbsolute(path) ? URI.create(path) : uri.path(path).build())
 				.headers((headers) -> request.headers().forEach(headers::set));
 			byte[] body = request.body();
 			WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
 			// responseTimeout covers the wait for headers; this also bounds connecting and the body
-			return ready.exchangeToMono(WebClientHttpTransport::readResponse)
+			CompletableFuture<HttpResult> future = ready.exchangeToMono(WebClientHttpTransport::readResponse)
 				.timeout(this.timeout.multipliedBy(2))
 				.toFuture();
+			this.inFlight.add(future);
+			future.whenComplete((result, failure) -> this.inFlight.remove(future));
+			if (this.closed.get()) {
+				future.cancel(true);
+			}
+			return future;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
+			// a broken classpath must not reach the caller: it shows as a failed send
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	private static boolean isAbsolute(String path) {
+		return path.startsWith("http://") || path.startsWith("https://");
 	}
 
 	private static Mono<HttpResult> readResponse(ClientResponse response) {
@@ -135,19 +192,37 @@ public final class WebClientHttpTransport implements HttpTransport {
 	}
 
 	/**
-	 * Release the connection pool. Idempotent; later requests fail at once.
+	 * Release the HTTP client's threads. Idempotent; later requests fail at once.
 	 */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			try {
-				this.connectionProvider.disposeLater().block(Duration.ofSeconds(5));
-			}
-			catch (RuntimeException ex) {
-				// For example when called on a non-blocking thread: dispose in the background
-				this.connectionProvider.disposeLater().subscribe();
+			this.inFlight.forEach((future) -> future.cancel(true));
+			if (this.executor != null) {
+				this.executor.shutdownNow();
+				shutdownNow(this.httpClient);
 			}
 		}
+	}
+
+	// HttpClient.shutdownNow() exists from Java 21; on 17 the client's selector thread ends
+	// by itself once the client is unreachable.
+	private static void shutdownNow(@Nullable HttpClient client) {
+		if (client == null) {
+			return;
+		}
+		try {
+			Method shutdownNow = HttpClient.class.getMethod("shutdownNow");
+			shutdownNow.invoke(client);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// Java 17, or already closed
+		}
+	}
+
+	@Override
+	public String target() {
+		return this.host;
 	}
 
 	// Visible for testing
@@ -163,6 +238,24 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	/** Daemon threads for the JDK client, so a forgotten transport never keeps the JVM alive. */
+	private static final class DaemonThreads implements ThreadFactory {
+
+		private static final AtomicInteger clients = new AtomicInteger();
+
+		private final int client = clients.incrementAndGet();
+
+		private final AtomicInteger threads = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable runnable) {
+			Thread thread = new Thread(runnable, "langfuse-http-" + this.client + "-" + this.threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
 	}
 
 	/** Collects a response body up to {@link #MAX_RESPONSE_BODY_BYTES}, releasing every buffer. */
@@ -207,7 +300,15 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 		private @Nullable Duration connectTimeout;
 
-		private int maxConnections = 4;
+		private @Nullable SSLContext sslContext;
+
+		private @Nullable SSLParameters sslParameters;
+
+		private @Nullable ProxySelector proxy;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private @Nullable ClientHttpConnector connector;
 
 		private String sdkName = DEFAULT_SDK_NAME;
 
@@ -246,15 +347,58 @@ public final class WebClientHttpTransport implements HttpTransport {
 		}
 
 		/**
-		 * Set the maximum number of pooled connections.
-		 * @param maxConnections the maximum, positive
+		 * Set the TLS context that decides which servers are trusted; by default the JVM's
+		 * ({@code javax.net.ssl.trustStore} or the JDK's CA certificates).
+		 * @param sslContext the context, or {@code null} for the JVM's default
 		 * @return this builder
 		 */
-		public Builder maxConnections(int maxConnections) {
-			if (maxConnections <= 0) {
-				throw new IllegalArgumentException("maxConnections must be positive, was " + maxConnections);
-			}
-			this.maxConnections = maxConnections;
+		public Builder sslContext(@Nullable SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Set the TLS parameters, for example enabled protocols and cipher suites.
+		 * @param sslParameters the parameters, or {@code null} for the context's defaults
+		 * @return this builder
+		 */
+		public Builder sslParameters(@Nullable SSLParameters sslParameters) {
+			this.sslParameters = sslParameters;
+			return this;
+		}
+
+		/**
+		 * Set the proxy selector; by default the JVM's, which follows the {@code http.proxyHost},
+		 * {@code https.proxyHost} and {@code http.nonProxyHosts} system properties.
+		 * @param proxy the proxy selector, or {@code null} for the JVM's
+		 * @return this builder
+		 */
+		public Builder proxy(@Nullable ProxySelector proxy) {
+			this.proxy = proxy;
+			return this;
+		}
+
+		/**
+		 * Add headers sent with every request, for example the credentials of a collector or
+		 * gateway in front of Langfuse.
+		 * @param headers the headers
+		 * @return this builder
+		 */
+		public Builder headers(Map<String, String> headers) {
+			Objects.requireNonNull(headers, "headers must not be null");
+			this.headers.putAll(headers);
+			return this;
+		}
+
+		/**
+		 * Use the given connector instead of the JDK {@link HttpClient}; the TLS, proxy and
+		 * connect timeout settings of this builder then do not apply, and the connector's
+		 * resources are the caller's to release.
+		 * @param connector the connector, or {@code null} for the JDK client
+		 * @return this builder
+		 */
+		public Builder connector(@Nullable ClientHttpConnector connector) {
+			this.connector = connector;
 			return this;
 		}
 

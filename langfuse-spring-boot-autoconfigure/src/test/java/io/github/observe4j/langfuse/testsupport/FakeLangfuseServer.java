@@ -9,6 +9,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,9 +30,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -40,7 +48,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real HTTP server on {@code 127.0.0.1} that stands in for Langfuse in tests: it records every
  * request, answers with scripted responses per path (or Langfuse-like defaults), and can be
- * stopped and restarted on the same port to simulate an outage.
+ * stopped and restarted on the same port to simulate an outage. {@link #startTls()} serves
+ * HTTPS with a certificate for {@code localhost} signed by the test CA in {@code tls/}.
  * <pre class="code">
  * try (FakeLangfuseServer server = FakeLangfuseServer.start()) {
  *     server.enqueue(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(503));
@@ -59,6 +68,15 @@ public final class FakeLangfuseServer implements AutoCloseable {
 
 	/** Langfuse's project endpoint. */
 	public static final String PROJECTS_PATH = "/api/public/projects";
+
+	/** Classpath location of the test CA certificate (PEM) that signed the TLS server's certificate. */
+	public static final String TLS_CA_CERTIFICATE = "classpath:tls/ca.crt";
+
+	/** Classpath resource of a PKCS12 trust store with the test CA; its password is {@value #TLS_PASSWORD}. */
+	public static final String TLS_TRUST_STORE = "tls/truststore.p12";
+
+	/** Password of the test key and trust stores. */
+	public static final String TLS_PASSWORD = "changeit";
 
 	/** Project id in the default projects response. */
 	public static final String PROJECT_ID = "project-123";
@@ -87,11 +105,14 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	/** Released on stop, so handlers that simulate a hanging server let go. */
 	private volatile CountDownLatch stopped = new CountDownLatch(1);
 
+	private final @Nullable SSLContext tls;
+
 	private @Nullable HttpServer server;
 
 	private int port;
 
-	private FakeLangfuseServer() {
+	private FakeLangfuseServer(@Nullable SSLContext tls) {
+		this.tls = tls;
 	}
 
 	/**
@@ -99,17 +120,76 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static FakeLangfuseServer start() {
-		FakeLangfuseServer fake = new FakeLangfuseServer();
+		FakeLangfuseServer fake = new FakeLangfuseServer(null);
 		fake.bind(0);
 		return fake;
 	}
 
 	/**
-	 * Return the base URL, for example {@code http://127.0.0.1:41234}.
+	 * Start an HTTPS server on an ephemeral port of {@code 127.0.0.1}, with the test certificate
+	 * for {@code localhost}; clients must trust {@link #TLS_CA_CERTIFICATE}.
+	 * @return the running server
+	 */
+	public static FakeLangfuseServer startTls() {
+		FakeLangfuseServer fake = new FakeLangfuseServer(serverTlsContext());
+		fake.bind(0);
+		return fake;
+	}
+
+	/**
+	 * Return a client TLS context that trusts only the test CA.
+	 * @return the context
+	 */
+	public static SSLContext clientTlsContext() {
+		try {
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(loadStore(TLS_TRUST_STORE));
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static SSLContext serverTlsContext() {
+		try {
+			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keys.init(loadStore("tls/server.p12"), TLS_PASSWORD.toCharArray());
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keys.getKeyManagers(), null, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static KeyStore loadStore(String resource) {
+		try (InputStream in = FakeLangfuseServer.class.getClassLoader().getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IllegalStateException("No test key store " + resource);
+			}
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, TLS_PASSWORD.toCharArray());
+			return store;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Return the base URL, for example {@code http://127.0.0.1:41234}, or
+	 * {@code https://localhost:41234} for a TLS server (the name its certificate is for).
 	 * @return the URL
 	 */
 	public String url() {
-		return "http://127.0.0.1:" + this.port;
+		return (this.tls != null) ? "https://localhost:" + this.port : "http://127.0.0.1:" + this.port;
 	}
 
 	/**
@@ -253,8 +333,16 @@ public final class FakeLangfuseServer implements AutoCloseable {
 		// Rebinding the same port can fail briefly while the old socket is released
 		for (int attempt = 0; attempt < 50; attempt++) {
 			try {
-				HttpServer created = HttpServer
-					.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
+				InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort);
+				HttpServer created;
+				if (this.tls != null) {
+					HttpsServer https = HttpsServer.create(address, 50);
+					https.setHttpsConfigurator(new HttpsConfigurator(this.tls));
+					created = https;
+				}
+				else {
+					created = HttpServer.create(address, 50);
+				}
 				created.setExecutor(this.executor);
 				created.createContext("/", this::handle);
 				created.start();
