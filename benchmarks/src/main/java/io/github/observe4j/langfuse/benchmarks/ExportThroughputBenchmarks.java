@@ -29,6 +29,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,6 +43,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /**
  * How fast observations leave the application: the exporter sending to a {@link LoopbackSink},
@@ -153,7 +157,8 @@ public class ExportThroughputBenchmarks {
 	 * The starter's export pipeline as its auto-configuration builds it, with its default
 	 * settings except the queue size, which is the peers' 65,536: a {@link BatchProcessor} in
 	 * front of an {@link OtlpTraceExporter} with the {@link OtlpTraceEncoder}, sending through a
-	 * {@link WebClientHttpTransport} to a sink.
+	 * {@link WebClientHttpTransport} to a sink, over the JDK {@link HttpClient} (the default) or
+	 * Reactor Netty.
 	 */
 	@State(Scope.Benchmark)
 	public static class ExporterState {
@@ -165,15 +170,28 @@ public class ExportThroughputBenchmarks {
 
 		static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(60);
 
+		/** Most connections of the Reactor Netty connector's dedicated pool. */
+		static final int REACTOR_MAX_CONNECTIONS = 4;
+
 		/** Whether request bodies are gzipped, as they are by default. */
 		@Param({ "true", "false" })
 		public boolean gzip;
+
+		/**
+		 * The transport's connector: {@code jdk}, the default over the JDK {@link HttpClient},
+		 * or {@code reactor}, a {@link ReactorClientHttpConnector} on a dedicated
+		 * {@link ConnectionProvider} of at most {@value #REACTOR_MAX_CONNECTIONS} connections.
+		 */
+		@Param({ "jdk", "reactor" })
+		public String connector;
 
 		final LongAdder accepted = new LongAdder();
 
 		LoopbackSink sink;
 
 		WebClientHttpTransport transport;
+
+		@Nullable ConnectionProvider connectionProvider;
 
 		ExporterStats stats;
 
@@ -189,9 +207,23 @@ public class ExportThroughputBenchmarks {
 		public void setUp() throws IOException {
 			LangfuseProperties.Export defaults = new LangfuseProperties().getExport();
 			this.sink = LoopbackSink.start();
-			this.transport = WebClientHttpTransport.builder(this.sink.baseUrl(), "pk-lf-bench", "sk-lf-bench")
-				.timeout(defaults.getTimeout())
-				.build();
+			WebClientHttpTransport.Builder transport = WebClientHttpTransport
+				.builder(this.sink.baseUrl(), "pk-lf-bench", "sk-lf-bench")
+				.timeout(defaults.getTimeout());
+			switch (this.connector) {
+				case "jdk" -> {
+					// the default connector
+				}
+				case "reactor" -> {
+					this.connectionProvider = ConnectionProvider.builder("langfuse-bench")
+						.maxConnections(REACTOR_MAX_CONNECTIONS)
+						.build();
+					transport.connector(new ReactorClientHttpConnector(
+							reactor.netty.http.client.HttpClient.create(this.connectionProvider)));
+				}
+				default -> throw new IllegalArgumentException("Unknown connector: " + this.connector);
+			}
+			this.transport = transport.build();
 			this.stats = new ExporterStats();
 			OtlpTraceEncoder encoder = new OtlpTraceEncoder(
 					new OtlpResource("benchmarks", null, null, LangfuseVersion.SDK_NAME, LangfuseVersion.version()),
@@ -228,16 +260,20 @@ public class ExportThroughputBenchmarks {
 			long accepted = this.accepted.sum();
 			long spans = this.sink.traceSpans();
 			long bytes = this.sink.traceBytes();
-			this.sink.report("langfuseExporter gzip=" + this.gzip);
-			System.out.printf("[langfuseExporter gzip=%s] %d observations accepted, exported=%d dropped=%d "
+			String candidate = "langfuseExporter gzip=" + this.gzip + " connector=" + this.connector;
+			this.sink.report(candidate);
+			System.out.printf("[%s] %d observations accepted, exported=%d dropped=%d "
 					+ "(queue-full=%d), sink decoded %d spans in %.1f s, flush included: %.0f observations/s, "
-					+ "%.1f bytes/observation on the wire%s%n", this.gzip, accepted, this.stats.exported(),
+					+ "%.1f bytes/observation on the wire%s%n", candidate, accepted, this.stats.exported(),
 					this.stats.droppedTotal(), this.stats.dropped(DropReason.QUEUE_FULL), spans, seconds,
 					spans / seconds, (spans > 0) ? (double) bytes / spans : 0.0,
 					flushed ? "" : "; flush did not complete within " + FLUSH_TIMEOUT);
-			ThreadCpu.report("langfuseExporter gzip=" + this.gzip);
+			ThreadCpu.report(candidate);
 			this.processor.shutdown(Duration.ofSeconds(10));
 			this.transport.close();
+			if (this.connectionProvider != null) {
+				this.connectionProvider.disposeLater().block(Duration.ofSeconds(10));
+			}
 			this.sink.close();
 		}
 

@@ -5,7 +5,9 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.util.ClassUtils;
 
@@ -13,7 +15,7 @@ import org.springframework.util.ClassUtils;
  * Logs one warning naming the libraries that are missing for Langfuse tracing and how to add
  * them. Defined only when one of them is missing.
  */
-final class LangfuseMissingLibrariesWarning implements InitializingBean {
+final class LangfuseMissingLibrariesWarning implements BeanClassLoaderAware, InitializingBean {
 
 	static final String WEB_CLIENT = "org.springframework.web.reactive.function.client.WebClient";
 
@@ -21,9 +23,16 @@ final class LangfuseMissingLibrariesWarning implements InitializingBean {
 
 	private static final Log logger = LogFactory.getLog(LangfuseMissingLibrariesWarning.class);
 
+	private @Nullable ClassLoader classLoader;
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
-		ClassLoader classLoader = getClass().getClassLoader();
+		ClassLoader classLoader = this.classLoader;
 		List<String> missing = new ArrayList<>();
 		if (!ClassUtils.isPresent(WEB_CLIENT, classLoader)) {
 			missing.add("org.springframework:spring-webflux (for WebClient)");

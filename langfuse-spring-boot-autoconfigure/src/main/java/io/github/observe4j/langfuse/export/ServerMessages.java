@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.export;
 
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
 
 /**
@@ -80,18 +82,25 @@ final class ServerMessages {
 						+ " spring.ssl.bundle.* bundle) or the JVM trust store (javax.net.ssl.trustStore)."
 				: " Check 'langfuse.host', the network and any proxy ('langfuse.proxy.host' or the JVM's"
 						+ " https.proxyHost).";
-		return "Cannot reach Langfuse at " + target + " (" + RetryingSender.describe(rootCause(failure)) + ")." + hint
+		return "Cannot reach Langfuse at " + target + " (" + describeCause(failure) + ")." + hint
 				+ " The application keeps running; observations are queued, retried and counted if dropped."
 				+ " This warning is logged again only after Langfuse was reachable.";
 	}
 
 	// Client exceptions wrap what happened on the wire, often without a message of their own
-	private static Throwable rootCause(Throwable failure) {
+	private static String describeCause(Throwable failure) {
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return (root.getMessage() != null || root == failure) ? root : failure;
+		if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+			return "unknown host: " + root.getClass().getSimpleName()
+					+ ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+		}
+		if (root.getMessage() == null && root != failure) {
+			return root.getClass().getSimpleName() + " in " + RetryingSender.describe(failure);
+		}
+		return RetryingSender.describe(root);
 	}
 
 	private static boolean isUntrustedCertificate(Throwable failure) {

@@ -40,6 +40,7 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -240,21 +241,100 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutWebClientProvidesTheNoopClient() {
+	void withoutWebClientProvidesTheNoopClientAndSaysWhatToAdd(CapturedOutput output) {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(WebClient.class))
 			.withPropertyValues(connectedToServer())
 			.run(this::hasOnlyTheNoopClient);
 		assertThat(this.server.requests()).isEmpty();
+		assertThat(output).contains("Langfuse tracing is off: org.springframework:spring-webflux (for WebClient)"
+				+ " is not on the classpath")
+			.contains("io.github.observe4j:langfuse-spring-boot-starter")
+			.doesNotContain("jackson-databind");
 	}
 
 	@Test
-	void withoutJacksonProvidesTheNoopClient() {
+	void withoutJacksonProvidesTheNoopClientAndSaysWhatToAdd(CapturedOutput output) {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(JsonMapper.class))
 			.withPropertyValues(connectedToServer())
 			.run(this::hasOnlyTheNoopClient);
 		assertThat(this.server.requests()).isEmpty();
+		assertThat(output).contains("Langfuse tracing is off: tools.jackson.core:jackson-databind (Jackson 3) is not");
+	}
+
+	@Test
+	void withBothLibrariesNoMissingLibraryWarning(CapturedOutput output) {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.run((context) -> assertThat(context).doesNotHaveBean(LangfuseMissingLibrariesWarning.class));
+		assertThat(output).doesNotContain("Langfuse tracing is off");
+	}
+
+	@Test
+	void whenDisabledNoMissingLibraryWarning(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withPropertyValues("langfuse.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LangfuseMissingLibrariesWarning.class));
+		assertThat(output).doesNotContain("Langfuse tracing is off");
+	}
+
+	@Test
+	void keysThatAreStillUnresolvedPlaceholdersCountAsMissing(CapturedOutput output) {
+		// what "public-key: ${LANGFUSE_PUBLIC_KEY}" binds to when the variable is not set
+		this.contextRunner
+			.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=${NOT_SET_PUBLIC_KEY}",
+					"langfuse.secret-key=${NOT_SET_SECRET_KEY}")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(LangfuseExportPipeline.class).isExporting()).isFalse();
+				assertThat(newExportThreads()).isEmpty();
+			});
+		assertThat(this.server.requests()).isEmpty();
+		assertThat(output).contains("WARN").contains(LangfuseExportPipeline.MISSING_KEYS);
+	}
+
+	@Test
+	void aLinkageErrorWhileCreatingTheTransportLeavesTheApplicationRunningWithoutExport(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withPropertyValues(connectedToServer())
+			.withUserConfiguration(ObservedServiceConfiguration.class)
+			.withBean(LangfuseWebClientCustomizer.class, () -> (builder) -> {
+				throw new NoClassDefFoundError("io/netty/handler/codec/quic/Quic");
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+				assertThat(pipeline.isExporting()).isFalse();
+				assertThat(pipeline.inactiveReason()).contains("NoClassDefFoundError");
+				assertThat(context.getBean(ObservedService.class).currentTraceId()).isPresent();
+			});
+		assertThat(this.server.requests()).isEmpty();
+		assertThat(output).contains("Langfuse export is off: its HTTP client could not be created"
+				+ " (java.lang.NoClassDefFoundError: io/netty/handler/codec/quic/Quic)");
+	}
+
+	@Test
+	void aLinkageErrorOnEveryRequestLeavesTheApplicationRunningAndCountsTheDrops(CapturedOutput output) {
+		ClientHttpConnector broken = (method, uri, request) -> {
+			// what Reactor Netty did for https hosts without its HTTP/3 classes
+			throw new NoClassDefFoundError("io/netty/handler/codec/quic/Quic");
+		};
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LangfuseObserveAutoConfiguration.class))
+			.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.export.max-retries=1")
+			.withUserConfiguration(ObservedServiceConfiguration.class)
+			.withBean(LangfuseWebClientCustomizer.class, () -> (builder) -> builder.clientConnector(broken))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ObservedService.class).currentTraceId()).isPresent();
+				LangfuseClient client = context.getBean(LangfuseClient.class);
+				assertThat(client.authCheck()).isFalse();
+				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+				await().untilAsserted(() -> assertThat(pipeline.traceStats().droppedTotal()).isOne());
+			});
+		assertThat(this.server.requests()).isEmpty();
+		assertThat(output).contains("a class its HTTP client needs is missing")
+			.contains("NoClassDefFoundError: io/netty/handler/codec/quic/Quic");
 	}
 
 	private void hasOnlyTheNoopClient(AssertableApplicationContext context) {
