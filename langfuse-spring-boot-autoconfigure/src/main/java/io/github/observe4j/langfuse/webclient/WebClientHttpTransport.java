@@ -29,8 +29,11 @@ import javax.net.ssl.SSLParameters;
 import io.github.observe4j.langfuse.export.HttpRequest;
 import io.github.observe4j.langfuse.export.HttpResult;
 import io.github.observe4j.langfuse.export.HttpTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -66,6 +69,17 @@ public final class WebClientHttpTransport implements HttpTransport {
 	static final int MAX_RESPONSE_BODY_BYTES = 4096;
 
 	private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Log logger = LogFactory.getLog(WebClientHttpTransport.class);
+
+	/**
+	 * Reactor's per-subscription {@code onErrorDropped} hook (the key of
+	 * {@code Hooks.KEY_ON_ERROR_DROPPED}). A request cancelled by a timeout, a retry deadline or
+	 * {@link #close()} still fails in the JDK client afterwards; Reactor would log that at ERROR
+	 * with a stack trace, although nothing is wrong and the outcome is already counted.
+	 */
+	private static final Context QUIET_DROPPED_ERRORS = Context.of("reactor.onErrorDropped.local",
+			(Consumer<Throwable>) (ex) -> logger.debug("Langfuse request failed after it was cancelled: " + ex));
 
 	private final String host;
 
@@ -164,6 +178,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 			// responseTimeout covers the wait for headers; this also bounds connecting and the body
 			CompletableFuture<HttpResult> future = ready.exchangeToMono(WebClientHttpTransport::readResponse)
 				.timeout(this.timeout.multipliedBy(2))
+				.contextWrite(QUIET_DROPPED_ERRORS)
 				.toFuture();
 			this.inFlight.add(future);
 			future.whenComplete((result, failure) -> this.inFlight.remove(future));

@@ -15,14 +15,20 @@ import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedReque
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link WebClientHttpTransport}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WebClientHttpTransportTests {
 
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
@@ -99,6 +105,66 @@ class WebClientHttpTransportTests {
 		CompletableFuture<HttpResult> future = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
 			.satisfies((ex) -> assertThat(ex.getCause().toString()).doesNotContain(FakeLangfuseServer.SECRET_KEY));
+	}
+
+	@Test
+	@Timeout(10)
+	void aCancelledOrClosedRequestFailsQuietly(CapturedOutput output) throws Exception {
+		this.server.setDefaultResponse(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.hang());
+		CompletableFuture<HttpResult> cancelled = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		CompletableFuture<HttpResult> closed = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		await().until(() -> this.server.requests().size() == 2);
+		cancelled.cancel(true);
+		this.transport.close();
+		assertThat(closed).isCompletedExceptionally();
+		// the JDK client reports the cancelled exchanges afterwards; Reactor must not log them
+		Thread.sleep(300);
+		assertThat(output).doesNotContain("onErrorDropped").doesNotContain("ERROR").doesNotContain("WARN");
+	}
+
+	@Test
+	void sendsToAFullUrlInsteadOfTheHost() throws Exception {
+		try (FakeLangfuseServer collector = FakeLangfuseServer.start()) {
+			send(HttpRequest.post(collector.url() + "/v1/traces", Map.of(), new byte[] { 1 }));
+			assertThat(collector.requests("/v1/traces")).singleElement()
+				.satisfies((request) -> assertThat(request.basicCredentials()).startsWith(FakeLangfuseServer.PUBLIC_KEY));
+			assertThat(this.server.requests()).isEmpty();
+		}
+	}
+
+	@Test
+	void sendsExtraHeaders() throws Exception {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.headers(Map.of("x-gateway-key", "g1"))
+			.build();
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).header("x-gateway-key")).isEqualTo("g1");
+	}
+
+	@Test
+	void usesHttp11WithoutAnUpgradeAttempt() throws Exception {
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		RecordedRequest request = this.server.requests().get(0);
+		assertThat(request.header("Upgrade")).isNull();
+		assertThat(request.header("HTTP2-Settings")).isNull();
+	}
+
+	@Test
+	void runsOnDaemonThreadsThatCloseReleases() throws Exception {
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(httpThreads()).isNotEmpty().allSatisfy((thread) -> assertThat(thread.isDaemon()).isTrue());
+		this.transport.close();
+		await().untilAsserted(() -> assertThat(httpThreads()).isEmpty());
+	}
+
+	private static java.util.List<Thread> httpThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("langfuse-http-") && thread.isAlive())
+			.toList();
 	}
 
 	@Test
