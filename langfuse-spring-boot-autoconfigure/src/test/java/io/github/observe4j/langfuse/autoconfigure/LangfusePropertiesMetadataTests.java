@@ -46,6 +46,17 @@ class LangfusePropertiesMetadataTests {
 			.isEqualTo("https://cloud.langfuse.com");
 		assertThat(metadata.get("langfuse.enabled").path("defaultValue").asString()).isEqualTo("true");
 		assertThat(metadata.get("langfuse.export.schedule-delay").path("defaultValue").asString()).isEqualTo("1s");
+		// a constant from another class, which the processor cannot read: given in the additional metadata
+		assertThat(metadata.get("langfuse.observe.order").path("defaultValue").asLong()).isEqualTo(Integer.MAX_VALUE);
+	}
+
+	@Test
+	void documentsTheHealthIndicatorSwitch() throws IOException {
+		JsonNode health = allProperties().get("management.health.langfuse.enabled");
+		assertThat(health).as("management.health.langfuse.enabled").isNotNull();
+		assertThat(health.path("type").asString()).isEqualTo("java.lang.Boolean");
+		assertThat(health.path("defaultValue").asBoolean()).isTrue();
+		assertThat(health.path("description").asString("")).isNotBlank();
 	}
 
 	// Every bean property with a setter is a key; getter-only properties of our own nested
@@ -69,6 +80,16 @@ class LangfusePropertiesMetadataTests {
 	}
 
 	private static Map<String, JsonNode> langfuseProperties() throws IOException {
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
+		allProperties().forEach((name, property) -> {
+			if (name.startsWith(LangfuseProperties.PREFIX + ".")) {
+				properties.put(name, property);
+			}
+		});
+		return properties;
+	}
+
+	private static Map<String, JsonNode> allProperties() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
 		Enumeration<URL> resources = LangfusePropertiesMetadataTests.class.getClassLoader().getResources(METADATA);
 		while (resources.hasMoreElements()) {
@@ -78,12 +99,9 @@ class LangfusePropertiesMetadataTests {
 			}
 			Map<String, JsonNode> properties = new LinkedHashMap<>();
 			for (JsonNode property : metadata.path("properties").values()) {
-				String name = property.path("name").asString("");
-				if (name.startsWith(LangfuseProperties.PREFIX + ".")) {
-					properties.put(name, property);
-				}
+				properties.put(property.path("name").asString(""), property);
 			}
-			if (!properties.isEmpty()) {
+			if (properties.keySet().stream().anyMatch((name) -> name.startsWith(LangfuseProperties.PREFIX + "."))) {
 				return properties;
 			}
 		}
