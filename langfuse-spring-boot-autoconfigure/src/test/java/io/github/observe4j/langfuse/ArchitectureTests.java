@@ -30,7 +30,8 @@ class ArchitectureTests {
 	private static final String[] CORE = { BASE + ".annotation..", BASE + ".model..", BASE + ".context..",
 			BASE + ".core..", BASE + ".export.." };
 
-	private static final String[] ADAPTERS = { BASE + ".json..", BASE + ".webclient..", BASE + ".aop.." };
+	private static final String[] ADAPTERS = { BASE + ".json..", BASE + ".webclient..", BASE + ".aop..",
+			BASE + ".reactor..", BASE + ".propagation.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {

@@ -1,15 +1,21 @@
 package io.github.observe4j.langfuse.aop;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.core.AsyncEndStrategy;
+import io.github.observe4j.langfuse.core.AsyncObservation;
+import io.github.observe4j.langfuse.core.CompletionStageEndStrategy;
 import io.github.observe4j.langfuse.core.LangfuseSpan;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.core.ObservationContext;
 import io.github.observe4j.langfuse.core.ObservationContextHolder;
+import io.github.observe4j.langfuse.model.CapturedArguments;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -37,15 +43,30 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	// Only used when one method is observed on several target classes.
 	private final Map<MethodClassKey, ObservedMethod> methodsPerClass = new ConcurrentHashMap<>();
 
+	private final List<AsyncEndStrategy> asyncEndStrategies;
+
 	private volatile @Nullable LangfuseTracer tracer;
+
+	/**
+	 * Create an interceptor that handles {@link CompletionStage} results. The tracer is looked
+	 * up on first use, because advisors are created before most beans.
+	 * @param tracerSupplier supplies the tracer
+	 */
+	public ObserveMethodInterceptor(Supplier<LangfuseTracer> tracerSupplier) {
+		this(tracerSupplier, List.of(new CompletionStageEndStrategy()));
+	}
 
 	/**
 	 * Create an interceptor. The tracer is looked up on first use, because advisors are
 	 * created before most beans.
 	 * @param tracerSupplier supplies the tracer
+	 * @param asyncEndStrategies how to end observations of asynchronous results, tried in order
+	 * against each method's declared return type
 	 */
-	public ObserveMethodInterceptor(Supplier<LangfuseTracer> tracerSupplier) {
+	public ObserveMethodInterceptor(Supplier<LangfuseTracer> tracerSupplier,
+			List<AsyncEndStrategy> asyncEndStrategies) {
 		this.tracerSupplier = tracerSupplier;
+		this.asyncEndStrategies = List.copyOf(asyncEndStrategies);
 	}
 
 	@Override
@@ -56,7 +77,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		LangfuseSpan span;
-		Object previous;
+		ObservationContext previous;
 		try {
 			span = tracer.startObservation(method.name(), method.type());
 			if (method.captureInput()) {
@@ -65,7 +86,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			previous = ObservationContextHolder.swap(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not start an observation for " + invocation.getMethod(), ex);
+			warn("Langfuse could not start an observation for " + invocation.getMethod(), ex);
 			return invocation.proceed();
 		}
 		Object result;
@@ -78,12 +99,26 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			throw ex;
 		}
 		ObservationContextHolder.swap(previous);
-		if (method.completionStage() && result instanceof CompletionStage<?> stage) {
-			endOnCompletion(tracer, span, method, stage);
-			return result;
+		AsyncEndStrategy asyncEnd = method.asyncEnd();
+		if (asyncEnd != null && result != null) {
+			return endWhenDone(asyncEnd, tracer, span, method, previous, invocation, result);
 		}
 		end(tracer, span, method, result);
 		return result;
+	}
+
+	private Object endWhenDone(AsyncEndStrategy asyncEnd, LangfuseTracer tracer, LangfuseSpan span,
+			ObservedMethod method, @Nullable ObservationContext previous, MethodInvocation invocation, Object result) {
+		try {
+			CapturedArguments input = (span.input() instanceof CapturedArguments arguments) ? arguments : null;
+			return asyncEnd.endWhenDone(new AsyncObservation(tracer, span, previous, input, method.captureOutput()),
+					result);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("Langfuse could not follow the result of " + invocation.getMethod(), ex);
+			end(tracer, span, method, null);
+			return result;
+		}
 	}
 
 	private void end(LangfuseTracer tracer, LangfuseSpan span, ObservedMethod method, @Nullable Object result) {
@@ -94,7 +129,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + method.name() + "'", ex);
+			warn("Langfuse could not end observation '" + method.name() + "'", ex);
 		}
 	}
 
@@ -104,26 +139,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + method.name() + "'", ex);
+			warn("Langfuse could not end observation '" + method.name() + "'", ex);
 		}
-	}
-
-	private void endOnCompletion(LangfuseTracer tracer, LangfuseSpan span, ObservedMethod method,
-			CompletionStage<?> stage) {
-		// Observe the stage without changing it: the caller keeps the original object.
-		stage.whenComplete((value, error) -> {
-			if (error != null) {
-				endWithError(tracer, span, method, unwrap(error));
-			}
-			else {
-				end(tracer, span, method, value);
-			}
-		});
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		return (error instanceof java.util.concurrent.CompletionException && error.getCause() != null)
-				? error.getCause() : error;
 	}
 
 	private @Nullable LangfuseTracer tracer() {
@@ -138,6 +155,18 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 			}
 		}
 		return tracer;
+	}
+
+	/**
+	 * Log a WARN on one line that names the failure; its stack trace is logged at DEBUG.
+	 */
+	private static void warn(String message, Throwable failure) {
+		String detail = failure.getMessage();
+		String text = failure.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
+		logger.warn(message + ": " + ((text.length() <= 200) ? text : text.substring(0, 200) + "..."));
+		if (logger.isDebugEnabled()) {
+			logger.debug(message, failure);
+		}
 	}
 
 	private @Nullable ObservedMethod observedMethod(MethodInvocation invocation, LangfuseTracer tracer) {
@@ -168,7 +197,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 		}
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		return ObservedMethod.resolve(specific, targetClass, observe, tracer.settings().captureInput(),
-				tracer.settings().captureOutput());
+				tracer.settings().captureOutput(), this.asyncEndStrategies);
 	}
 
 }

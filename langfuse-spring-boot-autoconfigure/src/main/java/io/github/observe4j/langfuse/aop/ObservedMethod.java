@@ -3,10 +3,11 @@ package io.github.observe4j.langfuse.aop;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.util.concurrent.CompletionStage;
+import java.util.List;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.core.AsyncEndStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -22,10 +23,11 @@ import org.springframework.util.ReflectionUtils;
  * @param captureInput whether to capture the arguments
  * @param captureOutput whether to capture the return value
  * @param parameterNames the parameter names
- * @param completionStage whether the declared return type is a {@link CompletionStage}
+ * @param asyncEnd how to end the observation when the declared return type is asynchronous
+ * ({@code CompletionStage}, {@code Mono}, ...), or {@code null} to end it when the method returns
  */
 record ObservedMethod(Class<?> targetClass, String name, ObservationType type, boolean captureInput,
-		boolean captureOutput, String[] parameterNames, boolean completionStage) {
+		boolean captureOutput, String[] parameterNames, @Nullable AsyncEndStrategy asyncEnd) {
 
 	static @Nullable Observe findAnnotation(Method method, @Nullable Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
@@ -47,7 +49,7 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 	}
 
 	static ObservedMethod resolve(Method method, Class<?> targetClass, Observe observe, boolean captureInputDefault,
-			boolean captureOutputDefault) {
+			boolean captureOutputDefault, List<AsyncEndStrategy> asyncEndStrategies) {
 		Parameter[] parameters = method.getParameters();
 		String[] names = new String[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
@@ -57,7 +59,16 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 		boolean returnsValue = method.getReturnType() != void.class && method.getReturnType() != Void.class;
 		return new ObservedMethod(targetClass, name, observe.type(), captureInputDefault && observe.captureInput(),
 				captureOutputDefault && observe.captureOutput() && returnsValue, names,
-				CompletionStage.class.isAssignableFrom(method.getReturnType()));
+				asyncEnd(method.getReturnType(), asyncEndStrategies));
+	}
+
+	private static @Nullable AsyncEndStrategy asyncEnd(Class<?> returnType, List<AsyncEndStrategy> strategies) {
+		for (AsyncEndStrategy strategy : strategies) {
+			if (strategy.supports(returnType)) {
+				return strategy;
+			}
+		}
+		return null;
 	}
 
 }

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -153,8 +154,17 @@ public final class LangfuseAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(LangfuseClient.class)
-		DefaultLangfuseClient langfuseClient(LangfuseTracer tracer, LangfuseExportPipeline pipeline) {
-			return new DefaultLangfuseClient(tracer, pipeline.scoreSink(), pipeline);
+		DefaultLangfuseClient langfuseClient(LangfuseTracer tracer, LangfuseExportPipeline pipeline,
+				ResourceLoader resourceLoader) {
+			return new DefaultLangfuseClient(tracer, pipeline.scoreSink(), pipeline,
+					LangfuseAsyncEndStrategies.available(resourceLoader.getClassLoader()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "langfuseTaskDecorator")
+		@ConditionalOnBooleanProperty(name = "langfuse.observe.propagate-to-executors", matchIfMissing = true)
+		LangfuseTaskDecorator langfuseTaskDecorator() {
+			return new LangfuseTaskDecorator();
 		}
 
 	}

@@ -16,11 +16,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -42,9 +44,23 @@ public final class LangfuseObserveAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static ObserveAdvisor langfuseObserveAdvisor(ObjectProvider<LangfuseTracer> tracer, Environment environment) {
+	static ObserveAdvisor langfuseObserveAdvisor(ObjectProvider<LangfuseTracer> tracer, Environment environment,
+			ResourceLoader resourceLoader) {
 		int order = environment.getProperty("langfuse.observe.order", Integer.class, Ordered.LOWEST_PRECEDENCE);
-		return new ObserveAdvisor(new ObserveMethodInterceptor(tracer::getObject), order);
+		return new ObserveAdvisor(new ObserveMethodInterceptor(tracer::getObject,
+				LangfuseAsyncEndStrategies.available(resourceLoader.getClassLoader())), order);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "reactor.core.publisher.Hooks", "io.micrometer.context.ContextRegistry" })
+	@ConditionalOnBooleanProperty(name = "langfuse.observe.reactor-context-propagation", matchIfMissing = true)
+	static class ReactorContextPropagationConfiguration {
+
+		@Bean
+		static LangfuseReactorContextPropagation langfuseReactorContextPropagation() {
+			return new LangfuseReactorContextPropagation();
+		}
+
 	}
 
 	/**

@@ -248,6 +248,19 @@ public class LangfuseProperties implements Validator {
 		 */
 		private int order = Ordered.LOWEST_PRECEDENCE;
 
+		/**
+		 * Whether to turn on Reactor's automatic context propagation (as
+		 * spring.reactor.context-propagation=auto does), so observed calls inside operators that
+		 * run on other threads attach to the right parent.
+		 */
+		private boolean reactorContextPropagation = true;
+
+		/**
+		 * Whether tasks on the executors Spring Boot auto-configures (@Async, the
+		 * applicationTaskExecutor) run with the observation current when they were submitted.
+		 */
+		private boolean propagateToExecutors = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -278,6 +291,22 @@ public class LangfuseProperties implements Validator {
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+		public boolean isReactorContextPropagation() {
+			return this.reactorContextPropagation;
+		}
+
+		public void setReactorContextPropagation(boolean reactorContextPropagation) {
+			this.reactorContextPropagation = reactorContextPropagation;
+		}
+
+		public boolean isPropagateToExecutors() {
+			return this.propagateToExecutors;
+		}
+
+		public void setPropagateToExecutors(boolean propagateToExecutors) {
+			this.propagateToExecutors = propagateToExecutors;
 		}
 
 	}

@@ -2,7 +2,11 @@ package io.github.observe4j.langfuse.context;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
+import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.model.Score;
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +119,64 @@ public interface LangfuseClient {
 	 * @return whether Langfuse accepted the keys
 	 */
 	boolean authCheck();
+
+	/**
+	 * Run code as an observation, the programmatic twin of {@code @Observe}: it is current while
+	 * the code runs and ends when the code returns or throws (the exception is recorded and
+	 * rethrown unchanged), or, for a {@code CompletionStage}, {@code Mono} or {@code Flux} result,
+	 * when that completes; the result is recorded as output unless output capture is off.
+	 * @param <T> the result type
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @param work the code to run
+	 * @return what the code returned (for a {@code Mono} or {@code Flux}, one that emits the same)
+	 */
+	default <T> T observe(String name, ObservationType type, Supplier<T> work) {
+		return work.get();
+	}
+
+	/**
+	 * Start an observation that is current on this thread until it is closed; see
+	 * {@link LangfuseObservation}.
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @return the open observation; close it on this thread
+	 */
+	default LangfuseObservation startObservation(String name, ObservationType type) {
+		return NoopLangfuseClient.INSTANCE;
+	}
+
+	/**
+	 * Make a task run with this thread's current observation, for executors the starter does not
+	 * decorate by itself (Boot's auto-configured executor and {@code @Async} are).
+	 * Nothing of it stays on the pool thread after the task.
+	 * @param task the task
+	 * @return the task, carrying the current observation
+	 */
+	default Runnable wrap(Runnable task) {
+		return task;
+	}
+
+	/**
+	 * Like {@link #wrap(Runnable)}, for a task with a result.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @return the task, carrying the current observation
+	 */
+	default <T> Callable<T> wrap(Callable<T> task) {
+		return task;
+	}
+
+	/**
+	 * Return an executor whose tasks run with the observation current when each was submitted,
+	 * for example for {@code CompletableFuture.supplyAsync(work, langfuse.wrap(executor))} or a
+	 * virtual-thread executor made by hand.
+	 * @param executor the executor
+	 * @return the wrapping executor
+	 */
+	default Executor wrap(Executor executor) {
+		return (command) -> executor.execute(wrap(command));
+	}
 
 	/**
 	 * Return a client that does nothing, used when Langfuse is disabled.

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
+import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.model.Score;
 import org.jspecify.annotations.Nullable;
 
@@ -151,6 +155,56 @@ public final class LangfuseContext {
 	 */
 	public static LangfuseScope joinTraceparent(String traceparent) {
 		return client.joinTraceparent(traceparent);
+	}
+
+	/**
+	 * See {@link LangfuseClient#observe(String, ObservationType, Supplier)}.
+	 * @param <T> the result type
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @param work the code to run
+	 * @return what the code returned
+	 */
+	public static <T> T observe(String name, ObservationType type, Supplier<T> work) {
+		return client.observe(name, type, work);
+	}
+
+	/**
+	 * See {@link LangfuseClient#startObservation(String, ObservationType)}.
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @return the open observation; close it on this thread
+	 */
+	public static LangfuseObservation startObservation(String name, ObservationType type) {
+		return client.startObservation(name, type);
+	}
+
+	/**
+	 * See {@link LangfuseClient#wrap(Runnable)}.
+	 * @param task the task
+	 * @return the task, carrying the current observation
+	 */
+	public static Runnable wrap(Runnable task) {
+		return client.wrap(task);
+	}
+
+	/**
+	 * See {@link LangfuseClient#wrap(Callable)}.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @return the task, carrying the current observation
+	 */
+	public static <T> Callable<T> wrap(Callable<T> task) {
+		return client.wrap(task);
+	}
+
+	/**
+	 * See {@link LangfuseClient#wrap(Executor)}.
+	 * @param executor the executor
+	 * @return the wrapping executor
+	 */
+	public static Executor wrap(Executor executor) {
+		return client.wrap(executor);
 	}
 
 	/**

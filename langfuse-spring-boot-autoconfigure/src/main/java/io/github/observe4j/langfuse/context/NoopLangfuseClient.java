@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The client, observation and trace handle that do nothing.
  */
-final class NoopLangfuseClient implements LangfuseClient, ObservationUpdate, TraceUpdate {
+final class NoopLangfuseClient implements LangfuseClient, LangfuseObservation, TraceUpdate {
 
 	static final NoopLangfuseClient INSTANCE = new NoopLangfuseClient();
 
@@ -189,6 +189,10 @@ final class NoopLangfuseClient implements LangfuseClient, ObservationUpdate, Tra
 	@Override
 	public TraceUpdate publicTrace(boolean publicTrace) {
 		return this;
+	}
+
+	@Override
+	public void close() {
 	}
 
 }

@@ -2,11 +2,17 @@ package io.github.observe4j.langfuse.core;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseIds;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.context.ObservationUpdate;
 import io.github.observe4j.langfuse.context.TraceUpdate;
@@ -33,17 +39,116 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	private final ExportControl exportControl;
 
+	private final List<AsyncEndStrategy> asyncEndStrategies;
+
 	/**
-	 * Create a client.
+	 * Create a client whose {@link #observe} follows {@code CompletionStage} results.
 	 * @param tracer the tracer
 	 * @param scoreSink where scores go
 	 * @param exportControl flushing, auth check and project id
 	 */
 	public DefaultLangfuseClient(LangfuseTracer tracer, RecordSink<ScoreRecord> scoreSink,
 			ExportControl exportControl) {
+		this(tracer, scoreSink, exportControl, List.of(new CompletionStageEndStrategy()));
+	}
+
+	/**
+	 * Create a client.
+	 * @param tracer the tracer
+	 * @param scoreSink where scores go
+	 * @param exportControl flushing, auth check and project id
+	 * @param asyncEndStrategies how {@link #observe} ends observations of asynchronous results
+	 */
+	public DefaultLangfuseClient(LangfuseTracer tracer, RecordSink<ScoreRecord> scoreSink,
+			ExportControl exportControl, List<AsyncEndStrategy> asyncEndStrategies) {
 		this.tracer = Objects.requireNonNull(tracer, "tracer must not be null");
 		this.scoreSink = Objects.requireNonNull(scoreSink, "scoreSink must not be null");
 		this.exportControl = Objects.requireNonNull(exportControl, "exportControl must not be null");
+		this.asyncEndStrategies = List.copyOf(asyncEndStrategies);
+	}
+
+	@Override
+	public <T> T observe(String name, ObservationType type, Supplier<T> work) {
+		LangfuseSpan span;
+		ObservationContext previous;
+		try {
+			span = this.tracer.startObservation(name, type);
+			previous = ObservationContextHolder.swap(span);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("Langfuse could not start observation '" + name + "'", ex);
+			return work.get();
+		}
+		T result;
+		try {
+			result = work.get();
+		}
+		catch (RuntimeException | Error ex) {
+			ObservationContextHolder.swap(previous);
+			endQuietly(span, null, ex);
+			throw ex;
+		}
+		ObservationContextHolder.swap(previous);
+		AsyncEndStrategy asyncEnd = (result != null) ? asyncEndFor(result) : null;
+		if (asyncEnd != null) {
+			try {
+				@SuppressWarnings("unchecked")
+				T followed = (T) asyncEnd.endWhenDone(new AsyncObservation(this.tracer, span, previous, null,
+						this.tracer.settings().captureOutput()), result);
+				return followed;
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.warn("Langfuse could not follow the result of observation '" + name + "'", ex);
+			}
+		}
+		endQuietly(span, result, null);
+		return result;
+	}
+
+	private @Nullable AsyncEndStrategy asyncEndFor(Object result) {
+		for (AsyncEndStrategy strategy : this.asyncEndStrategies) {
+			if (strategy.supportsValue(result)) {
+				return strategy;
+			}
+		}
+		return null;
+	}
+
+	private void endQuietly(LangfuseSpan span, @Nullable Object output, @Nullable Throwable error) {
+		try {
+			if (error != null) {
+				span.recordError(error);
+			}
+			else if (output != null && this.tracer.settings().captureOutput()) {
+				span.captureOutput(output);
+			}
+			this.tracer.endObservation(span);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("Langfuse could not end observation '" + span.name() + "'", ex);
+		}
+	}
+
+	@Override
+	public LangfuseObservation startObservation(String name, ObservationType type) {
+		try {
+			LangfuseSpan span = this.tracer.startObservation(name, type);
+			return new OpenObservation(this.tracer, span, ObservationContextHolder.swap(span));
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("Langfuse could not start observation '" + name + "'", ex);
+			return LangfuseClient.noop().startObservation(name, type);
+		}
+	}
+
+	@Override
+	public Runnable wrap(Runnable task) {
+		return ObservationContextHolder.wrap(task);
+	}
+
+	@Override
+	public <T> Callable<T> wrap(Callable<T> task) {
+		return ObservationContextHolder.wrap(task);
 	}
 
 	@Override
@@ -60,7 +165,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	@Override
 	public Optional<String> currentTraceId() {
-		Object current = ObservationContextHolder.get();
+		ObservationContext current = ObservationContextHolder.get();
 		if (current instanceof LangfuseSpan span) {
 			return Optional.of(span.traceIdHex());
 		}
@@ -167,7 +272,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16),
 				Long.parseUnsignedLong(normalized.substring(16), 16),
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0);
-		Object previous = ObservationContextHolder.swap(remote);
+		ObservationContext previous = ObservationContextHolder.swap(remote);
 		return new RestoringScope(previous);
 	}
 
@@ -187,7 +292,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.flush(timeout);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Langfuse flush failed", ex);
+			warn("Langfuse flush failed", ex);
 			return false;
 		}
 	}
@@ -198,8 +303,20 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.authCheck();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Langfuse auth check failed", ex);
+			warn("Langfuse auth check failed", ex);
 			return false;
+		}
+	}
+
+	/**
+	 * Log a WARN on one line that names the failure; its stack trace is logged at DEBUG.
+	 */
+	private static void warn(String message, Throwable failure) {
+		String detail = failure.getMessage();
+		String text = failure.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
+		logger.warn(message + ": " + ((text.length() <= 200) ? text : text.substring(0, 200) + "..."));
+		if (logger.isDebugEnabled()) {
+			logger.debug(message, failure);
 		}
 	}
 
@@ -216,11 +333,11 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	 */
 	private static final class RestoringScope implements LangfuseScope {
 
-		private final @Nullable Object previous;
+		private final @Nullable ObservationContext previous;
 
 		private boolean closed;
 
-		RestoringScope(@Nullable Object previous) {
+		RestoringScope(@Nullable ObservationContext previous) {
 			this.previous = previous;
 		}
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class LangfuseSpan implements ObservationUpdate, ObservationRecord {
+public final class LangfuseSpan implements ObservationContext, ObservationUpdate, ObservationRecord {
 
 	private static final Log logger = LogFactory.getLog(LangfuseSpan.class);
 

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@code LangfuseClient#joinTrace}. Ended observations of sampled traces go to the sink.
  * <pre class="code">
  * LangfuseSpan span = tracer.startObservation("retrieve", ObservationType.RETRIEVER);
- * Object previous = ObservationContextHolder.swap(span);
+ * ObservationContext previous = ObservationContextHolder.swap(span);
  * try {
  *     ...
  * }
@@ -70,13 +70,13 @@ public final class LangfuseTracer {
 
 	/**
 	 * Start an observation as a child of the current one, or as a root. It does not become
-	 * current; see {@link ObservationContextHolder#swap(Object)}.
+	 * current; see {@link ObservationContextHolder#swap(ObservationContext)}.
 	 * @param name the observation name
 	 * @param type the observation type
 	 * @return the started observation
 	 */
 	public LangfuseSpan startObservation(String name, ObservationType type) {
-		Object current = ObservationContextHolder.get();
+		ObservationContext current = ObservationContextHolder.get();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		if (current instanceof LangfuseSpan parent) {
 			TraceState trace = parent.trace();

@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.core;
 
+import java.util.concurrent.Callable;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,26 +13,32 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObservationContextHolder {
 
-	private static final ThreadLocal<@Nullable Object> CURRENT = new ThreadLocal<>();
+	/**
+	 * Key under which the context travels in other context maps: the Reactor {@code Context}
+	 * and Micrometer's context-propagation registry.
+	 */
+	public static final String KEY = "langfuse.observation";
+
+	private static final ThreadLocal<@Nullable ObservationContext> CURRENT = new ThreadLocal<>();
 
 	private ObservationContextHolder() {
 	}
 
 	/**
-	 * Return the opaque context value of this thread, to be handed to another thread.
-	 * @return the value, or {@code null} when nothing is current
+	 * Return the context of this thread, to be handed to another thread.
+	 * @return the context, or {@code null} when nothing is current
 	 */
-	public static @Nullable Object get() {
+	public static @Nullable ObservationContext get() {
 		return CURRENT.get();
 	}
 
 	/**
-	 * Install a value obtained from {@link #get()}, returning the previous one.
-	 * @param value the value, or {@code null} to clear
-	 * @return the previous value
+	 * Install a context obtained from {@link #get()}, returning the previous one.
+	 * @param value the context, or {@code null} to clear
+	 * @return the previous context
 	 */
-	public static @Nullable Object swap(@Nullable Object value) {
-		Object previous = CURRENT.get();
+	public static @Nullable ObservationContext swap(@Nullable ObservationContext value) {
+		ObservationContext previous = CURRENT.get();
 		// set(null) rather than remove(): remove() clears a weak reference through a native call
 		// and the next set() allocates a new entry, on every call; a null value keeps nothing
 		// reachable, so the entry left behind costs a thread no more than one slot.
@@ -38,8 +46,60 @@ public final class ObservationContextHolder {
 		return previous;
 	}
 
+	/**
+	 * Return a task that runs with this thread's current context and restores the pool thread's
+	 * own afterwards, or the task itself when nothing is current.
+	 * @param task the task
+	 * @return the task carrying the context
+	 */
+	public static Runnable wrap(Runnable task) {
+		ObservationContext captured = CURRENT.get();
+		if (captured == null || task instanceof ContextRunnable) {
+			return task;
+		}
+		return new ContextRunnable(captured, task);
+	}
+
+	/**
+	 * Like {@link #wrap(Runnable)}, for a task with a result.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @return the task carrying the context
+	 */
+	public static <T> Callable<T> wrap(Callable<T> task) {
+		ObservationContext captured = CURRENT.get();
+		if (captured == null) {
+			return task;
+		}
+		return () -> {
+			ObservationContext previous = swap(captured);
+			try {
+				return task.call();
+			}
+			finally {
+				swap(previous);
+			}
+		};
+	}
+
 	static @Nullable LangfuseSpan currentSpan() {
 		return (CURRENT.get() instanceof LangfuseSpan span) ? span : null;
+	}
+
+	/** A task that carries a context; never wrapped twice. */
+	private record ContextRunnable(ObservationContext captured, Runnable task) implements Runnable {
+
+		@Override
+		public void run() {
+			ObservationContext previous = swap(this.captured);
+			try {
+				this.task.run();
+			}
+			finally {
+				swap(previous);
+			}
+		}
+
 	}
 
 }

@@ -8,6 +8,6 @@ package io.github.observe4j.langfuse.core;
  * @param traceIdLow low 64 bits of the trace id
  * @param parentSpanId parent observation id, or 0 to become a root in that trace
  */
-record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId) {
+record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId) implements ObservationContext {
 
 }
