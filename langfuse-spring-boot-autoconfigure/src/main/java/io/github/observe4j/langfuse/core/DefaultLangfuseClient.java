@@ -76,7 +76,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			previous = ObservationContextHolder.swap(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not start observation '" + name + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
 			return work.get();
 		}
 		T result;
@@ -98,7 +98,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 				return followed;
 			}
 			catch (RuntimeException | LinkageError ex) {
-				logger.warn("Langfuse could not follow the result of observation '" + name + "'", ex);
+				FailureLog.warn(logger, "Langfuse could not follow the result of observation '" + name + "'", ex);
 			}
 		}
 		endQuietly(span, result, null);
@@ -125,7 +125,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + span.name() + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -136,7 +136,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return new OpenObservation(this.tracer, span, ObservationContextHolder.swap(span));
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not start observation '" + name + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
 			return LangfuseClient.noop().startObservation(name, type);
 		}
 	}
@@ -255,6 +255,10 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	@Override
 	public LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId) {
+		return join(traceId, parentObservationId, null);
+	}
+
+	private LangfuseScope join(String traceId, @Nullable String parentObservationId, @Nullable Boolean sampled) {
 		if (!LangfuseIds.isValidTraceId(traceId)) {
 			logger.warn("Ignoring joinTrace: trace id '" + traceId + "' is not 32 hex characters");
 			return LangfuseScope.NOOP;
@@ -271,7 +275,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		String normalized = LangfuseIds.normalize(traceId);
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16),
 				Long.parseUnsignedLong(normalized.substring(16), 16),
-				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0);
+				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
 		ObservationContext previous = ObservationContextHolder.swap(remote);
 		return new RestoringScope(previous);
 	}
@@ -283,7 +287,15 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			logger.warn("Ignoring joinTraceparent: '" + traceparent + "' is not a W3C traceparent value");
 			return LangfuseScope.NOOP;
 		}
-		return joinTrace(parts[1], parts[2]);
+		// the caller's sampling decision wins (parent-based sampling), so a trace is kept or dropped whole
+		Boolean sampled = null;
+		if (parts[3].length() == 2 && parts[3].chars().allMatch((c) -> Character.digit(c, 16) >= 0)) {
+			sampled = (Integer.parseInt(parts[3], 16) & 0x01) != 0;
+		}
+		else {
+			logger.warn("Ignoring the flags of traceparent '" + traceparent + "': expected 2 hex characters");
+		}
+		return join(parts[1], parts[2], sampled);
 	}
 
 	@Override
@@ -292,7 +304,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.flush(timeout);
 		}
 		catch (RuntimeException ex) {
-			warn("Langfuse flush failed", ex);
+			FailureLog.warn(logger, "Langfuse flush failed", ex);
 			return false;
 		}
 	}
@@ -303,20 +315,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.authCheck();
 		}
 		catch (RuntimeException ex) {
-			warn("Langfuse auth check failed", ex);
+			FailureLog.warn(logger, "Langfuse auth check failed", ex);
 			return false;
-		}
-	}
-
-	/**
-	 * Log a WARN on one line that names the failure; its stack trace is logged at DEBUG.
-	 */
-	private static void warn(String message, Throwable failure) {
-		String detail = failure.getMessage();
-		String text = failure.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
-		logger.warn(message + ": " + ((text.length() <= 200) ? text : text.substring(0, 200) + "..."));
-		if (logger.isDebugEnabled()) {
-			logger.debug(message, failure);
 		}
 	}
 

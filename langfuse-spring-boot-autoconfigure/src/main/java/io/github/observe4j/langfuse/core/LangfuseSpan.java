@@ -438,6 +438,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	@Override
+	public boolean isAppRoot() {
+		return this.parentSpanId != 0 && this.trace.isRoot(this);
+	}
+
+	@Override
 	public TraceAttributes traceAttributes() {
 		return this.traceAttributes;
 	}

@@ -87,7 +87,9 @@ public final class LangfuseTracer {
 		TraceState trace;
 		long parentSpanId = 0;
 		if (current instanceof RemoteParent remote) {
-			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow(), anchor);
+			boolean sampled = (remote.sampled() != null) ? remote.sampled() : this.sampler.isSampled(remote.traceIdLow());
+			trace = new TraceState(this, remote.traceIdHigh(), remote.traceIdLow(), sampled, anchor.epochNanos(),
+					anchor.nanoTime());
 			parentSpanId = remote.parentSpanId();
 		}
 		else {

@@ -71,6 +71,10 @@ final class TraceState implements TraceUpdate {
 		this.root = root;
 	}
 
+	synchronized boolean isRoot(LangfuseSpan span) {
+		return this.root == span;
+	}
+
 	long traceIdHigh() {
 		return this.traceIdHigh;
 	}

@@ -156,4 +156,13 @@ public interface ObservationRecord {
 	 */
 	TraceAttributes traceAttributes();
 
+	/**
+	 * Return whether this is the root of this application's part of a trace whose parent lives
+	 * in another service; Langfuse then treats it as a root ({@code langfuse.internal.is_app_root}).
+	 * @return whether it is the application's root under a remote parent
+	 */
+	default boolean isAppRoot() {
+		return false;
+	}
+
 }
