@@ -8,6 +8,7 @@ import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
 import io.github.observe4j.langfuse.testsupport.TunnelProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +98,12 @@ class LangfuseHttpsTests {
 		assertThat(client.authCheck()).isFalse();
 		assertThat(output.toString().split("Cannot reach Langfuse at " + this.server.url(), -1)).hasSize(2);
 		assertThat(this.server.requests()).isEmpty();
+		// What was observed meanwhile is dropped once its retries are exhausted
+		await().untilAsserted(() -> assertThat(output)
+			.contains("Could not deliver 1 observation to Langfuse (/api/public/otel/v1/traces), dropping them:"
+					+ " WebClientRequestException: PKIX path building failed")
+			.contains("Could not deliver 1 score to Langfuse (/api/public/scores), dropping them:"
+					+ " WebClientRequestException: PKIX path building failed"));
 	}
 
 	@Test
@@ -105,7 +112,9 @@ class LangfuseHttpsTests {
 			.havingRootCause()
 			.withMessageContaining("langfuse.ssl.bundle names the SSL bundle 'missing', which is not defined")
 			.withMessageContaining("spring.ssl.bundle.pem.missing");
-		assertThat(output).contains("Application run failed");
+		assertThat(output).contains("Exception encountered during context initialization - cancelling refresh attempt")
+			.contains("Application run failed")
+			.contains("langfuse.ssl.bundle names the SSL bundle 'missing', which is not defined");
 	}
 
 	@Test
@@ -123,8 +132,9 @@ class LangfuseHttpsTests {
 	}
 
 	@Test
-	void sendsTracesToAnOverriddenEndpointWithExtraHeaders() {
+	void sendsTracesToAnOverriddenEndpointWithExtraHeaders(CapturedOutput output) {
 		try (FakeLangfuseServer collector = FakeLangfuseServer.start()) {
+			collector.setDefaultResponse("/v1/traces", FakeResponse.ok("{}"));
 			start(concat(trustingTheTestCa(), "langfuse.export.traces-endpoint=" + collector.url() + "/v1/traces",
 					"langfuse.export.headers.x-collector-token=t0ken"));
 			LangfuseClient client = this.context.getBean(LangfuseClient.class);
@@ -141,6 +151,7 @@ class LangfuseHttpsTests {
 			assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).singleElement()
 				.satisfies((score) -> assertThat(score.header("x-collector-token")).isEqualTo("t0ken"));
 		}
+		assertThat(output).doesNotContain("WARN").doesNotContain("ERROR");
 	}
 
 	private static String[] concat(String[] first, String... more) {

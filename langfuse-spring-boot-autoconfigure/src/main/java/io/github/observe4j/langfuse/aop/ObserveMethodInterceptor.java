@@ -115,7 +115,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 					result);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not follow the result of " + invocation.getMethod(), ex);
+			warn("Langfuse could not follow the result of " + invocation.getMethod(), ex);
 			end(tracer, span, method, null);
 			return result;
 		}
@@ -162,7 +162,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	 */
 	private static void warn(String message, Throwable failure) {
 		String detail = failure.getMessage();
-		String text = failure.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
+		String text = failure.getClass().getSimpleName()
+				+ ((detail != null) ? ": " + detail.replaceAll("\\s+", " ").strip() : "");
 		logger.warn(message + ": " + ((text.length() <= 200) ? text : text.substring(0, 200) + "..."));
 		if (logger.isDebugEnabled()) {
 			logger.debug(message, failure);

@@ -71,8 +71,8 @@ public final class AsyncObservation {
 			return again;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Langfuse could not start an observation for another run of '" + this.first.name() + "'",
-					ex);
+			FailureLog.warn(logger,
+					"Langfuse could not start an observation for another run of '" + this.first.name() + "'", ex);
 			return this.first;
 		}
 		finally {
@@ -149,7 +149,7 @@ public final class AsyncObservation {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + span.name() + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -164,7 +164,7 @@ public final class AsyncObservation {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + span.name() + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -185,7 +185,7 @@ public final class AsyncObservation {
 			succeed(span, partialOutput);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Langfuse could not end observation '" + span.name() + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 

@@ -49,7 +49,7 @@ final class OpenObservation implements LangfuseObservation {
 			this.tracer.endObservation(this.span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("Langfuse could not end observation '" + this.span.name() + "'", ex);
+			FailureLog.warn(logger, "Langfuse could not end observation '" + this.span.name() + "'", ex);
 		}
 	}
 

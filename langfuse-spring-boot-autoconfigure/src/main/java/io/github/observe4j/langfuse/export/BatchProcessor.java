@@ -259,7 +259,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 			catch (Throwable ex) {
 				rethrowIfFatal(ex);
-				logger.warn("Exporter '" + this.name + "' failed to limit its retries", ex);
+				warn("Exporter '" + this.name + "' failed to limit its retries", ex);
 			}
 			if (thread != null) {
 				this.signal.offer(Boolean.TRUE);
@@ -281,7 +281,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 			catch (Throwable ex) {
 				rethrowIfFatal(ex);
-				logger.warn("Exporter '" + this.name + "' failed to shut down", ex);
+				warn("Exporter '" + this.name + "' failed to shut down", ex);
 			}
 			this.shutdownResult.complete(complete);
 		}
@@ -305,6 +305,13 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	@Nullable Thread workerThread() {
 		synchronized (this.lifecycleLock) {
 			return this.worker;
+		}
+	}
+
+	private static void warn(String message, Throwable ex) {
+		logger.warn(message + ": " + RetryingSender.describe(ex));
+		if (logger.isDebugEnabled()) {
+			logger.debug(message, ex);
 		}
 	}
 

@@ -108,7 +108,11 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			encode(batch, parts);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them", ex);
+			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them: "
+					+ RetryingSender.describe(ex));
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not encode " + batch.size() + " observation(s) for Langfuse", ex);
+			}
 			return ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
 					"encoding failed: " + RetryingSender.describe(ex));
 		}

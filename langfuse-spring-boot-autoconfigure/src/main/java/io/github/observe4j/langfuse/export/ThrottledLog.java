@@ -59,10 +59,12 @@ public final class ThrottledLog {
 	}
 
 	/**
-	 * Log a WARN with a cause unless one with the same key was logged within the interval.
+	 * Log a WARN with a cause unless one with the same key was logged within the interval. The
+	 * WARN is one line that ends with the cause's type and message; the cause's stack trace is
+	 * logged at DEBUG.
 	 * @param key what kind of problem this is
 	 * @param message the message, only built when it is logged
-	 * @param cause the cause to log with it, or {@code null}
+	 * @param cause the cause to describe, or {@code null}
 	 * @return whether the message was logged
 	 */
 	public boolean warn(String key, Supplier<String> message, @Nullable Throwable cause) {
@@ -83,7 +85,10 @@ public final class ThrottledLog {
 					+ " suppressed)";
 		}
 		if (cause != null) {
-			this.log.warn(text, cause);
+			this.log.warn(text + ": " + RetryingSender.describe(cause));
+			if (this.log.isDebugEnabled()) {
+				this.log.debug(text, cause);
+			}
 		}
 		else {
 			this.log.warn(text);

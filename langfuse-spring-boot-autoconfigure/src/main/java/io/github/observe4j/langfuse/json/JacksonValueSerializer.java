@@ -2,12 +2,14 @@ package io.github.observe4j.langfuse.json;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.model.JsonText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -35,6 +37,11 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	/** Bounds the memory used to remember which types were already reported. */
 	static final int MAX_REPORTED_TYPES = 256;
+
+	/** Failures are summed up in WARN lines of at most about this many characters. */
+	static final int MAX_SUMMARY_LENGTH = 200;
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	private static final Log logger = LogFactory.getLog(JacksonValueSerializer.class);
 
@@ -129,13 +136,35 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	private void report(String type, String reason, Throwable failure) {
 		if (this.reportedTypes.size() < this.maxReportedTypes && this.reportedTypes.add(type)) {
-			logger.warn("Cannot serialize a value of type " + type + " for Langfuse (" + reason
-					+ "); sending a placeholder instead. Further failures for this type are logged at debug level",
-					failure);
+			// One line: Jackson's messages carry reference chains that can run to kilobytes
+			logger.warn("Cannot serialize a value of type " + type + " for Langfuse (" + reason + "; "
+					+ summary(failure) + "); sending a placeholder instead. Further failures for this type are"
+					+ " logged at debug level");
 		}
-		else if (logger.isDebugEnabled()) {
+		if (logger.isDebugEnabled()) {
 			logger.debug("Cannot serialize a value of type " + type + " for Langfuse (" + reason + ")", failure);
 		}
+	}
+
+	/**
+	 * Describe a failure on one short line: its type and message, without Jackson's location,
+	 * abbreviated to {@value #MAX_SUMMARY_LENGTH} characters.
+	 */
+	static String summary(Throwable failure) {
+		String message = (failure instanceof JacksonException jackson) ? originalMessage(jackson)
+				: failure.getMessage();
+		String text = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		text = WHITESPACE.matcher(text).replaceAll(" ").strip();
+		return (text.length() <= MAX_SUMMARY_LENGTH) ? text : text.substring(0, MAX_SUMMARY_LENGTH) + "...";
+	}
+
+	private static @Nullable String originalMessage(JacksonException failure) {
+		String message = failure.getOriginalMessage();
+		if (failure.getPath().isEmpty()) {
+			return message;
+		}
+		return ((message != null) ? message + " " : "") + "(through reference chain: "
+				+ failure.getPathReference() + ")";
 	}
 
 	private static void appendEscaped(StringBuilder json, String text) {

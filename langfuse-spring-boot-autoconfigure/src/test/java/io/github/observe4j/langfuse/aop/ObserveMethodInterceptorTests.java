@@ -25,8 +25,11 @@ import io.github.observe4j.langfuse.model.ScoreRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -35,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link ObserveMethodInterceptor} with the {@link LangfuseTracer} behind it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ObserveMethodInterceptorTests {
 
 	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
@@ -223,7 +227,7 @@ class ObserveMethodInterceptorTests {
 	}
 
 	@Test
-	void scoresTargetTheCurrentObservationAndTrace() {
+	void scoresTargetTheCurrentObservationAndTrace(CapturedOutput output) {
 		Pipeline pipeline = proxy(new Pipeline(proxy(new Model(), ModelApi.class, false)), Pipeline.class, true);
 		pipeline.answer("q", 1);
 		ObservationRecord generation = exportedNamed("llm-call");
@@ -239,6 +243,7 @@ class ObserveMethodInterceptorTests {
 		assertThat(this.scores.get(2).score().numericValue()).isEqualTo(1.0);
 		this.client.scoreTrace("not-an-id", Score.bool("thumbs-up", true));
 		assertThat(this.scores).hasSize(3);
+		assertThat(output).contains("Ignoring score for invalid trace id 'not-an-id': expected 32 hex characters");
 	}
 
 	@Test
@@ -257,7 +262,7 @@ class ObserveMethodInterceptorTests {
 	}
 
 	@Test
-	void traceparentJoinsAndInvalidIdsAreIgnored() {
+	void traceparentJoinsAndInvalidIdsAreIgnored(CapturedOutput output) {
 		Pipeline pipeline = proxy(new Pipeline(proxy(new Model(), ModelApi.class, false)), Pipeline.class, true);
 		try (LangfuseScope scope = LangfuseContext
 			.joinTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")) {
@@ -267,6 +272,7 @@ class ObserveMethodInterceptorTests {
 		try (LangfuseScope scope = LangfuseContext.joinTrace("xyz", null)) {
 			assertThat(scope).isSameAs(LangfuseScope.NOOP);
 		}
+		assertThat(output).contains("Ignoring joinTrace: trace id 'xyz' is not 32 hex characters");
 	}
 
 	@Test

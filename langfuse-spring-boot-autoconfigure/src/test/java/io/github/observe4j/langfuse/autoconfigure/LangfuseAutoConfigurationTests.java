@@ -334,7 +334,12 @@ class LangfuseAutoConfigurationTests {
 			});
 		assertThat(this.server.requests()).isEmpty();
 		assertThat(output).contains("a class its HTTP client needs is missing")
-			.contains("NoClassDefFoundError: io/netty/handler/codec/quic/Quic");
+			.contains("NoClassDefFoundError: io/netty/handler/codec/quic/Quic")
+			.contains("Could not deliver 1 observation to Langfuse (/api/public/otel/v1/traces), dropping them:"
+					+ " NoClassDefFoundError: io/netty/handler/codec/quic/Quic (after 2 attempts)");
+		// Reactor logs every linkage error it sees before rethrowing it
+		assertThat(output).contains("reactor.core.Exceptions")
+			.contains("throwIfFatal detected a jvm fatal exception, which is thrown and logged below");
 	}
 
 	private void hasOnlyTheNoopClient(AssertableApplicationContext context) {
@@ -347,32 +352,32 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
-	void sampleRateAboveOneFailsStartup() {
-		assertStartupFailsNaming("langfuse.sample-rate", "langfuse.sample-rate=1.5");
+	void sampleRateAboveOneFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.sample-rate", "langfuse.sample-rate=1.5");
 	}
 
 	@Test
-	void hostThatIsNotAUrlFailsStartup() {
-		assertStartupFailsNaming("langfuse.host", "langfuse.host=not a url");
+	void hostThatIsNotAUrlFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.host", "langfuse.host=not a url");
 	}
 
 	@Test
-	void negativeQueueSizeFailsStartup() {
-		assertStartupFailsNaming("langfuse.export.max-queue-size", "langfuse.export.max-queue-size=-1");
+	void negativeQueueSizeFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.export.max-queue-size", "langfuse.export.max-queue-size=-1");
 	}
 
 	@Test
-	void batchLargerThanQueueFailsStartup() {
-		assertStartupFailsNaming("langfuse.export.max-batch-size", "langfuse.export.max-queue-size=100",
+	void batchLargerThanQueueFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.export.max-batch-size", "langfuse.export.max-queue-size=100",
 				"langfuse.export.max-batch-size=101");
 	}
 
 	@Test
-	void environmentWithSpacesFailsStartup() {
-		assertStartupFailsNaming("langfuse.environment", "langfuse.environment=Prod Env!");
+	void environmentWithSpacesFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.environment", "langfuse.environment=Prod Env!");
 	}
 
-	private void assertStartupFailsNaming(String property, String... properties) {
+	private void assertStartupFailsNaming(CapturedOutput output, String property, String... properties) {
 		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable failure = context.getStartupFailure();
@@ -382,6 +387,8 @@ class LangfuseAutoConfigurationTests {
 				.satisfies((analysis) -> assertThat(analysis.getDescription()).contains(property));
 			assertThat(newExportThreads()).isEmpty();
 		});
+		assertThat(output).contains("Exception encountered during context initialization - cancelling refresh attempt")
+			.contains("Could not bind properties to 'LangfuseProperties' : prefix=langfuse");
 	}
 
 	// What SpringApplication prints when startup fails

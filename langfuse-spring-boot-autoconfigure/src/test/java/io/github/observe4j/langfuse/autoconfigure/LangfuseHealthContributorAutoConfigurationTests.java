@@ -4,12 +4,15 @@ import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link LangfuseHealthContributorAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangfuseHealthContributorAutoConfigurationTests {
 
 	private static final String INDICATOR = "langfuseHealthIndicator";
@@ -43,9 +47,10 @@ class LangfuseHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
-	void suppliesTheIndicatorWithoutKeys() {
+	void suppliesTheIndicatorWithoutKeys(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("langfuse.public-key=", "langfuse.secret-key=")
 			.run((context) -> assertThat(context).hasSingleBean(LangfuseHealthIndicator.class));
+		assertThat(output).contains(LangfuseExportPipeline.MISSING_KEYS);
 	}
 
 	@Test

@@ -14,6 +14,10 @@ import io.github.observe4j.langfuse.export.ExporterStats.ExportOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -22,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link BatchProcessor}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BatchProcessorTests {
 
 	private static final Duration LONG_DELAY = Duration.ofMinutes(1);
@@ -99,7 +104,7 @@ class BatchProcessorTests {
 
 	@Test
 	@Timeout(10)
-	void dropsAndCountsWhenQueueIsFullWithoutBlockingTheCaller() throws Exception {
+	void dropsAndCountsWhenQueueIsFullWithoutBlockingTheCaller(CapturedOutput output) throws Exception {
 		BlockingExporter exporter = new BlockingExporter(false);
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)
 			.maxQueueSize(10)
@@ -117,6 +122,11 @@ class BatchProcessorTests {
 		exporter.release.countDown();
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(stats.exported()).isEqualTo(11);
+		// Once, for the first dropped item
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("Langfuse export queue 'batch' is full (capacity 10), dropping items")
+			.contains("(1 dropped so far)");
 	}
 
 	@Test
@@ -133,10 +143,14 @@ class BatchProcessorTests {
 
 	@Test
 	void forceFlushBeforeStartReportsWhetherAnythingIsQueued() {
-		BatchProcessor<String> processor = track(BatchProcessor.builder(new RecordingExporter()).build());
+		RecordingExporter exporter = new RecordingExporter();
+		BatchProcessor<String> processor = track(BatchProcessor.builder(exporter).build());
 		assertThat(processor.forceFlush(Duration.ofMillis(10))).isTrue();
 		processor.offer("a");
 		assertThat(processor.forceFlush(Duration.ofMillis(10))).isFalse();
+		processor.start();
+		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
+		assertThat(exporter.items()).containsExactly("a");
 	}
 
 	@Test
@@ -150,7 +164,7 @@ class BatchProcessorTests {
 	}
 
 	@Test
-	void keepsWorkingAfterExporterThrows() {
+	void keepsWorkingAfterExporterThrows(CapturedOutput output) {
 		AtomicInteger calls = new AtomicInteger();
 		RecordingExporter delegate = new RecordingExporter();
 		BatchExporter<String> exporter = (batch) -> {
@@ -166,6 +180,11 @@ class BatchProcessorTests {
 		assertThat(processor.stats().lastOutcome()).isEqualTo(ExportOutcome.FAILURE);
 		assertThat(processor.stats().lastErrorMessage()).contains("IllegalStateException: boom");
 		assertThat(processor.stats().consecutiveFailures()).isEqualTo(1);
+		// One line: the stack trace is logged at debug level
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("Langfuse exporter 'batch' failed, dropping 2 item(s): IllegalStateException: boom");
+		assertThat(output).doesNotContain("\tat ");
 		offerAll(processor, "c");
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
 		assertThat(delegate.items()).containsExactly("c");
@@ -190,7 +209,8 @@ class BatchProcessorTests {
 
 	@Test
 	@Timeout(5)
-	void shutdownReturnsWithinTimeoutWhenExporterHangsAndCountsWhatIsLeft() throws Exception {
+	void shutdownReturnsWithinTimeoutWhenExporterHangsAndCountsWhatIsLeft(CapturedOutput output)
+			throws Exception {
 		BlockingExporter exporter = new BlockingExporter(true);
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)
 			.maxBatchSize(2)
@@ -207,6 +227,8 @@ class BatchProcessorTests {
 		// The exporter gives up a little earlier, so the worker can still count what it gave up on
 		assertThat(exporter.abortTimeLeft).isEqualTo(Duration.ofMillis(270));
 		assertThat(exporter.shutdownCalls.get()).isOne();
+		assertThat(output).contains("Langfuse export 'batch' shut down before 5 item(s) could be exported; they are"
+				+ " dropped");
 		exporter.release.countDown();
 		// The hung export finishing late must not count its batch a second time
 		await().atMost(Duration.ofSeconds(2)).until(() -> !processor.workerThread().isAlive());
@@ -233,7 +255,7 @@ class BatchProcessorTests {
 	}
 
 	@Test
-	void shutdownWithoutStartDropsAndCountsQueuedItems() {
+	void shutdownWithoutStartDropsAndCountsQueuedItems(CapturedOutput output) {
 		RecordingExporter exporter = new RecordingExporter();
 		BatchProcessor<String> processor = BatchProcessor.builder(exporter).build();
 		offerAll(processor, "a", "b");
@@ -242,6 +264,7 @@ class BatchProcessorTests {
 		assertThat(exporter.items()).isEmpty();
 		assertThat(exporter.shutdownCalls.get()).isOne();
 		assertThat(processor.workerThread()).isNull();
+		assertThat(output).contains("Langfuse export 'batch' shut down before 2 item(s) could be exported");
 	}
 
 	@Test
@@ -254,7 +277,7 @@ class BatchProcessorTests {
 
 	@Test
 	@Timeout(20)
-	void countsEveryItemExactlyOnceUnderConcurrentOffersAndShutdown() throws Exception {
+	void countsEveryItemExactlyOnceUnderConcurrentOffersAndShutdown(CapturedOutput output) throws Exception {
 		RecordingExporter exporter = new RecordingExporter();
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)
 			.maxQueueSize(64)
@@ -280,6 +303,12 @@ class BatchProcessorTests {
 		assertThat(stats.exported()).isEqualTo(exporter.items().size());
 		assertThat(exporter.items()).doesNotHaveDuplicates();
 		assertThat(stats.queueSize()).isZero();
+		// How many items the small queue drops, before or at shutdown, depends on timing
+		if (stats.dropped(DropReason.QUEUE_FULL) > 0) {
+			assertThat(output).contains("Langfuse export queue 'batch' is full (capacity 64)");
+		}
+		assertThat(warnings(output)).allSatisfy((line) -> assertThat(line).containsAnyOf(
+				"Langfuse export queue 'batch' is full (capacity 64)", "Langfuse export 'batch' shut down before"));
 	}
 
 	private BatchProcessor<String> started(BatchProcessor.Builder<String> builder) {
@@ -291,6 +320,10 @@ class BatchProcessorTests {
 	private <T> BatchProcessor<T> track(BatchProcessor<T> processor) {
 		this.processors.add(processor);
 		return processor;
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getOut().lines().filter((line) -> line.contains("WARN")).toList();
 	}
 
 	private static void offerAll(BatchProcessor<String> processor, String... items) {

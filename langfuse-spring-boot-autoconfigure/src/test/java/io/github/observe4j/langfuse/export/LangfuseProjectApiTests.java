@@ -45,6 +45,8 @@ class LangfuseProjectApiTests {
 
 	@AfterEach
 	void close() {
+		// In this order, as on shutdown: a request that the transport cancels is then no warning
+		this.api.close();
 		this.transport.close();
 		this.server.close();
 	}
@@ -78,26 +80,32 @@ class LangfuseProjectApiTests {
 	}
 
 	@Test
-	void organizationKeyIsRejected() {
+	void organizationKeyIsRejected(CapturedOutput output) {
 		this.server.enqueue(PROJECTS, FakeResponse.status(403).body("{\"message\":\"Access denied\"}"));
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isFalse();
 		assertThat(this.stats.authState()).isEqualTo(AuthState.REJECTED);
+		assertThat(output).contains("Langfuse rejected the API keys (HTTP 403: Access denied). The key has no access"
+				+ " to this project (an organization key, or ingestion suspended).");
 	}
 
 	@Test
-	void networkErrorKeepsStateAndCachedId() throws Exception {
+	void networkErrorKeepsStateAndCachedId(CapturedOutput output) throws Exception {
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isTrue();
 		this.server.stop();
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isFalse();
 		assertThat(this.api.refreshAsync().get(5, TimeUnit.SECONDS)).contains(FakeLangfuseServer.PROJECT_ID);
 		assertThat(this.stats.authState()).isEqualTo(AuthState.ACCEPTED);
+		// Once, although Langfuse was unreachable twice
+		assertThat(output.getOut().split("Cannot reach Langfuse at " + this.server.url(), -1)).hasSize(2);
 	}
 
 	@Test
-	void networkErrorBeforeAnyAnswerLeavesStateUnknown() {
+	void networkErrorBeforeAnyAnswerLeavesStateUnknown(CapturedOutput output) {
 		this.server.stop();
 		assertThat(this.api.authCheck(Duration.ofSeconds(5))).isFalse();
 		assertThat(this.stats.authState()).isEqualTo(AuthState.UNKNOWN);
+		assertThat(output).contains("Cannot reach Langfuse at " + this.server.url())
+			.contains("Check 'langfuse.host', the network and any proxy");
 	}
 
 	@Test

@@ -226,7 +226,7 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
-	void splitsLargeBatchesAndCountsEachPartByItsOwnOutcome() {
+	void splitsLargeBatchesAndCountsEachPartByItsOwnOutcome(CapturedOutput output) {
 		this.server.enqueue(OTEL, FakeResponse.ok("{}"));
 		this.server.enqueue(OTEL, FakeResponse.status(413).body("{\"message\":\"Payload too large\"}"));
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(2), FAST_RETRIES,
@@ -242,6 +242,8 @@ class OtlpTraceExporterTests {
 		assertThat(this.server.receivedSpanNames()).containsExactly("part-0", "part-1", "part-2", "part-3");
 		assertThat(this.stats.exported()).isEqualTo(2);
 		assertThat(this.stats.dropped(DropReason.REJECTED)).isEqualTo(2);
+		assertThat(output).contains("Langfuse rejected 2 observations (/api/public/otel/v1/traces), dropping them"
+				+ " without retry: HTTP 413: Payload too large");
 	}
 
 	@Test
@@ -267,7 +269,7 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
-	void countsEncoderFailureAsExporterError() {
+	void countsEncoderFailureAsExporterError(CapturedOutput output) {
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, (batch) -> {
 			throw new IllegalStateException("cannot encode");
 		}, FAST_RETRIES, this.stats, true, false);
@@ -277,6 +279,9 @@ class OtlpTraceExporterTests {
 		assertThat(this.server.requests()).isEmpty();
 		assertThat(this.stats.dropped(DropReason.EXPORTER_ERROR)).isEqualTo(1);
 		assertThat(this.stats.lastErrorMessage()).contains("cannot encode");
+		assertThat(output).contains("Could not encode 1 observation(s) for Langfuse, dropping them:"
+				+ " IllegalStateException: cannot encode")
+			.doesNotContain("\tat ");
 	}
 
 	private OtlpTraceExporter exporter(RetryPolicy retryPolicy, boolean gzip, boolean debug) {

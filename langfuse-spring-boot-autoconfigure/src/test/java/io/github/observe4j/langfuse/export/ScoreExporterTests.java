@@ -14,8 +14,12 @@ import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedReque
 import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link ScoreExporter}, against a real HTTP server through the real
  * {@link WebClientHttpTransport}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScoreExporterTests {
 
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -96,17 +101,18 @@ class ScoreExporterTests {
 	}
 
 	@Test
-	void dropsScoreWithValueJsonCannotCarryWithoutSendingIt() {
+	void dropsScoreWithValueJsonCannotCarryWithoutSendingIt(CapturedOutput output) {
 		ExportResult result = this.exporter
 			.export(List.of(new ScoreRecord(Score.numeric("broken", Double.NaN), TRACE_ID, null, null),
 					new ScoreRecord(Score.numeric("fine", 1), TRACE_ID, null, null)));
 		assertThat(result.droppedCount(DropReason.REJECTED)).isOne();
 		assertThat(result.exportedCount()).isOne();
 		assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).hasSize(1);
+		assertThat(output).contains("Dropping 1 score: numeric score 'broken' has no finite value (NaN)");
 	}
 
 	@Test
-	void retriesServerErrorsAndRejectsClientErrorsPerScore() {
+	void retriesServerErrorsAndRejectsClientErrorsPerScore(CapturedOutput output) {
 		this.server.enqueue(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(502));
 		this.server.enqueue(FakeLangfuseServer.SCORES_PATH,
 				FakeResponse.status(400).body("{\"message\":\"Invalid request data\",\"error\":[]}"));
@@ -118,10 +124,12 @@ class ScoreExporterTests {
 		assertThat(result.droppedCount(DropReason.REJECTED)).isOne();
 		assertThat(result.exportedCount()).isOne();
 		assertThat(result.failureMessage()).startsWith("HTTP 400: Invalid request data");
+		assertThat(output).contains("Langfuse rejected 1 score (/api/public/scores), dropping them without retry:"
+				+ " HTTP 400: Invalid request data");
 	}
 
 	@Test
-	void stopsSendingTheBatchWhenKeysAreRejected() {
+	void stopsSendingTheBatchWhenKeysAreRejected(CapturedOutput output) {
 		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(403));
 		ExportResult result = this.exporter
 			.export(List.of(new ScoreRecord(Score.numeric("a", 1), TRACE_ID, null, null),
@@ -130,6 +138,7 @@ class ScoreExporterTests {
 		assertThat(result.droppedCount(DropReason.REJECTED)).isEqualTo(2);
 		assertThat(this.stats.authState()).isEqualTo(AuthState.REJECTED);
 		assertThat(this.stats.authReason()).isEqualTo("HTTP 403");
+		assertThat(output).contains("Langfuse rejected the API keys (HTTP 403). The key has no access to this project");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
@@ -40,11 +41,22 @@ class ThrottledLogTests {
 	}
 
 	@Test
-	void passesTheCause() {
+	void describesTheCauseOnOneLineAndLogsItsStackTraceAtDebug() {
 		given(this.log.isWarnEnabled()).willReturn(true);
+		given(this.log.isDebugEnabled()).willReturn(true);
 		IllegalStateException cause = new IllegalStateException("boom");
 		this.throttledLog.warn("failed", () -> "Export failed", cause);
-		then(this.log).should().warn("Export failed", cause);
+		then(this.log).should().warn("Export failed: IllegalStateException: boom");
+		then(this.log).should().debug("Export failed", cause);
+		then(this.log).should(never()).warn(any(), any());
+	}
+
+	@Test
+	void leavesTheStackTraceOutWhenDebugIsOff() {
+		given(this.log.isWarnEnabled()).willReturn(true);
+		this.throttledLog.warn("failed", () -> "Export failed", new IllegalStateException("boom"));
+		then(this.log).should().warn("Export failed: IllegalStateException: boom");
+		then(this.log).should(never()).debug(any(), any());
 	}
 
 	@Test
@@ -53,7 +65,7 @@ class ThrottledLogTests {
 		assertThat(this.throttledLog.warn("down", () -> {
 			throw new AssertionError("message built");
 		})).isFalse();
-		then(this.log).should(never()).warn(org.mockito.ArgumentMatchers.any());
+		then(this.log).should(never()).warn(any());
 	}
 
 }

@@ -15,11 +15,14 @@ import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link LangfuseHealthIndicator}, wired by the auto-configuration to an export
  * pipeline that talks to a fake Langfuse.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangfuseHealthIndicatorTests {
 
 	private static final String PROJECTS = FakeLangfuseServer.PROJECTS_PATH;
@@ -47,7 +51,7 @@ class LangfuseHealthIndicatorTests {
 	}
 
 	@Test
-	void unknownWithReasonWhenKeysAreMissing() {
+	void unknownWithReasonWhenKeysAreMissing(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
 			Health health = context.getBean(LangfuseHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
@@ -56,6 +60,8 @@ class LangfuseHealthIndicatorTests {
 				.contains("langfuse.public-key", "langfuse.secret-key");
 		});
 		assertThat(this.server.requests()).isEmpty();
+		assertThat(output)
+			.contains("Langfuse keys are not configured: set langfuse.public-key and langfuse.secret-key");
 	}
 
 	@Test
@@ -86,7 +92,7 @@ class LangfuseHealthIndicatorTests {
 	}
 
 	@Test
-	void downWithReasonWhenLangfuseRejectsTheKeys() {
+	void downWithReasonWhenLangfuseRejectsTheKeys(CapturedOutput output) {
 		this.server.setDefaultResponse(PROJECTS,
 				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
 		this.contextRunner.withPropertyValues(keys()).run((context) -> {
@@ -98,6 +104,9 @@ class LangfuseHealthIndicatorTests {
 			assertThat(health.getDetails().get("reason")).asString()
 				.contains("HTTP 401", "Invalid credentials", "langfuse.public-key", "langfuse.secret-key");
 			assertNoSecret(health);
+			// the state is recorded just before the warning is logged
+			await().untilAsserted(() -> assertThat(output)
+				.contains("Langfuse rejected the API keys (HTTP 401: Invalid credentials)"));
 		});
 	}
 

@@ -15,9 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.observe4j.langfuse.model.JsonText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -106,24 +111,32 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
-	void replacesObjectCycleWithPlaceholder() {
+	void replacesObjectCycleWithPlaceholder(CapturedOutput output) {
 		Node first = new Node();
 		Node second = new Node();
 		first.next = second;
 		second.next = first;
 		assertThat(this.serializer.toJson(first, LIMIT))
 			.isEqualTo("\"<unserializable " + Node.class.getName() + ": cycle or too deep>\"");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("Cannot serialize a value of type " + Node.class.getName()
+					+ " for Langfuse (cycle or too deep; StreamConstraintsException: Document nesting depth");
 	}
 
 	@Test
-	void replacesDirectSelfReferenceWithPlaceholder() {
+	void replacesDirectSelfReferenceWithPlaceholder(CapturedOutput output) {
 		Node node = new Node();
 		node.next = node;
 		assertThat(this.serializer.toJson(node, LIMIT)).contains("cycle or too deep");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("(cycle or too deep; InvalidDefinitionException: Direct self-reference leading to cycle"
+					+ " (through reference chain: " + Node.class.getName() + "[\"next\"]))");
 	}
 
 	@Test
-	void replacesSelfReferencingCollectionWithPlaceholder() {
+	void replacesSelfReferencingCollectionWithPlaceholder(CapturedOutput output) {
 		List<Object> list = new ArrayList<>();
 		list.add(list);
 		Map<String, Object> map = new HashMap<>();
@@ -132,10 +145,13 @@ class JacksonValueSerializerTests {
 			.isEqualTo("\"<unserializable java.util.ArrayList: cycle or too deep>\"");
 		assertThat(this.serializer.toJson(map, LIMIT))
 			.isEqualTo("\"<unserializable java.util.HashMap: cycle or too deep>\"");
+		assertThat(warnings(output)).satisfiesExactly(
+				(line) -> assertThat(line).contains("type java.util.ArrayList for Langfuse (cycle or too deep"),
+				(line) -> assertThat(line).contains("type java.util.HashMap for Langfuse (cycle or too deep"));
 	}
 
 	@Test
-	void replacesVeryDeepNestingWithPlaceholder() {
+	void replacesVeryDeepNestingWithPlaceholder(CapturedOutput output) {
 		List<Object> root = new ArrayList<>();
 		List<Object> current = root;
 		for (int i = 0; i < 10_000; i++) {
@@ -144,6 +160,10 @@ class JacksonValueSerializerTests {
 			current = next;
 		}
 		assertThat(this.serializer.toJson(root, LIMIT)).contains("cycle or too deep");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("value of type java.util.ArrayList for Langfuse (cycle or too deep; StreamConstraintsException:"
+					+ " Document nesting depth (101) exceeds the maximum allowed (100");
 	}
 
 	@Test
@@ -156,11 +176,17 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
-	void replacesFailingGetterWithPlaceholder() {
+	void replacesFailingGetterWithPlaceholder(CapturedOutput output) {
 		assertThat(this.serializer.toJson(new Exploding(), LIMIT))
 			.isEqualTo("\"<unserializable " + Exploding.class.getName() + ": IllegalStateException>\"");
 		assertThat(this.serializer.toJson(List.of("fine", new Exploding()), LIMIT))
 			.isEqualTo("\"<unserializable java.util.ImmutableCollections$List12: IllegalStateException>\"");
+		assertThat(warnings(output)).satisfiesExactly((line) -> assertThat(line)
+			.contains("value of type " + Exploding.class.getName() + " for Langfuse (IllegalStateException;"
+					+ " DatabindException: getter failed (through reference chain: " + Exploding.class.getName()
+					+ "[\"broken\"]))"),
+				(line) -> assertThat(line).contains("value of type java.util.ImmutableCollections$List12 for Langfuse"
+						+ " (IllegalStateException; DatabindException: getter failed"));
 	}
 
 	@Test
@@ -220,9 +246,67 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
+	void warnsOnOneShortLineAndLogsTheStackTraceOnlyAtDebug(CapturedOutput output) {
+		List<Object> deep = new ArrayList<>();
+		deep.add(deep);
+		this.serializer.toJson(deep, LIMIT);
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.hasSizeLessThan(600)
+			.contains("StreamConstraintsException: Document nesting depth (101)")
+			.contains("(through reference chain: java.util.ArrayList[0]->")
+			.contains("...); sending a placeholder instead");
+		assertThat(output).doesNotContain("\tat tools.jackson").doesNotContain("->java.util.ArrayList[0]".repeat(20));
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
+		Logger logger = (Logger) LoggerFactory.getLogger(JacksonValueSerializer.class);
+		Level previousLevel = logger.getLevel();
+		events.start();
+		logger.addAppender(events);
+		// Collected here rather than printed: the stack trace runs to hundreds of lines
+		logger.setAdditive(false);
+		logger.setLevel(Level.DEBUG);
+		try {
+			JacksonValueSerializer serializer = new JacksonValueSerializer();
+			serializer.toJson(new Exploding(), LIMIT);
+			serializer.toJson(new Exploding(), LIMIT);
+		}
+		finally {
+			logger.detachAppender(events);
+			logger.setAdditive(true);
+			logger.setLevel(previousLevel);
+		}
+		assertThat(events.list).satisfiesExactly((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage())
+				.contains("(IllegalStateException; DatabindException: getter failed");
+			assertThat(event.getThrowableProxy()).isNull();
+		}, (event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+			assertThat(event.getThrowableProxy().getClassName()).isEqualTo("tools.jackson.databind.DatabindException");
+		}, (event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+			assertThat(event.getThrowableProxy()).isNotNull();
+		});
+	}
+
+	@Test
+	void summarizesFailuresInAtMostAboutTwoHundredCharacters() {
+		assertThat(JacksonValueSerializer.summary(new IllegalStateException("line one\n  line two")))
+			.isEqualTo("IllegalStateException: line one line two");
+		assertThat(JacksonValueSerializer.summary(new StackOverflowError())).isEqualTo("StackOverflowError");
+		assertThat(JacksonValueSerializer.summary(new IllegalStateException("x".repeat(1000))))
+			.hasSize(JacksonValueSerializer.MAX_SUMMARY_LENGTH + 3)
+			.endsWith("xxx...");
+	}
+
+	@Test
 	void usesItsOwnMapperSettings() {
 		// Would fail with FAIL_ON_EMPTY_BEANS enabled, as in a default application mapper
 		assertThat(this.serializer.toJson(new Empty(), LIMIT)).isEqualTo("{}");
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getOut().lines().filter((line) -> line.contains("WARN")).toList();
 	}
 
 	private static JsonNode parse(String text) {

@@ -5,26 +5,43 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The secret key stays masked in the actuator's configprops and env endpoints even when they
- * are configured to show values.
+ * are configured to show values. A loopback stand-in for Langfuse answers the startup key
+ * check.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "langfuse.host=http://127.0.0.1:9", "langfuse.public-key=pk-lf-visible",
-				"langfuse.secret-key=sk-lf-must-stay-hidden", "my.alias.for.the.key=sk-lf-must-stay-hidden",
+		properties = { "langfuse.public-key=pk-lf-visible", "langfuse.secret-key=sk-lf-must-stay-hidden",
+				"my.alias.for.the.key=sk-lf-must-stay-hidden",
 				"management.endpoints.web.exposure.include=configprops,env",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
 class ActuatorSecretsTests {
 
+	private static final FakeLangfuseServer langfuse = FakeLangfuseServer.start();
+
 	@LocalServerPort
 	private int port;
+
+	@DynamicPropertySource
+	static void langfuseProperties(DynamicPropertyRegistry registry) {
+		registry.add("langfuse.host", langfuse::url);
+	}
+
+	@AfterAll
+	static void stopLangfuse() {
+		langfuse.close();
+	}
 
 	private String get(String path) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()

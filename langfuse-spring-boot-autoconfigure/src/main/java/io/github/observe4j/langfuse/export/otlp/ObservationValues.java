@@ -24,6 +24,8 @@ final class ObservationValues {
 
 	private static final Log logger = LogFactory.getLog(ObservationValues.class);
 
+	private static final int MAX_DESCRIPTION_LENGTH = 200;
+
 	private final ValueRenderer renderer;
 
 	private final int maxBytes;
@@ -347,12 +349,27 @@ final class ObservationValues {
 
 	private void readFailed(String field, Throwable failure) {
 		if (this.readFailures.tryAcquire()) {
-			logger.warn("Could not read " + field + " of an observation for Langfuse; exporting it without that value "
-					+ "(further failures within a minute are logged at debug level)", failure);
+			logger.warn("Could not read " + field + " of an observation for Langfuse (" + describe(failure)
+					+ "); exporting it without that value (further failures within a minute are logged at debug"
+					+ " level)");
 		}
-		else if (logger.isDebugEnabled()) {
+		if (logger.isDebugEnabled()) {
 			logger.debug("Could not read " + field + " of an observation for Langfuse", failure);
 		}
+	}
+
+	/**
+	 * Describe a failure for a one-line WARN: its type and message, abbreviated; the stack
+	 * trace is for DEBUG.
+	 * @param failure the failure
+	 * @return the description
+	 */
+	static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		String text = failure.getClass().getSimpleName()
+				+ ((message != null) ? ": " + message.replaceAll("\\s+", " ").strip() : "");
+		return (text.length() <= MAX_DESCRIPTION_LENGTH) ? text
+				: text.substring(0, MAX_DESCRIPTION_LENGTH) + "...";
 	}
 
 	private static String placeholder(Throwable failure) {

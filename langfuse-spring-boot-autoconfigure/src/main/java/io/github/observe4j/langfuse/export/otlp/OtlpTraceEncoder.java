@@ -178,8 +178,11 @@ public final class OtlpTraceEncoder {
 			ObservationValues.rethrowIfFatal(ex);
 			this.unencodableCount.incrementAndGet();
 			if (this.failureWarnings.tryAcquire()) {
-				logger.warn("Could not encode an observation for Langfuse; it is left out "
-						+ "(logged at most once a minute)", ex);
+				logger.warn("Could not encode an observation for Langfuse (" + ObservationValues.describe(ex)
+						+ "); it is left out (logged at most once a minute; stack traces at debug level)");
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not encode an observation for Langfuse", ex);
 			}
 			return false;
 		}

@@ -373,24 +373,26 @@ class OtlpTraceEncoderTests {
 	}
 
 	@Test
-	void cutsLargeInputAndKeepsSmallerOutput() {
+	void cutsLargeInputAndKeepsSmallerOutput(CapturedOutput output) {
 		String input = "i".repeat(3 * MB);
-		String output = "o".repeat(10_000);
-		Span span = encodeSpan(TestObservationRecord.named("big input").input(input).output(output));
+		String smallOutput = "o".repeat(10_000);
+		Span span = encodeSpan(TestObservationRecord.named("big input").input(input).output(smallOutput));
 		String encodedInput = string(span, "langfuse.observation.input");
 		assertThat(encodedInput).startsWith("iiii")
 			.endsWith("...[truncated by langfuse-spring-boot-starter, " + (3 * MB) + " chars in total]");
-		assertThat(encodedInput.length() + output.length()).isLessThanOrEqualTo(MB)
+		assertThat(encodedInput.length() + smallOutput.length()).isLessThanOrEqualTo(MB)
 			.isGreaterThan(MB - 100);
-		assertThat(string(span, "langfuse.observation.output")).isEqualTo(output);
+		assertThat(string(span, "langfuse.observation.output")).isEqualTo(smallOutput);
 		assertThat(this.encoder.truncatedCount()).isOne();
+		assertThat(output).contains("Observation 'big input' (trace 0123456789abcdeffedcba9876543210, observation")
+			.contains("is larger than " + MB + " bytes; its largest values were cut to fit");
 	}
 
 	@Test
-	void cutsLargestValueFirstWhenInputAndOutputAreHuge() {
+	void cutsLargestValueFirstWhenInputAndOutputAreHuge(CapturedOutput output) {
 		String input = "i".repeat(3 * MB);
-		String output = "o".repeat(2 * MB);
-		Span span = encodeSpan(TestObservationRecord.span().input(input).output(output).metadata("note", "small"));
+		String hugeOutput = "o".repeat(2 * MB);
+		Span span = encodeSpan(TestObservationRecord.span().input(input).output(hugeOutput).metadata("note", "small"));
 		String encodedInput = string(span, "langfuse.observation.input");
 		String encodedOutput = string(span, "langfuse.observation.output");
 		assertThat(encodedInput).endsWith("chars in total]").contains(String.valueOf(3 * MB));
@@ -398,10 +400,12 @@ class OtlpTraceEncoderTests {
 		assertThat(encodedInput.length() + encodedOutput.length() + "small".length()).isLessThanOrEqualTo(MB);
 		assertThat(string(span, "langfuse.observation.metadata.note")).isEqualTo("small");
 		assertThat(this.encoder.truncatedCount()).isOne();
+		assertThat(output).contains("Observation 'test' (trace 0123456789abcdeffedcba9876543210")
+			.contains("is larger than " + MB + " bytes");
 	}
 
 	@Test
-	void cutsOnlyTheLargestWhenThatIsEnough() {
+	void cutsOnlyTheLargestWhenThatIsEnough(CapturedOutput output) {
 		OtlpTraceEncoder small = new OtlpTraceEncoder(resource, serializer, 1000);
 		Span span = decodeSpans(small.encode(List.of(TestObservationRecord.span()
 			.input("i".repeat(900))
@@ -413,10 +417,12 @@ class OtlpTraceEncoderTests {
 		assertThat(string(span, "langfuse.observation.output")).hasSize(300);
 		assertThat(string(span, "langfuse.observation.metadata.m")).hasSize(200);
 		assertThat(small.truncatedCount()).isOne();
+		assertThat(output).contains("Observation 'test' (trace 0123456789abcdeffedcba9876543210")
+			.contains("is larger than 1000 bytes; its largest values were cut to fit");
 	}
 
 	@Test
-	void measuresSizeInUtf8Bytes() {
+	void measuresSizeInUtf8Bytes(CapturedOutput output) {
 		OtlpTraceEncoder small = new OtlpTraceEncoder(resource, serializer, 1000);
 		Span span = decodeSpans(small.encode(List.of(TestObservationRecord.span().input("\u00e9".repeat(600))), MB))
 			.get(0);
@@ -424,6 +430,7 @@ class OtlpTraceEncoderTests {
 		assertThat(encodedInput).startsWith("\u00e9\u00e9").endsWith("600 chars in total]");
 		assertThat(encodedInput.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1000);
 		assertThat(small.truncatedCount()).isOne();
+		assertThat(output).contains("is larger than 1000 bytes; its largest values were cut to fit");
 	}
 
 	@Test
@@ -446,7 +453,7 @@ class OtlpTraceEncoderTests {
 	}
 
 	@Test
-	void encodesWhatItCanOfRecordWithFailingGetters() {
+	void encodesWhatItCanOfRecordWithFailingGetters(CapturedOutput output) {
 		TestObservationRecord good = TestObservationRecord.named("good");
 		ObservationRecord broken = new FailingRecord(TestObservationRecord.named("broken").input("fine"), false);
 		List<Span> spans = decodeSpans(this.encoder.encode(List.of(good, broken, TestObservationRecord.named("after")),
@@ -459,15 +466,22 @@ class OtlpTraceEncoderTests {
 		assertThat(attributes(brokenSpan)).containsKey("langfuse.observation.metadata.before")
 			.doesNotContainKey("langfuse.observation.model.name");
 		assertThat(this.encoder.unencodableCount()).isZero();
+		// Once a minute, on one line; the output, model and metadata failures after it at debug level
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN"))).singleElement()
+			.asString()
+			.contains("Could not read output of an observation for Langfuse (IllegalStateException: output"
+					+ " exploded); exporting it without that value");
+		assertThat(output).doesNotContain("\tat ");
 	}
 
 	@Test
-	void leavesOutRecordWhoseIdsCannotBeRead() {
+	void leavesOutRecordWhoseIdsCannotBeRead(CapturedOutput output) {
 		ObservationRecord broken = new FailingRecord(TestObservationRecord.named("broken"), true);
 		List<Span> spans = decodeSpans(
 				this.encoder.encode(List.of(TestObservationRecord.named("good"), broken), MB));
 		assertThat(spans).extracting(Span::getName).containsExactly("good");
 		assertThat(this.encoder.unencodableCount()).isOne();
+		assertThat(output).contains("Could not read ids of an observation for Langfuse (IllegalStateException: no id)");
 	}
 
 	@Test
