@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestObservationRecord implements ObservationRecord {
 
+	private boolean appRoot;
+
 	/** Trace id high bits used by default. */
 	public static final long DEFAULT_TRACE_ID_HIGH = 0x0123456789abcdefL;
 
@@ -98,6 +100,21 @@ public final class TestObservationRecord implements ObservationRecord {
 	public TestObservationRecord spanId(long spanId) {
 		this.spanId = spanId;
 		return this;
+	}
+
+	/**
+	 * Mark this record as the application's root under a remote parent.
+	 * @param appRoot whether it is
+	 * @return this record
+	 */
+	public TestObservationRecord appRoot(boolean appRoot) {
+		this.appRoot = appRoot;
+		return this;
+	}
+
+	@Override
+	public boolean isAppRoot() {
+		return this.appRoot;
 	}
 
 	public TestObservationRecord parentSpanId(long parentSpanId) {

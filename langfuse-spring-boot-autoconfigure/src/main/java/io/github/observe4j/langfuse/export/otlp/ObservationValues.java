@@ -81,6 +81,8 @@ final class ObservationValues {
 
 	@Nullable Integer promptVersion;
 
+	boolean appRoot;
+
 	TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
 	boolean truncated;
@@ -151,6 +153,7 @@ final class ObservationValues {
 		this.completionStartTime = (completionStart != null) ? completionStart.toString() : null;
 		this.promptName = read(record, ObservationRecord::promptName, "promptName");
 		this.promptVersion = read(record, ObservationRecord::promptVersion, "promptVersion");
+		this.appRoot = Boolean.TRUE.equals(read(record, ObservationRecord::isAppRoot, "isAppRoot"));
 		TraceAttributes traceAttributes = read(record, ObservationRecord::traceAttributes, "traceAttributes");
 		this.traceAttributes = (traceAttributes != null) ? traceAttributes : TraceAttributes.EMPTY;
 		fitToLimit();
@@ -173,6 +176,7 @@ final class ObservationValues {
 		this.modelParameters = null;
 		this.traceAttributes = TraceAttributes.EMPTY;
 		this.truncated = false;
+		this.appRoot = false;
 	}
 
 	private @Nullable String readText(ObservationRecord record, Function<ObservationRecord, @Nullable Object> getter,

@@ -144,6 +144,10 @@ final class SpanWriter {
 			AttributeWriter.writeInt(out, SPAN_ATTRIBUTES, "langfuse.observation.prompt.version", null,
 					values.promptVersion);
 		}
+		if (values.appRoot) {
+			// the parent lives in another service: Langfuse treats the span as a root all the same
+			AttributeWriter.writeBool(out, SPAN_ATTRIBUTES, "langfuse.internal.is_app_root", null, true);
+		}
 	}
 
 	private void writeTraceAttributes(ProtobufWriter out, TraceAttributes attributes) {

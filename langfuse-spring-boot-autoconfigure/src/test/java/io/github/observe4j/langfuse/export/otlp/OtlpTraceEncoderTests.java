@@ -125,6 +125,14 @@ class OtlpTraceEncoderTests {
 	}
 
 	@Test
+	void marksTheAppRootUnderARemoteParent() {
+		ObservationRecord appRoot = TestObservationRecord.span().parentSpanId(0x1234L).appRoot(true);
+		List<Span> spans = decodeSpans(this.encoder.encode(List.of(appRoot, TestObservationRecord.span()), MB));
+		assertThat(attributes(spans.get(0)).get("langfuse.internal.is_app_root").getBoolValue()).isTrue();
+		assertThat(attributes(spans.get(1))).doesNotContainKey("langfuse.internal.is_app_root");
+	}
+
+	@Test
 	void encodesInputAndOutputByKind() {
 		Span plain = encodeSpan(TestObservationRecord.span().input("plain text, not JSON").output(42));
 		assertThat(string(plain, "langfuse.observation.input")).isEqualTo("plain text, not JSON");
