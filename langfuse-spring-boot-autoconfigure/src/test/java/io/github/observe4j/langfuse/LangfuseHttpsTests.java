@@ -132,6 +132,25 @@ class LangfuseHttpsTests {
 	}
 
 	@Test
+	void sendsPlainHttpThroughAConfiguredProxy() {
+		// the loopback Langfuse plays the proxy: it gets the absolute-form requests for a host
+		// that does not resolve, which only a proxy can deliver
+		try (FakeLangfuseServer proxy = FakeLangfuseServer.start()) {
+			this.context = new SpringApplicationBuilder(GreetingApplication.class).web(WebApplicationType.NONE)
+				.properties("langfuse.host=http://langfuse.invalid", "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+						"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=50ms",
+						"langfuse.proxy.host=127.0.0.1", "langfuse.proxy.port=" + proxy.port())
+				.run();
+			LangfuseClient client = this.context.getBean(LangfuseClient.class);
+			assertThat(client.authCheck()).isTrue();
+			this.context.getBean(Greeter.class).greet("Ada");
+			assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+			assertThat(proxy.receivedSpanNames()).containsExactly("greet");
+			assertThat(proxy.requests(FakeLangfuseServer.SCORES_PATH)).hasSize(1);
+		}
+	}
+
+	@Test
 	void sendsTracesToAnOverriddenEndpointWithExtraHeaders(CapturedOutput output) {
 		try (FakeLangfuseServer collector = FakeLangfuseServer.start()) {
 			collector.setDefaultResponse("/v1/traces", FakeResponse.ok("{}"));

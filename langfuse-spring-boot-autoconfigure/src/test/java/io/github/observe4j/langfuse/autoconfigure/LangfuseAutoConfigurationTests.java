@@ -377,6 +377,17 @@ class LangfuseAutoConfigurationTests {
 		assertStartupFailsNaming(output, "langfuse.environment", "langfuse.environment=Prod Env!");
 	}
 
+	@Test
+	void proxyHostWithoutPortFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.proxy.port", "langfuse.proxy.host=proxy.internal");
+	}
+
+	@Test
+	void tracesEndpointThatIsNotAUrlFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.export.traces-endpoint",
+				"langfuse.export.traces-endpoint=collector:4318");
+	}
+
 	private void assertStartupFailsNaming(CapturedOutput output, String property, String... properties) {
 		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
