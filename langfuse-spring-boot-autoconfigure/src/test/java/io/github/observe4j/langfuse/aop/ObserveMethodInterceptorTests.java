@@ -13,7 +13,6 @@ import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.context.LangfuseIds;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
-import io.github.observe4j.langfuse.core.ExportControl;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.core.TracerSettings;
 import io.github.observe4j.langfuse.model.CapturedArguments;
@@ -22,6 +21,7 @@ import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.model.ScoreRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,29 +64,7 @@ class ObserveMethodInterceptorTests {
 			LangfuseContext.unregister(this.client);
 		}
 		this.tracer = new LangfuseTracer(settings, this.exported::add);
-		this.client = new DefaultLangfuseClient(this.tracer, this.scores::add, new ExportControl() {
-
-			@Override
-			public boolean flush(Duration timeout) {
-				return true;
-			}
-
-			@Override
-			public boolean authCheck() {
-				return true;
-			}
-
-			@Override
-			public java.util.Optional<String> projectId() {
-				return java.util.Optional.of("project-1");
-			}
-
-			@Override
-			public boolean isExporting() {
-				return true;
-			}
-
-		});
+		this.client = new DefaultLangfuseClient(this.tracer, this.scores::add, TestExportControl.withProject("project-1"));
 		LangfuseContext.register(this.client);
 	}
 

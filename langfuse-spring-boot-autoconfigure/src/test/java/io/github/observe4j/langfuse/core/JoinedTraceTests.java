@@ -1,13 +1,12 @@
 package io.github.observe4j.langfuse.core;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,29 +32,7 @@ class JoinedTraceTests {
 	private DefaultLangfuseClient client(double sampleRate) {
 		LangfuseTracer tracer = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, sampleRate, true,
 				true, (value, max) -> "null", 1000, 1024, 1024), this.exported::add);
-		return new DefaultLangfuseClient(tracer, (score) -> true, new ExportControl() {
-
-			@Override
-			public boolean flush(Duration timeout) {
-				return true;
-			}
-
-			@Override
-			public boolean authCheck() {
-				return true;
-			}
-
-			@Override
-			public Optional<String> projectId() {
-				return Optional.empty();
-			}
-
-			@Override
-			public boolean isExporting() {
-				return true;
-			}
-
-		});
+		return new DefaultLangfuseClient(tracer, (score) -> true, TestExportControl.withoutProject());
 	}
 
 	private void observeOnce(DefaultLangfuseClient client, String traceparent) {

@@ -14,7 +14,6 @@ import io.github.observe4j.langfuse.aop.ObserveMethodInterceptor;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.core.CompletionStageEndStrategy;
 import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
-import io.github.observe4j.langfuse.core.ExportControl;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.core.ObservationContextHolder;
 import io.github.observe4j.langfuse.core.TracerSettings;
@@ -22,6 +21,7 @@ import io.github.observe4j.langfuse.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.model.JsonText;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class ReactorEndStrategyTests {
 		Hooks.enableAutomaticContextPropagation();
 		this.tracer = new LangfuseTracer(TracerSettings.defaults("http://localhost:3000", new JacksonValueSerializer()),
 				this.exported::add);
-		this.client = new DefaultLangfuseClient(this.tracer, (score) -> true, new NoExport(),
+		this.client = new DefaultLangfuseClient(this.tracer, (score) -> true, TestExportControl.withoutProject(),
 				List.of(new CompletionStageEndStrategy(), new ReactorEndStrategy()));
 		LangfuseContext.register(this.client);
 		Words words = proxy(new Words());
@@ -228,30 +228,6 @@ class ReactorEndStrategyTests {
 		assertThat(programmatic.type()).isEqualTo(ObservationType.CHAIN);
 		assertThat(programmatic.output()).isEqualTo("late");
 		assertThat(millis(programmatic)).isGreaterThanOrEqualTo(100);
-	}
-
-	private static final class NoExport implements ExportControl {
-
-		@Override
-		public boolean flush(Duration timeout) {
-			return true;
-		}
-
-		@Override
-		public boolean authCheck() {
-			return true;
-		}
-
-		@Override
-		public java.util.Optional<String> projectId() {
-			return java.util.Optional.empty();
-		}
-
-		@Override
-		public boolean isExporting() {
-			return true;
-		}
-
 	}
 
 	/** Observed reactive methods of every shape. */
