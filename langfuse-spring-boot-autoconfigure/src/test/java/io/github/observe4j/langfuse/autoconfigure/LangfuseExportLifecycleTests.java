@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
@@ -7,15 +9,21 @@ import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.core.LangfuseSpan;
 import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.export.HttpRequest;
+import io.github.observe4j.langfuse.export.HttpResult;
+import io.github.observe4j.langfuse.export.HttpTransport;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link LangfuseExportLifecycle}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangfuseExportLifecycleTests {
 
 	/** Phase in which Boot's {@code WebServerStartStopLifecycle} stops the web server. */
@@ -95,6 +104,38 @@ class LangfuseExportLifecycleTests {
 			lifecycle.stop();
 			assertThat(lifecycle.isRunning()).isFalse();
 		});
+	}
+
+	@Test
+	void aTransportThatFailsWithLinkageErrorsCannotStopStartOrStop(CapturedOutput output) {
+		HttpTransport broken = new HttpTransport() {
+
+			@Override
+			public CompletableFuture<HttpResult> send(HttpRequest request) {
+				throw new NoClassDefFoundError("io/netty/handler/codec/quic/Quic");
+			}
+
+			@Override
+			public void close() {
+				throw new NoClassDefFoundError("io/netty/util/internal/Cleaner");
+			}
+
+		};
+		LangfuseProperties properties = new LangfuseProperties();
+		properties.setPublicKey(FakeLangfuseServer.PUBLIC_KEY);
+		properties.setSecretKey(FakeLangfuseServer.SECRET_KEY);
+		properties.getExport().setShutdownTimeout(Duration.ofSeconds(1));
+		LangfuseExportPipeline pipeline = LangfuseExportPipeline.create(properties,
+				new PropertiesLangfuseConnectionDetails(properties), (value, max) -> "null",
+				(host, publicKey, secretKey) -> broken, null);
+		LangfuseExportLifecycle lifecycle = new LangfuseExportLifecycle(pipeline);
+		lifecycle.start();
+		assertThat(lifecycle.isRunning()).isTrue();
+		assertThat(pipeline.authCheck()).isFalse();
+		lifecycle.stop();
+		assertThat(lifecycle.isRunning()).isFalse();
+		assertThat(output).contains("a class its HTTP client needs is missing")
+			.contains("Langfuse export did not shut down cleanly (java.lang.NoClassDefFoundError: io/netty/util/internal/Cleaner)");
 	}
 
 }
