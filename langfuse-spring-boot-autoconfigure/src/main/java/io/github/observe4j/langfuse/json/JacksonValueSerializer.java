@@ -75,7 +75,8 @@ public final class JacksonValueSerializer implements ValueSerializer {
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 			.disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-			.addModule(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer()))
+			.addModule(OneShotValueSerializer
+				.register(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer())))
 			.build();
 	}
 
