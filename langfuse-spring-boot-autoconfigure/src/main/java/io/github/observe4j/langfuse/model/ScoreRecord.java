@@ -1,11 +1,14 @@
 package io.github.observe4j.langfuse.model;
 
 import java.util.Objects;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A score bound to its target, ready to be sent to {@code /api/public/scores}.
+ * A score bound to its target, ready to be sent to {@code /api/public/scores}. A score without an
+ * id gets a random one here, once, as Langfuse's own SDKs do: a request that is retried after a
+ * timeout then overwrites the score it may already have stored instead of adding a second one.
  *
  * @param score the score
  * @param traceId target trace id, 32 lowercase hex characters
@@ -19,6 +22,9 @@ public record ScoreRecord(Score score, String traceId, @Nullable String observat
 	public ScoreRecord {
 		Objects.requireNonNull(score, "score must not be null");
 		Objects.requireNonNull(traceId, "traceId must not be null");
+		if (score.id() == null) {
+			score = score.withId(UUID.randomUUID().toString());
+		}
 	}
 
 }

@@ -93,7 +93,9 @@ class ScoreExporterTests {
 		assertThat(categorical.get("value").isString()).isTrue();
 		assertThat(categorical.get("value").asString()).isEqualTo("friendly");
 		assertThat(categorical.get("dataType").asString()).isEqualTo("CATEGORICAL");
-		assertThat(categorical.propertyNames()).containsExactlyInAnyOrder("name", "value", "dataType", "traceId");
+		assertThat(categorical.propertyNames()).containsExactlyInAnyOrder("id", "name", "value", "dataType",
+				"traceId");
+		assertThat(categorical.get("id").asString()).matches("[0-9a-f-]{36}");
 		JsonNode bool = this.jsonMapper.readTree(requests.get(1).bodyAsString());
 		assertThat(bool.get("value").isIntegralNumber()).isTrue();
 		assertThat(bool.get("value").asInt()).isOne();
@@ -142,11 +144,26 @@ class ScoreExporterTests {
 	}
 
 	@Test
+	void everyScoreWithoutAnIdGetsItsOwnSoThatARetryOverwritesIt() {
+		ScoreRecord first = new ScoreRecord(Score.numeric("a", 1), TRACE_ID, null, null);
+		ScoreRecord second = new ScoreRecord(Score.numeric("a", 1), TRACE_ID, null, null);
+		assertThat(first.score().id()).isNotBlank().isNotEqualTo(second.score().id());
+		assertThat(new ScoreRecord(Score.numeric("a", 1).withId("mine"), TRACE_ID, null, null).score().id())
+			.isEqualTo("mine");
+		this.server.enqueue(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(503));
+		this.exporter.export(List.of(first));
+		List<RecordedRequest> attempts = this.server.requests(FakeLangfuseServer.SCORES_PATH);
+		assertThat(attempts).hasSize(2);
+		assertThat(attempts).extracting((request) -> this.jsonMapper.readTree(request.bodyAsString()).get("id").asString())
+			.containsOnly(first.score().id());
+	}
+
+	@Test
 	void writesScoreJsonByHand() {
-		ScoreRecord record = new ScoreRecord(Score.numeric("big", 1.5e20).withComment("tab\tand \u2028"), TRACE_ID,
-				null, null);
+		ScoreRecord record = new ScoreRecord(
+				Score.numeric("big", 1.5e20).withComment("tab\tand \u2028").withId("score-1"), TRACE_ID, null, null);
 		String json = ScoreExporter.toJson(record);
-		assertThat(json).isEqualTo("{\"name\":\"big\",\"value\":1.5E20,\"dataType\":\"NUMERIC\",\"traceId\":\""
+		assertThat(json).isEqualTo("{\"id\":\"score-1\",\"name\":\"big\",\"value\":1.5E20,\"dataType\":\"NUMERIC\",\"traceId\":\""
 				+ TRACE_ID + "\",\"comment\":\"tab\\tand \\u2028\"}");
 		assertThat(this.jsonMapper.readTree(json).get("value").asDouble()).isEqualTo(1.5e20);
 	}
