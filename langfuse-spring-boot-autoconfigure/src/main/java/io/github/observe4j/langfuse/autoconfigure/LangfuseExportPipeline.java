@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,6 +10,7 @@ import io.github.observe4j.langfuse.core.ExportControl;
 import io.github.observe4j.langfuse.core.LangfuseVersion;
 import io.github.observe4j.langfuse.export.BatchProcessor;
 import io.github.observe4j.langfuse.export.ExporterStats;
+import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.export.HttpTransport;
 import io.github.observe4j.langfuse.export.LangfuseProjectApi;
 import io.github.observe4j.langfuse.export.OtlpTraceExporter;
@@ -200,6 +202,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		if (this.projectApi != null) {
 			this.projectApi.close();
 		}
+		long[] tracesBefore = droppedByReason(this.traceStats);
+		long[] scoresBefore = droppedByReason(this.scoreStats);
 		try {
 			if (this.traces != null) {
 				this.traces.shutdown(this.shutdownTimeout);
@@ -212,7 +216,47 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			if (this.transport != null) {
 				this.transport.close();
 			}
+			warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
 		}
+	}
+
+	private static long[] droppedByReason(ExporterStats stats) {
+		DropReason[] reasons = DropReason.values();
+		long[] counts = new long[reasons.length];
+		for (int i = 0; i < reasons.length; i++) {
+			counts[i] = stats.dropped(reasons[i]);
+		}
+		return counts;
+	}
+
+	// The counters die with the process: what shutdown could not deliver is said once, with counts
+	private void warnIfDroppedAtShutdown(long[] tracesBefore, long[] scoresBefore) {
+		String traces = describeDrops(tracesBefore, droppedByReason(this.traceStats), "observation");
+		String scores = describeDrops(scoresBefore, droppedByReason(this.scoreStats), "score");
+		if (traces.isEmpty() && scores.isEmpty()) {
+			return;
+		}
+		String lost = traces.isEmpty() ? scores : (scores.isEmpty() ? traces : traces + " and " + scores);
+		logger.warn("Langfuse export shut down without delivering " + lost + ". If Langfuse was slow or"
+				+ " unreachable, a longer langfuse.export.shutdown-timeout (now " + this.shutdownTimeout
+				+ ") gives it more time.");
+	}
+
+	private static String describeDrops(long[] before, long[] after, String noun) {
+		StringBuilder reasons = new StringBuilder();
+		long total = 0;
+		DropReason[] values = DropReason.values();
+		for (int i = 0; i < values.length; i++) {
+			long dropped = after[i] - before[i];
+			if (dropped > 0) {
+				total += dropped;
+				reasons.append((reasons.length() > 0) ? ", " : "")
+					.append(values[i].name().toLowerCase(Locale.ROOT))
+					.append(": ")
+					.append(dropped);
+			}
+		}
+		return (total == 0) ? "" : total + " " + noun + ((total == 1) ? "" : "s") + " (" + reasons + ")";
 	}
 
 	// Also releases the transport when startup failed before the lifecycle started.

@@ -81,7 +81,7 @@ class LangfuseExportLifecycleTests {
 
 	@Test
 	@Timeout(value = 20, unit = TimeUnit.SECONDS)
-	void closingTheContextWaitsAtMostTheShutdownTimeoutAndCountsWhatItDrops() {
+	void closingTheContextWaitsAtMostTheShutdownTimeoutAndCountsWhatItDrops(CapturedOutput output) {
 		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
 		LangfuseExportPipeline[] pipeline = new LangfuseExportPipeline[1];
 		this.contextRunner.withPropertyValues("langfuse.export.shutdown-timeout=500ms").run((context) -> {
@@ -93,6 +93,18 @@ class LangfuseExportLifecycleTests {
 		assertThat(pipeline[0].traceStats().exported()).isZero();
 		assertThat(pipeline[0].traceStats().droppedTotal()).isOne();
 		assertThat(pipeline[0].traceStats().dropped(DropReason.QUEUE_FULL)).isZero();
+		assertThat(output).containsOnlyOnce("Langfuse export shut down without delivering 1 observation (shutdown: 1)")
+			.contains("langfuse.export.shutdown-timeout (now PT0.5S)");
+	}
+
+	@Test
+	void aCleanShutdownSaysNothing(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			tracer.endObservation(tracer.startObservation("delivered", ObservationType.SPAN));
+		});
+		assertThat(this.server.receivedSpanNames()).containsExactly("delivered");
+		assertThat(output).doesNotContain("shut down without delivering");
 	}
 
 	@Test

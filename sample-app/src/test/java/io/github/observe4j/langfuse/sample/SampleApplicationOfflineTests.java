@@ -15,6 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * that Langfuse is unreachable.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "langfuse.public-key=pk-lf-offline", "langfuse.secret-key=sk-lf-offline-secret",
 				"langfuse.export.schedule-delay=50ms", "langfuse.export.shutdown-timeout=1s",
@@ -38,6 +41,9 @@ class SampleApplicationOfflineTests {
 
 	@Autowired
 	private LangfuseClient langfuseClient;
+
+	@Autowired
+	private ConfigurableApplicationContext context;
 
 	@Test
 	void startsServesAndWarnsOnceThatLangfuseIsUnreachable(CapturedOutput output) throws Exception {
@@ -60,6 +66,10 @@ class SampleApplicationOfflineTests {
 		assertThat(warnings).singleElement()
 			.asString()
 			.contains("Cannot reach Langfuse at https://cloud.langfuse.com (unknown host")
+			.doesNotContain("sk-lf-offline-secret");
+		// stopping the app (SIGTERM) says what could not be delivered, with counts
+		this.context.stop();
+		assertThat(output).containsPattern("Langfuse export shut down without delivering [0-9]+ observations \\(")
 			.doesNotContain("sk-lf-offline-secret");
 	}
 
