@@ -230,7 +230,7 @@ public class ExportThroughputBenchmarks {
 					new JacksonValueSerializer(), (int) defaults.getMaxObservationSize().toBytes());
 			int maxRequestBytes = (int) defaults.getMaxRequestSize().toBytes();
 			OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport,
-					(batch) -> encoder.encode(batch, maxRequestBytes), RetryPolicy.defaults(), this.stats, this.gzip,
+					(batch) -> encoder.encodeBatch(batch, maxRequestBytes), RetryPolicy.defaults(), this.stats, this.gzip,
 					false);
 			this.processor = BatchProcessor.builder(exporter)
 				.name("traces")

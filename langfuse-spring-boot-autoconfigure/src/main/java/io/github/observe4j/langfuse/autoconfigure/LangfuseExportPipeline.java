@@ -112,7 +112,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;
 		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint,
-				(batch) -> encoder.encode(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
+				(batch) -> encoder.encodeBatch(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
 				properties.isDebug());
 		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
 			.name("traces")

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +102,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult export(List<ObservationRecord> batch) {
-		List<EncodedPart> parts = new ArrayList<>();
+		EncodedBatch encoded;
 		try {
-			encode(batch, parts);
+			encoded = this.encoder.encode(batch);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them: "
@@ -117,20 +116,26 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 					"encoding failed: " + RetryingSender.describe(ex));
 		}
 		ExportResult result = ExportResult.success(0);
+		if (!encoded.leftOut().isEmpty()) {
+			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
+					"could not be encoded"));
+		}
+		// an encoder that loses track of records must not make them vanish from the counts
+		int unaccounted = batch.size() - encoded.recordCount();
+		if (unaccounted > 0) {
+			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, unaccounted,
+					"the encoder produced no request for them"));
+		}
 		SendOutcome stop = null;
-		for (EncodedPart part : parts) {
+		for (EncodedBatch.Request request : encoded.requests()) {
+			int count = request.records().size();
 			if (stop != null) {
-				result = result.plus(this.reporter.skipped(stop, part.records().size()));
+				result = result.plus(this.reporter.skipped(stop, count));
 				continue;
 			}
-			if (part.bodies().isEmpty()) {
-				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, part.records().size(),
-						"the encoder produced no request"));
-				continue;
-			}
-			SendOutcome outcome = send(part);
-			result = result.plus(this.reporter.report(outcome, part.records().size(), this.endpoint));
-			stop = outcome.skipRemainingAs() != null ? outcome : null;
+			SendOutcome outcome = send(request);
+			result = result.plus(this.reporter.report(outcome, count, this.endpoint));
+			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
 		return result;
 	}
@@ -140,38 +145,17 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.sender.abortRetriesAfter(timeLeft);
 	}
 
-	/**
-	 * Encode the records, splitting them until each part's requests carry a known set of
-	 * records, so every record is counted exactly once whatever happens to each request. The
-	 * split only happens for batches too large for one request, which is rare.
-	 */
-	private void encode(List<ObservationRecord> records, List<EncodedPart> parts) {
-		List<byte[]> bodies = this.encoder.encode(records);
-		if (bodies.size() <= 1 || records.size() == 1) {
-			parts.add(new EncodedPart(records, bodies));
-			return;
+	private SendOutcome send(EncodedBatch.Request request) {
+		byte[] body = request.body();
+		byte[] payload = this.gzip ? gzip(body) : body;
+		if (this.debug && logger.isDebugEnabled()) {
+			logger.debug(describe(request.records(), body.length, payload.length));
 		}
-		int middle = records.size() / 2;
-		encode(records.subList(0, middle), parts);
-		encode(records.subList(middle, records.size()), parts);
-	}
-
-	private SendOutcome send(EncodedPart part) {
-		SendOutcome outcome = SendOutcome.success(200, 0);
-		for (byte[] body : part.bodies()) {
-			byte[] payload = this.gzip ? gzip(body) : body;
-			if (this.debug && logger.isDebugEnabled()) {
-				logger.debug(describe(part.records(), body.length, payload.length));
-			}
-			long start = System.nanoTime();
-			outcome = this.sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
-			if (this.debug && logger.isDebugEnabled()) {
-				logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
-						+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
-			}
-			if (outcome.kind() != SendOutcome.Kind.SUCCESS) {
-				return outcome;
-			}
+		long start = System.nanoTime();
+		SendOutcome outcome = this.sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
+		if (this.debug && logger.isDebugEnabled()) {
+			logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
+					+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
 		return outcome;
 	}
@@ -235,10 +219,6 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			this.def.setLevel(Deflater.BEST_SPEED);
 		}
 
-	}
-
-	/** Records and the request bodies that carry exactly them. */
-	private record EncodedPart(List<ObservationRecord> records, List<byte[]> bodies) {
 	}
 
 }

@@ -13,11 +13,12 @@ import io.github.observe4j.langfuse.model.ObservationRecord;
 public interface TraceRequestEncoder {
 
 	/**
-	 * Encode a batch of observations.
+	 * Encode a batch of observations in one pass.
 	 * @param batch the observations, never empty
-	 * @return complete {@code ExportTraceServiceRequest} messages that together carry every
-	 * observation of the batch, each small enough to send in one request
+	 * @return complete {@code ExportTraceServiceRequest} messages, each small enough to send in
+	 * one request, with the observations each carries; every observation of the batch is in
+	 * exactly one of them or among those left out
 	 */
-	List<byte[]> encode(List<? extends ObservationRecord> batch);
+	EncodedBatch encode(List<? extends ObservationRecord> batch);
 
 }

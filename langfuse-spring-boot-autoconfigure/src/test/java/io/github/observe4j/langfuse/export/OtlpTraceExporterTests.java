@@ -247,6 +247,50 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
+	void countsWhatTheEncoderLeftOutAsDroppedNotExported() {
+		TraceRequestEncoder proto = new ProtoTraceEncoder();
+		TraceRequestEncoder leavingOutTheLast = (batch) -> {
+			EncodedBatch all = proto.encode(batch.subList(0, batch.size() - 1));
+			return new EncodedBatch(all.requests(), List.of(batch.get(batch.size() - 1)));
+		};
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, leavingOutTheLast, FAST_RETRIES,
+				this.stats, false, false);
+		ExportResult result = exporter.export(List.of(observation("sent"), observation("unencodable")));
+		assertThat(result.exportedCount()).isOne();
+		assertThat(result.droppedCount(DropReason.EXPORTER_ERROR)).isOne();
+		assertThat(this.server.receivedSpanNames()).containsExactly("sent");
+	}
+
+	@Test
+	void countsRecordsAnEncoderLostTrackOfAsDropped() {
+		TraceRequestEncoder losing = (batch) -> new EncodedBatch(List.of(), List.of());
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, losing, FAST_RETRIES, this.stats, false,
+				false);
+		ExportResult result = exporter.export(List.of(observation("a"), observation("b")));
+		assertThat(result.exportedCount()).isZero();
+		assertThat(result.droppedCount(DropReason.EXPORTER_ERROR)).isEqualTo(2);
+	}
+
+	@Test
+	void encodesABatchOnceHoweverManyRequestsItNeeds() {
+		int[] calls = new int[1];
+		TraceRequestEncoder proto = new ProtoTraceEncoder(2);
+		TraceRequestEncoder counting = (batch) -> {
+			calls[0]++;
+			return proto.encode(batch);
+		};
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, counting, FAST_RETRIES, this.stats, false,
+				false);
+		List<ObservationRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 64; i++) {
+			batch.add(observation("o" + i));
+		}
+		assertThat(exporter.export(batch).exportedCount()).isEqualTo(64);
+		assertThat(calls[0]).isOne();
+		assertThat(this.server.requests(OTEL)).hasSize(32);
+	}
+
+	@Test
 	void logsEachBatchAtDebugWithoutCredentials(CapturedOutput output) {
 		Logger logger = (Logger) LoggerFactory.getLogger(OtlpTraceExporter.class);
 		Level previous = logger.getLevel();

@@ -28,12 +28,13 @@ final class ProtoTraceEncoder implements TraceRequestEncoder {
 	}
 
 	@Override
-	public List<byte[]> encode(List<? extends ObservationRecord> batch) {
-		List<byte[]> requests = new ArrayList<>();
+	public EncodedBatch encode(List<? extends ObservationRecord> batch) {
+		List<EncodedBatch.Request> requests = new ArrayList<>();
 		for (int start = 0; start < batch.size(); start += this.maxSpansPerRequest) {
 			ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-			for (ObservationRecord record : batch.subList(start,
-					Math.min(batch.size(), start + this.maxSpansPerRequest))) {
+			List<ObservationRecord> records = List.copyOf(batch.subList(start,
+					Math.min(batch.size(), start + this.maxSpansPerRequest)));
+			for (ObservationRecord record : records) {
 				scope.addSpans(Span.newBuilder()
 					.setName(record.name())
 					.setTraceId(ByteString.copyFrom(
@@ -42,12 +43,12 @@ final class ProtoTraceEncoder implements TraceRequestEncoder {
 					.setStartTimeUnixNano(record.startEpochNanos())
 					.setEndTimeUnixNano(record.endEpochNanos()));
 			}
-			requests.add(ExportTraceServiceRequest.newBuilder()
+			requests.add(new EncodedBatch.Request(ExportTraceServiceRequest.newBuilder()
 				.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
 				.build()
-				.toByteArray());
+				.toByteArray(), records));
 		}
-		return requests;
+		return new EncodedBatch(requests, List.of());
 	}
 
 }

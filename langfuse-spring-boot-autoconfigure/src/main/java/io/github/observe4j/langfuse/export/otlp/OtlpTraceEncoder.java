@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.observe4j.langfuse.export.EncodedBatch;
 import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import org.apache.commons.logging.Log;
@@ -120,37 +121,60 @@ public final class OtlpTraceEncoder {
 
 	/**
 	 * Encode a batch into one or more {@code ExportTraceServiceRequest} bodies, each at most
-	 * {@code maxRequestBytes} long (a single span larger than that still goes alone). Every
-	 * observation lands in exactly one body. Never throws for bad data in a record: a record
-	 * whose ids cannot even be read is left out, logged and counted.
+	 * {@code maxRequestBytes} long (a single span larger than that still goes alone).
 	 * @param batch the observations
 	 * @param maxRequestBytes the size limit for one request body
 	 * @return the request bodies, empty for an empty batch
+	 * @see #encodeBatch(List, int)
 	 */
-	public synchronized List<byte[]> encode(List<? extends ObservationRecord> batch, int maxRequestBytes) {
-		List<byte[]> requests = new ArrayList<>();
+	public List<byte[]> encode(List<? extends ObservationRecord> batch, int maxRequestBytes) {
+		List<byte[]> bodies = new ArrayList<>();
+		for (EncodedBatch.Request request : encodeBatch(batch, maxRequestBytes).requests()) {
+			bodies.add(request.body());
+		}
+		return bodies;
+	}
+
+	/**
+	 * Encode a batch in one pass into request bodies of at most {@code maxRequestBytes} each (a
+	 * single span larger than that still goes alone), saying which observations each carries.
+	 * Never throws for bad data in a record: a record whose ids cannot even be read is left out,
+	 * logged, counted and returned as left out.
+	 * @param batch the observations
+	 * @param maxRequestBytes the size limit for one request body
+	 * @return the requests and the observations left out
+	 */
+	public synchronized EncodedBatch encodeBatch(List<? extends ObservationRecord> batch, int maxRequestBytes) {
+		List<EncodedBatch.Request> requests = new ArrayList<>();
+		List<ObservationRecord> leftOut = new ArrayList<>();
+		List<ObservationRecord> current = new ArrayList<>();
 		try {
 			for (ObservationRecord record : batch) {
 				int spanStart = this.spans.position();
 				if (!encodeSpan(record)) {
 					this.spans.truncate(spanStart);
+					if (record != null) {
+						leftOut.add(record);
+					}
 					continue;
 				}
 				if (spanStart > 0 && requestSize(this.spans.position()) > maxRequestBytes) {
 					// The new span does not fit: send what came before it and start over with it
-					requests.add(request(spanStart));
+					requests.add(new EncodedBatch.Request(request(spanStart), current));
+					current = new ArrayList<>();
 					this.spans.removePrefix(spanStart);
 				}
+				current.add(record);
 			}
 			if (this.spans.position() > 0) {
-				requests.add(request(this.spans.position()));
+				requests.add(new EncodedBatch.Request(request(this.spans.position()), current));
 			}
 		}
 		finally {
 			this.spans.reset();
 			this.values.clear();
 		}
-		return requests;
+		return new EncodedBatch(requests, leftOut);
 	}
 
 	private boolean encodeSpan(@Nullable ObservationRecord record) {

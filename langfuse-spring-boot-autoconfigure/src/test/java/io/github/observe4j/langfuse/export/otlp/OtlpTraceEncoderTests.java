@@ -12,6 +12,7 @@ import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.JsonText;
 import io.github.observe4j.langfuse.model.ObservationLevel;
+import io.github.observe4j.langfuse.export.EncodedBatch;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import io.github.observe4j.langfuse.model.TraceAttributes;
 import io.github.observe4j.langfuse.testsupport.OtlpRequests;
@@ -490,6 +491,34 @@ class OtlpTraceEncoderTests {
 		assertThat(spans).extracting(Span::getName).containsExactly("good");
 		assertThat(this.encoder.unencodableCount()).isOne();
 		assertThat(output).contains("Could not read ids of an observation for Langfuse (IllegalStateException: no id)");
+	}
+
+	@Test
+	void saysWhichRecordsEachRequestCarriesAndWhichWereLeftOut(CapturedOutput output) {
+		ObservationRecord good = TestObservationRecord.named("good");
+		ObservationRecord broken = new FailingRecord(TestObservationRecord.named("broken"), true);
+		ObservationRecord after = TestObservationRecord.named("after");
+		EncodedBatch encoded = this.encoder.encodeBatch(List.of(good, broken, after), MB);
+		assertThat(encoded.requests()).singleElement()
+			.satisfies((request) -> assertThat(request.records()).containsExactly(good, after));
+		assertThat(encoded.leftOut()).containsExactly(broken);
+		assertThat(encoded.recordCount()).isEqualTo(3);
+		assertThat(output).contains("Could not read ids of an observation for Langfuse");
+	}
+
+	@Test
+	void splitsInOnePassAndEachRequestNamesItsRecords() {
+		List<ObservationRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 64; i++) {
+			batch.add(TestObservationRecord.named("big-" + i).input("x".repeat(20_000)));
+		}
+		EncodedBatch encoded = this.encoder.encodeBatch(batch, 64 * 1024);
+		assertThat(encoded.requests()).hasSizeGreaterThan(16).allSatisfy((request) -> {
+			assertThat(request.body().length).isLessThanOrEqualTo(64 * 1024);
+			assertThat(decodeSpans(List.of(request.body()))).extracting(Span::getName)
+				.containsExactlyElementsOf(request.records().stream().map(ObservationRecord::name).toList());
+		});
+		assertThat(encoded.recordCount()).isEqualTo(64);
 	}
 
 	@Test
