@@ -40,6 +40,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	private static final int MAX_NAMES_IN_DEBUG_LOG = 20;
 
+	/** Halving a batch that is too large 16 times leaves single observations from 65,536. */
+	private static final int MAX_SPLIT_DEPTH = 16;
+
 	private final RetryingSender sender;
 
 	private final String endpoint;
@@ -126,18 +129,54 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, unaccounted,
 					"the encoder produced no request for them"));
 		}
+		return result.plus(sendAll(encoded.requests(), 0));
+	}
+
+	private ExportResult sendAll(List<EncodedBatch.Request> requests, int splitDepth) {
+		ExportResult result = ExportResult.success(0);
 		SendOutcome stop = null;
-		for (EncodedBatch.Request request : encoded.requests()) {
+		for (EncodedBatch.Request request : requests) {
 			int count = request.records().size();
 			if (stop != null) {
 				result = result.plus(this.reporter.skipped(stop, count));
 				continue;
 			}
 			SendOutcome outcome = send(request);
+			if (isTooLarge(outcome) && count > 1 && splitDepth < MAX_SPLIT_DEPTH) {
+				// Langfuse (or a proxy in front of it) takes less than max-request-size: send halves
+				result = result.plus(sendHalves(request.records(), splitDepth + 1));
+				continue;
+			}
 			result = result.plus(this.reporter.report(outcome, count, this.endpoint));
 			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
 		return result;
+	}
+
+	private ExportResult sendHalves(List<ObservationRecord> records, int splitDepth) {
+		int middle = records.size() / 2;
+		ExportResult result = ExportResult.success(0);
+		for (List<ObservationRecord> half : List.of(records.subList(0, middle), records.subList(middle, records.size()))) {
+			EncodedBatch encoded;
+			try {
+				encoded = this.encoder.encode(half);
+			}
+			catch (RuntimeException ex) {
+				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, half.size(),
+						"encoding failed: " + RetryingSender.describe(ex)));
+				continue;
+			}
+			if (!encoded.leftOut().isEmpty()) {
+				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
+						"could not be encoded"));
+			}
+			result = result.plus(sendAll(encoded.requests(), splitDepth));
+		}
+		return result;
+	}
+
+	private static boolean isTooLarge(SendOutcome outcome) {
+		return outcome.kind() == SendOutcome.Kind.REJECTED && outcome.status() == 413;
 	}
 
 	@Override

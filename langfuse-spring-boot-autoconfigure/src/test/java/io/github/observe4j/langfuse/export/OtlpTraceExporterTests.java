@@ -226,7 +226,7 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
-	void splitsLargeBatchesAndCountsEachPartByItsOwnOutcome(CapturedOutput output) {
+	void aRequestTooLargeForTheServerIsSplitAndItsHalvesDelivered(CapturedOutput output) {
 		this.server.enqueue(OTEL, FakeResponse.ok("{}"));
 		this.server.enqueue(OTEL, FakeResponse.status(413).body("{\"message\":\"Payload too large\"}"));
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(2), FAST_RETRIES,
@@ -236,13 +236,25 @@ class OtlpTraceExporterTests {
 			processor.offer(observation("part-" + i));
 		}
 		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
-		assertThat(this.server.traceRequests()).allSatisfy((request) -> assertThat(request.getResourceSpans(0)
-			.getScopeSpans(0)
-			.getSpansCount()).isEqualTo(2));
-		assertThat(this.server.receivedSpanNames()).containsExactly("part-0", "part-1", "part-2", "part-3");
-		assertThat(this.stats.exported()).isEqualTo(2);
-		assertThat(this.stats.dropped(DropReason.REJECTED)).isEqualTo(2);
-		assertThat(output).contains("Langfuse rejected 2 observations (/api/public/otel/v1/traces), dropping them"
+		List<Integer> spansPerRequest = this.server.traceRequests()
+			.stream()
+			.map((request) -> request.getResourceSpans(0).getScopeSpans(0).getSpansCount())
+			.toList();
+		assertThat(spansPerRequest).containsExactly(2, 2, 1, 1);
+		assertThat(this.stats.exported()).isEqualTo(4);
+		assertThat(this.stats.droppedTotal()).isZero();
+		assertThat(output).doesNotContain("WARN");
+	}
+
+	@Test
+	void aSingleObservationTooLargeForTheServerIsDroppedAndSaidSo(CapturedOutput output) {
+		this.server.enqueue(OTEL, FakeResponse.status(413).body("{\"message\":\"Payload too large\"}"));
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(), FAST_RETRIES,
+				this.stats, true, false);
+		ExportResult result = exporter.export(List.of(observation("huge")));
+		assertThat(result.droppedCount(DropReason.REJECTED)).isOne();
+		assertThat(this.server.requests(OTEL)).hasSize(1);
+		assertThat(output).contains("Langfuse rejected 1 observation (/api/public/otel/v1/traces), dropping them"
 				+ " without retry: HTTP 413: Payload too large");
 	}
 
