@@ -100,7 +100,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		}
 		String version = LangfuseVersion.version();
 		RetryPolicy retryPolicy = RetryPolicy.defaults()
-			.withMaxRetries(export.getMaxRetries())
+			.withMaxRetries((export.getMaxRetries() != null) ? export.getMaxRetries() : RetryPolicy.DEFAULT_MAX_RETRIES)
+			.withMaxRetryDuration(export.getMaxRetryDuration())
 			.withBackoff(export.getInitialBackoff(), export.getMaxBackoff());
 		ExporterStats traceStats = new ExporterStats();
 		ExporterStats scoreStats = ExporterStats.sharingAuthStateWith(traceStats);

@@ -339,9 +339,16 @@ public class LangfuseProperties implements Validator {
 		private Duration timeout = Duration.ofSeconds(10);
 
 		/**
-		 * Number of retries of a failed request (network errors, 429 and 5xx responses).
+		 * Most retries of a request that failed with a network error, 408, 429 or 5xx. Unset
+		 * (the default): no limit but langfuse.export.max-retry-duration.
 		 */
-		private int maxRetries = 5;
+		private @Nullable Integer maxRetries;
+
+		/**
+		 * How long after its first attempt a request may still be retried. An outage shorter than
+		 * this loses nothing that fits in the queue.
+		 */
+		private Duration maxRetryDuration = Duration.ofMinutes(5);
 
 		/**
 		 * Wait before the first retry; doubled for each further retry, with jitter.
@@ -420,12 +427,20 @@ public class LangfuseProperties implements Validator {
 			this.timeout = timeout;
 		}
 
-		public int getMaxRetries() {
+		public @Nullable Integer getMaxRetries() {
 			return this.maxRetries;
 		}
 
-		public void setMaxRetries(int maxRetries) {
+		public void setMaxRetries(@Nullable Integer maxRetries) {
 			this.maxRetries = maxRetries;
+		}
+
+		public Duration getMaxRetryDuration() {
+			return this.maxRetryDuration;
+		}
+
+		public void setMaxRetryDuration(Duration maxRetryDuration) {
+			this.maxRetryDuration = maxRetryDuration;
 		}
 
 		public Duration getInitialBackoff() {
@@ -503,8 +518,11 @@ public class LangfuseProperties implements Validator {
 				errors.rejectValue("maxBatchSize", "range",
 						"must be less than or equal to langfuse.export.max-queue-size (" + this.maxQueueSize + ")");
 			}
-			if (this.maxRetries < 0) {
+			if (this.maxRetries != null && this.maxRetries < 0) {
 				errors.rejectValue("maxRetries", "positive", "must be 0 or more; 0 disables retries");
+			}
+			if (this.maxRetryDuration == null || this.maxRetryDuration.isNegative()) {
+				errors.rejectValue("maxRetryDuration", "positive", "must be 0 or a positive duration, such as 5m");
 			}
 			rejectUnlessPositive(errors, "scheduleDelay", this.scheduleDelay);
 			rejectUnlessPositive(errors, "timeout", this.timeout);

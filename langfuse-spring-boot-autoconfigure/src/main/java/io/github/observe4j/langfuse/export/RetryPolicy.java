@@ -20,17 +20,27 @@ import org.jspecify.annotations.Nullable;
  * {@link #MAX_RETRY_AFTER}, in which case the request is given up rather than stalling the
  * export pipeline.
  *
+ * A request is retried until it is delivered, its answer is not retryable, {@code maxRetries}
+ * retries were made, or the next retry would start more than {@code maxRetryDuration} after the
+ * first attempt; by default only the time limits it, so an outage shorter than that loses nothing
+ * that fits in the queue.
+ *
  * @param maxRetries how many times a request is retried after the first attempt; 0 disables
- * retries
+ * retries, {@link Integer#MAX_VALUE} leaves only the time limit
  * @param initialBackoff bound of the first backoff
  * @param maxBackoff upper bound of any backoff
  * @param multiplier factor by which the bound grows with each retry
+ * @param maxRetryDuration how long after the first attempt retries may still start
  * @since 0.1.0
  */
-public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier) {
+public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier,
+		Duration maxRetryDuration) {
 
-	/** Default number of retries. */
-	public static final int DEFAULT_MAX_RETRIES = 5;
+	/** Default number of retries: no limit but the time. */
+	public static final int DEFAULT_MAX_RETRIES = Integer.MAX_VALUE;
+
+	/** Default time after the first attempt within which retries may start. */
+	public static final Duration DEFAULT_MAX_RETRY_DURATION = Duration.ofMinutes(5);
 
 	/** Default bound of the first backoff. */
 	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
@@ -44,8 +54,23 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 	/** Longest {@code Retry-After} that is waited for. */
 	public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
+	/**
+	 * Create a policy limited by the number of retries and the default retry duration.
+	 * @param maxRetries how many times a request is retried after the first attempt
+	 * @param initialBackoff bound of the first backoff
+	 * @param maxBackoff upper bound of any backoff
+	 * @param multiplier factor by which the bound grows with each retry
+	 */
+	public RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier) {
+		this(maxRetries, initialBackoff, maxBackoff, multiplier, DEFAULT_MAX_RETRY_DURATION);
+	}
+
 	public RetryPolicy {
 		Objects.requireNonNull(initialBackoff, "initialBackoff must not be null");
+		Objects.requireNonNull(maxRetryDuration, "maxRetryDuration must not be null");
+		if (maxRetryDuration.isNegative()) {
+			throw new IllegalArgumentException("maxRetryDuration must not be negative, was " + maxRetryDuration);
+		}
 		Objects.requireNonNull(maxBackoff, "maxBackoff must not be null");
 		if (maxRetries < 0) {
 			throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
@@ -63,11 +88,13 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 	}
 
 	/**
-	 * Return the default policy: 5 retries, backoff from 1s up to 30s, multiplier 2.
+	 * Return the default policy: retries for up to 5 minutes, backoff from 1s up to 30s,
+	 * multiplier 2.
 	 * @return the default policy
 	 */
 	public static RetryPolicy defaults() {
-		return new RetryPolicy(DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MULTIPLIER);
+		return new RetryPolicy(DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MULTIPLIER,
+				DEFAULT_MAX_RETRY_DURATION);
 	}
 
 	/**
@@ -76,7 +103,18 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 	 * @return a new policy
 	 */
 	public RetryPolicy withMaxRetries(int maxRetries) {
-		return new RetryPolicy(maxRetries, this.initialBackoff, this.maxBackoff, this.multiplier);
+		return new RetryPolicy(maxRetries, this.initialBackoff, this.maxBackoff, this.multiplier,
+				this.maxRetryDuration);
+	}
+
+	/**
+	 * Return a copy with the given retry duration.
+	 * @param maxRetryDuration how long after the first attempt retries may still start
+	 * @return a new policy
+	 */
+	public RetryPolicy withMaxRetryDuration(Duration maxRetryDuration) {
+		return new RetryPolicy(this.maxRetries, this.initialBackoff, this.maxBackoff, this.multiplier,
+				maxRetryDuration);
 	}
 
 	/**
@@ -86,7 +124,7 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 	 * @return a new policy
 	 */
 	public RetryPolicy withBackoff(Duration initialBackoff, Duration maxBackoff) {
-		return new RetryPolicy(this.maxRetries, initialBackoff, maxBackoff, this.multiplier);
+		return new RetryPolicy(this.maxRetries, initialBackoff, maxBackoff, this.multiplier, this.maxRetryDuration);
 	}
 
 	/**

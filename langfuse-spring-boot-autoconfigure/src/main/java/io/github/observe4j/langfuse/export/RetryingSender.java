@@ -61,6 +61,7 @@ final class RetryingSender {
 	}
 
 	SendOutcome send(HttpRequest request) {
+		long firstAttemptNanos = System.nanoTime();
 		int attempt = 0;
 		while (true) {
 			attempt++;
@@ -92,6 +93,14 @@ final class RetryingSender {
 							failure + " (server asked to retry after " + retryAfter.toSeconds() + "s)", attempt);
 				}
 				wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
+			}
+			long retryAtNanos = System.nanoTime() + wait.toNanos();
+			if (retryAtNanos - firstAttemptNanos > this.retryPolicy.maxRetryDuration().toNanos()) {
+				return new SendOutcome(Kind.EXHAUSTED, status,
+						failure + " (after " + attempt + " attempts over "
+								+ Duration.ofNanos(System.nanoTime() - firstAttemptNanos).toSeconds()
+								+ "s; langfuse.export.max-retry-duration is " + this.retryPolicy.maxRetryDuration() + ")",
+						attempt);
 			}
 			if (!sleep(wait)) {
 				return aborted(attempt, failure + " (shutdown cut retries short)");

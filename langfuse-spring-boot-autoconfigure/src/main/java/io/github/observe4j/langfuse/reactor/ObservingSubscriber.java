@@ -94,6 +94,11 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 		if (this.output != null) {
 			this.output.add(element);
 		}
+		if (this.mono && this.ended.compareAndSet(false, true)) {
+			// a Mono's value is its success (as doOnSuccess sees it): end before the caller's
+			// operators run, so their work is neither timed nor parented here
+			this.observation.succeed(this.span, (this.output != null) ? this.output.result() : null);
+		}
 		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
 		try {
 			this.actual.onNext(element);

@@ -21,7 +21,8 @@ class RetryPolicyTests {
 	@Test
 	void defaultsMatchTheDocumentation() {
 		RetryPolicy policy = RetryPolicy.defaults();
-		assertThat(policy.maxRetries()).isEqualTo(5);
+		assertThat(policy.maxRetries()).isEqualTo(Integer.MAX_VALUE);
+		assertThat(policy.maxRetryDuration()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(policy.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(policy.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(policy.multiplier()).isEqualTo(2.0);

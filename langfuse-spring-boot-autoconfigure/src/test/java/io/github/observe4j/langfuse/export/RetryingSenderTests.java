@@ -51,6 +51,37 @@ class RetryingSenderTests {
 	}
 
 	@Test
+	@Timeout(10)
+	void retriesWithoutACountLimitUntilTheRetryDurationRunsOut() {
+		ScriptedTransport transport = new ScriptedTransport();
+		for (int i = 0; i < 1000; i++) {
+			transport.fail(new ConnectException("Connection refused"));
+		}
+		RetryPolicy byTime = new RetryPolicy(RetryPolicy.DEFAULT_MAX_RETRIES, Duration.ofMillis(5),
+				Duration.ofMillis(20), 2, Duration.ofMillis(300));
+		long start = System.nanoTime();
+		SendOutcome outcome = new RetryingSender(transport, byTime).send(REQUEST);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(outcome.kind()).isEqualTo(Kind.EXHAUSTED);
+		assertThat(outcome.message()).contains("langfuse.export.max-retry-duration is PT0.3S");
+		assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+		assertThat(transport.calls.get()).isGreaterThan(10);
+	}
+
+	@Test
+	void aShortOutageWithinTheRetryDurationIsRiddenOut() {
+		ScriptedTransport transport = new ScriptedTransport();
+		for (int i = 0; i < 30; i++) {
+			transport.fail(new ConnectException("Connection refused"));
+		}
+		transport.answer(new HttpResult(200, null, ""));
+		SendOutcome outcome = new RetryingSender(transport, RetryPolicy.defaults()
+			.withBackoff(Duration.ofMillis(1), Duration.ofMillis(2))).send(REQUEST);
+		assertThat(outcome.kind()).isEqualTo(Kind.SUCCESS);
+		assertThat(outcome.attempts()).isEqualTo(31);
+	}
+
+	@Test
 	void givesUpWhenRetryAfterIsLongerThanWorthWaiting() {
 		ScriptedTransport transport = new ScriptedTransport().answer(new HttpResult(429, "3600", ""));
 		SendOutcome outcome = new RetryingSender(transport, FAST_RETRIES).send(REQUEST);
