@@ -76,6 +76,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
+	/** For a span opened by a handle: the context it was opened over, to fall back to once ended. */
+	private volatile @Nullable ObservationContext openedOver;
+
+	private volatile boolean openedByHandle;
+
 	LangfuseSpan(TraceState trace, long spanId, long parentSpanId, String name, ObservationType type,
 			long startEpochNanos) {
 		this.trace = trace;
@@ -88,6 +93,24 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	TraceState trace() {
 		return this.trace;
+	}
+
+	void openedOver(@Nullable ObservationContext previous) {
+		this.openedOver = previous;
+		this.openedByHandle = true;
+	}
+
+	/**
+	 * Return the context to use in place of this one: itself while it is open; once a span opened
+	 * by a handle has ended (closed out of order, or on another thread), what it was opened over.
+	 */
+	static @Nullable ObservationContext live(@Nullable ObservationContext context) {
+		ObservationContext live = context;
+		for (int depth = 0; depth < 64 && live instanceof LangfuseSpan span && span.openedByHandle && span.ended;
+				depth++) {
+			live = span.openedOver;
+		}
+		return live;
 	}
 
 	/**

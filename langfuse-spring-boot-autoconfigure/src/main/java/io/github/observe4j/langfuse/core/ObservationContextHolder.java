@@ -53,7 +53,7 @@ public final class ObservationContextHolder {
 	 * @return the task carrying the context
 	 */
 	public static Runnable wrap(Runnable task) {
-		ObservationContext captured = CURRENT.get();
+		ObservationContext captured = LangfuseSpan.live(CURRENT.get());
 		if (captured == null || task instanceof ContextRunnable) {
 			return task;
 		}
@@ -67,7 +67,7 @@ public final class ObservationContextHolder {
 	 * @return the task carrying the context
 	 */
 	public static <T> Callable<T> wrap(Callable<T> task) {
-		ObservationContext captured = CURRENT.get();
+		ObservationContext captured = LangfuseSpan.live(CURRENT.get());
 		if (captured == null) {
 			return task;
 		}
@@ -83,7 +83,7 @@ public final class ObservationContextHolder {
 	}
 
 	static @Nullable LangfuseSpan currentSpan() {
-		return (CURRENT.get() instanceof LangfuseSpan span) ? span : null;
+		return (LangfuseSpan.live(CURRENT.get()) instanceof LangfuseSpan span) ? span : null;
 	}
 
 	/** A task that carries a context; never wrapped twice. */

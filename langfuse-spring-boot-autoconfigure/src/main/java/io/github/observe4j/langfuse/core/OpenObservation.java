@@ -31,6 +31,7 @@ final class OpenObservation implements LangfuseObservation {
 		this.tracer = tracer;
 		this.span = span;
 		this.previous = previous;
+		span.openedOver(previous);
 	}
 
 	@Override
@@ -39,11 +40,13 @@ final class OpenObservation implements LangfuseObservation {
 			return;
 		}
 		if (ObservationContextHolder.get() == this.span) {
-			ObservationContextHolder.swap(this.previous);
+			// skips what was opened over and closed meanwhile
+			ObservationContextHolder.swap(LangfuseSpan.live(this.previous));
 		}
 		else {
-			logger.debug("Langfuse observation '" + this.span.name()
-					+ "' closed while not current (another thread, or out of order); the thread's context is left as is");
+			logger.warn("Langfuse observation '" + this.span.name() + "' was closed while not current (out of"
+					+ " order, or on another thread than it was opened on); close observations in reverse order on"
+					+ " the thread that opened them, with try-with-resources");
 		}
 		try {
 			this.tracer.endObservation(this.span);
