@@ -167,9 +167,13 @@ class LangfuseHttpsTests {
 				.isEqualTo("greet");
 			assertThat(received.get(0).header("x-collector-token")).isEqualTo("t0ken");
 			assertThat(this.server.requests(FakeLangfuseServer.OTEL_PATH)).isEmpty();
-			// scores and the key check still go to Langfuse, with the extra headers too
-			assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).singleElement()
-				.satisfies((score) -> assertThat(score.header("x-collector-token")).isEqualTo("t0ken"));
+			// the collector gets its header but not Langfuse's keys; scores and the key check still go
+			// to Langfuse, with the keys and without the collector's header
+			assertThat(received.get(0).header("Authorization")).isNull();
+			assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).singleElement().satisfies((score) -> {
+				assertThat(score.header("x-collector-token")).isNull();
+				assertThat(score.basicCredentials()).startsWith(FakeLangfuseServer.PUBLIC_KEY);
+			});
 		}
 		assertThat(output).doesNotContain("WARN").doesNotContain("ERROR");
 	}

@@ -64,6 +64,8 @@ public final class LangfuseAutoConfiguration {
 			String secretKey = properties.getSecretKey();
 			return SanitizingFunction.sanitizeValue()
 				.ifKeyMatches((key) -> key.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).endsWith("secretkey"))
+				// extra export headers usually carry a collector's or gateway's credentials
+				.ifKeyMatches((key) -> key.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).contains("langfuseexportheaders"))
 				.ifValueMatches((value) -> StringUtils.hasText(secretKey) && secretKey.equals(String.valueOf(value)));
 		}
 

@@ -112,7 +112,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;
-		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint,
+		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint, export.getHeaders(),
 				(batch) -> encoder.encodeBatch(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
 				properties.isDebug());
 		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)

@@ -390,8 +390,9 @@ public class LangfuseProperties implements Validator {
 		private @Nullable String tracesEndpoint;
 
 		/**
-		 * Extra HTTP headers sent with every request, for example the credentials of a
-		 * collector or gateway in front of Langfuse.
+		 * Extra HTTP headers sent with every trace export request, for example the credentials
+		 * of the collector set as traces-endpoint. Langfuse's own keys go only to the Langfuse
+		 * host.
 		 */
 		private Map<String, String> headers = new LinkedHashMap<>();
 
@@ -536,6 +537,16 @@ public class LangfuseProperties implements Validator {
 				errors.rejectValue("maxRequestSize", "range",
 						"must be at least 64KB, for example 4MB (Langfuse Cloud accepts up to 5MB)");
 			}
+			this.headers.forEach((name, value) -> {
+				if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+					errors.rejectValue("headers", "name", "has a header name that is not a valid HTTP token: '" + name + "'");
+				}
+				else if (value == null || value.chars().anyMatch((c) -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+					// an object error, not a field error: a field error would show the value, often a credential
+					errors.reject("headerValue", "langfuse.export.headers." + name + " has a value for header '" + name
+							+ "' with a line break or control character (a trailing newline from a file?)");
+				}
+			});
 			if (StringUtils.hasText(this.tracesEndpoint)) {
 				String problem = urlProblem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
 				if (problem != null) {

@@ -48,7 +48,6 @@ interface LangfuseTransportFactory {
 				.sslContext(sslContext)
 				.sslParameters((bundle != null) ? sslParameters(bundle.getOptions(), sslContext) : null)
 				.proxy(proxy)
-				.headers(properties.getExport().getHeaders())
 				.customizer((builder) -> customizers.forEach((customizer) -> customizer.customize(builder)))
 				.build();
 		};

@@ -68,21 +68,23 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	 */
 	public OtlpTraceExporter(HttpTransport transport, TraceRequestEncoder encoder, RetryPolicy retryPolicy,
 			ExporterStats stats, boolean gzip, boolean debug) {
-		this(transport, PATH, encoder, retryPolicy, stats, gzip, debug);
+		this(transport, PATH, Map.of(), encoder, retryPolicy, stats, gzip, debug);
 	}
 
 	/**
 	 * Create an exporter that sends to another endpoint, such as an OpenTelemetry Collector.
 	 * @param transport sends the requests
 	 * @param endpoint a path relative to the Langfuse host, or a full {@code http(s)://} URL
+	 * @param extraHeaders headers to send with every trace request, for example a collector's
+	 * credentials
 	 * @param encoder encodes batches as OTLP protobuf requests
 	 * @param retryPolicy when to retry
 	 * @param stats where to record the authentication state
 	 * @param gzip whether to compress request bodies
 	 * @param debug whether to log each exported batch at DEBUG
 	 */
-	public OtlpTraceExporter(HttpTransport transport, String endpoint, TraceRequestEncoder encoder,
-			RetryPolicy retryPolicy, ExporterStats stats, boolean gzip, boolean debug) {
+	public OtlpTraceExporter(HttpTransport transport, String endpoint, Map<String, String> extraHeaders,
+			TraceRequestEncoder encoder, RetryPolicy retryPolicy, ExporterStats stats, boolean gzip, boolean debug) {
 		Objects.requireNonNull(transport, "transport must not be null");
 		Objects.requireNonNull(endpoint, "endpoint must not be null");
 		Objects.requireNonNull(encoder, "encoder must not be null");
@@ -94,7 +96,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.reporter = new OutcomeReporter(stats, logger, "observation");
 		this.gzip = gzip;
 		this.debug = debug;
-		Map<String, String> headers = new LinkedHashMap<>();
+		Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
 		headers.put("Content-Type", "application/x-protobuf");
 		headers.put("x-langfuse-ingestion-version", INGESTION_VERSION);
 		if (gzip) {

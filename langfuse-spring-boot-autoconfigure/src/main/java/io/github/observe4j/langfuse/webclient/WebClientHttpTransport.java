@@ -87,6 +87,10 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	private final Duration timeout;
 
+	private final String authorization;
+
+	private final String hostOrigin;
+
 	private final @Nullable ExecutorService executor;
 
 	private final @Nullable HttpClient httpClient;
@@ -115,12 +119,12 @@ public final class WebClientHttpTransport implements HttpTransport {
 			this.httpClient = null;
 		}
 		String credentials = builder.publicKey + ":" + builder.secretKey;
+		this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+		this.hostOrigin = origin(URI.create(this.host));
 		WebClient.Builder webClientBuilder = WebClient.builder()
 			.clientConnector(connector)
 			.baseUrl(this.host)
 			.defaultHeaders((headers) -> builder.headers.forEach(headers::set))
-			.defaultHeader(HttpHeaders.AUTHORIZATION,
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
 			.defaultHeader("x-langfuse-sdk-name", builder.sdkName)
 			.defaultHeader("x-langfuse-sdk-version", builder.sdkVersion)
 			.defaultHeader("x-langfuse-public-key", builder.publicKey);
@@ -170,9 +174,17 @@ public final class WebClientHttpTransport implements HttpTransport {
 		}
 		try {
 			String path = request.path();
+			URI absolute = isAbsolute(path) ? URI.create(path) : null;
+			// the keys go to the Langfuse host only, never to a collector or gateway elsewhere
+			boolean toLangfuse = (absolute == null) || this.hostOrigin.equals(origin(absolute));
 			WebClient.RequestBodySpec spec = this.webClient.method(HttpMethod.valueOf(request.method()))
-				.uri((uri) -> isAbsolute(path) ? URI.create(path) : uri.path(path).build())
-				.headers((headers) -> request.headers().forEach(headers::set));
+				.uri((uri) -> (absolute != null) ? absolute : uri.path(path).build())
+				.headers((headers) -> {
+					if (toLangfuse) {
+						headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
+					}
+					request.headers().forEach(headers::set);
+				});
 			byte[] body = request.body();
 			WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
 			// responseTimeout covers the wait for headers; this also bounds connecting and the body
@@ -194,7 +206,14 @@ public final class WebClientHttpTransport implements HttpTransport {
 	}
 
 	private static boolean isAbsolute(String path) {
-		return path.startsWith("http://") || path.startsWith("https://");
+		return path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8);
+	}
+
+	private static String origin(URI uri) {
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
+		return scheme + "://" + host + ":" + port;
 	}
 
 	private static Mono<HttpResult> readResponse(ClientResponse response) {
@@ -394,8 +413,9 @@ public final class WebClientHttpTransport implements HttpTransport {
 		}
 
 		/**
-		 * Add headers sent with every request, for example the credentials of a collector or
-		 * gateway in front of Langfuse.
+		 * Add headers sent with every request, for example those a gateway in front of Langfuse
+		 * requires. (For headers meant only for a traces endpoint elsewhere, give them to the
+		 * exporter instead.)
 		 * @param headers the headers
 		 * @return this builder
 		 */

@@ -388,6 +388,26 @@ class LangfuseAutoConfigurationTests {
 				"langfuse.export.traces-endpoint=collector:4318");
 	}
 
+	@Test
+	void anExtraHeaderValueWithALineBreakFailsStartupWithoutShowingIt(CapturedOutput output) {
+		// as a token read from a file with its trailing newline would bind
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new org.springframework.core.env.MapPropertySource("token-file",
+						java.util.Map.of("langfuse.export.headers.x-token", "s3cr3t-token\n"))))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable rootCause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+				assertThat(rootCause).isInstanceOf(BindValidationException.class)
+					.hasMessageContaining("langfuse.export.headers")
+					.hasMessageContaining("header 'x-token' with a line break")
+					.hasMessageNotContaining("s3cr3t-token");
+			});
+		assertThat(output).contains("Exception encountered during context initialization")
+			.doesNotContain("s3cr3t-token");
+	}
+
 	private void assertStartupFailsNaming(CapturedOutput output, String property, String... properties) {
 		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();

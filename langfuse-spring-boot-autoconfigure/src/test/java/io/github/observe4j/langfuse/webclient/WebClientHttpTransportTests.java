@@ -123,13 +123,26 @@ class WebClientHttpTransportTests {
 	}
 
 	@Test
-	void sendsToAFullUrlInsteadOfTheHost() throws Exception {
+	void sendsToAFullUrlInsteadOfTheHostWithoutTheKeys() throws Exception {
 		try (FakeLangfuseServer collector = FakeLangfuseServer.start()) {
-			send(HttpRequest.post(collector.url() + "/v1/traces", Map.of(), new byte[] { 1 }));
-			assertThat(collector.requests("/v1/traces")).singleElement()
-				.satisfies((request) -> assertThat(request.basicCredentials()).startsWith(FakeLangfuseServer.PUBLIC_KEY));
+			send(HttpRequest.post(collector.url() + "/v1/traces", Map.of("x-collector-token", "t"), new byte[] { 1 }));
+			// an uppercase scheme is a full URL too
+			send(HttpRequest.post(collector.url().replace("http://", "HTTP://") + "/v1/traces", Map.of(),
+					new byte[] { 2 }));
+			assertThat(collector.requests("/v1/traces")).hasSize(2).allSatisfy((request) -> {
+				assertThat(request.header("Authorization")).isNull();
+				assertThat(request.header("x-langfuse-sdk-name")).isEqualTo("langfuse-spring-boot-starter");
+			});
+			assertThat(collector.requests("/v1/traces").get(0).header("x-collector-token")).isEqualTo("t");
 			assertThat(this.server.requests()).isEmpty();
 		}
+	}
+
+	@Test
+	void aFullUrlOnTheLangfuseHostGetsTheKeys() throws Exception {
+		send(HttpRequest.get(this.server.url() + FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
 	}
 
 	@Test
