@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "langfuse.public-key=pk-lf-visible", "langfuse.secret-key=sk-lf-must-stay-hidden",
-				"my.alias.for.the.key=sk-lf-must-stay-hidden",
+				"my.alias.for.the.key=sk-lf-must-stay-hidden", "langfuse.export.headers.x-collector-token=collector-secret",
 				"management.endpoints.web.exposure.include=configprops,env",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
 class ActuatorSecretsTests {
@@ -54,13 +54,19 @@ class ActuatorSecretsTests {
 	@Test
 	void configpropsShowsValuesButNotTheSecretKey() throws Exception {
 		String body = get("/actuator/configprops/langfuse");
-		assertThat(body).contains("pk-lf-visible").doesNotContain("sk-lf-must-stay-hidden");
+		assertThat(body).contains("pk-lf-visible")
+			.contains("x-collector-token")
+			.doesNotContain("sk-lf-must-stay-hidden")
+			.doesNotContain("collector-secret");
 	}
 
 	@Test
 	void envShowsValuesButNotTheSecretKeyUnderAnyName() throws Exception {
 		String body = get("/actuator/env");
-		assertThat(body).contains("pk-lf-visible").doesNotContain("sk-lf-must-stay-hidden");
+		assertThat(body).contains("pk-lf-visible")
+			.contains("langfuse.export.headers.x-collector-token")
+			.doesNotContain("sk-lf-must-stay-hidden")
+			.doesNotContain("collector-secret");
 	}
 
 }
