@@ -57,8 +57,8 @@ public final class LangfuseObserveAutoConfiguration {
 	static class ReactorContextPropagationConfiguration {
 
 		@Bean
-		static LangfuseReactorContextPropagation langfuseReactorContextPropagation() {
-			return new LangfuseReactorContextPropagation();
+		static LangfuseReactorContextPropagation langfuseReactorContextPropagation(Environment environment) {
+			return new LangfuseReactorContextPropagation(environment);
 		}
 
 	}

@@ -121,6 +121,22 @@ public final class AsyncObservation {
 	}
 
 	/**
+	 * Serialize one streamed element to JSON now, within the given length.
+	 * @param element the element
+	 * @param maxChars the longest JSON text to produce
+	 * @return the JSON text, or a placeholder string in JSON if it cannot be serialized
+	 */
+	public String toJson(@Nullable Object element, int maxChars) {
+		try {
+			return this.tracer.settings().serializer().toJson(element, maxChars);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Langfuse could not capture a streamed element", ex);
+			return "\"<unserializable " + ((element != null) ? element.getClass().getName() : "null") + ">\"";
+		}
+	}
+
+	/**
 	 * Note that the first element of a stream arrived: a {@code GENERATION} gets it as its
 	 * completion start time (time to first token), unless one was set explicitly.
 	 * @param span the run's observation

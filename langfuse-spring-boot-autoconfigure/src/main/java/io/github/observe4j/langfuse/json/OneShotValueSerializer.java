@@ -17,8 +17,8 @@ import tools.jackson.databind.ser.std.StdSerializer;
 /**
  * Writes a placeholder naming the type for values that can be read only once (streams,
  * iterators, readers, channels), wherever they appear: serializing one would consume it, and the
- * traced method or its caller would then get a spent value. Publishers are left to the async
- * support, which follows them without subscribing here.
+ * traced method or its caller would then get a spent value. A Reactive Streams publisher that
+ * is not followed as an asynchronous result is not subscribed either.
  */
 final class OneShotValueSerializer extends StdSerializer<Object> {
 
@@ -30,10 +30,20 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 		super(Object.class);
 	}
 
+	/** A publisher is never recorded as itself: serializing would only show its getters. */
+	private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
 	static SimpleModule register(SimpleModule module) {
 		OneShotValueSerializer serializer = new OneShotValueSerializer();
 		for (Class<?> type : ONE_SHOT_TYPES) {
 			addSerializer(module, type, serializer);
+		}
+		try {
+			addSerializer(module, Class.forName(PUBLISHER, false, OneShotValueSerializer.class.getClassLoader()),
+					serializer);
+		}
+		catch (ClassNotFoundException ex) {
+			// no Reactive Streams on the class path, so no publishers to meet
 		}
 		return module;
 	}

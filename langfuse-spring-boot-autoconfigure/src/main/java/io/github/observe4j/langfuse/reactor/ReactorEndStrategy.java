@@ -3,7 +3,9 @@ package io.github.observe4j.langfuse.reactor;
 import io.github.observe4j.langfuse.core.AsyncEndStrategy;
 import io.github.observe4j.langfuse.core.AsyncObservation;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.GroupedFlux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,8 +39,10 @@ public final class ReactorEndStrategy implements AsyncEndStrategy {
 
 	@Override
 	public boolean supportsValue(Object result) {
-		// a run-time Publisher of another kind cannot be replaced by a Flux behind its caller's back
-		return result instanceof Mono || result instanceof Flux;
+		// a run-time Publisher of another kind, or a Flux subtype with API of its own (connectable,
+		// grouped), cannot be replaced by a plain Flux behind its caller's back
+		return (result instanceof Mono || result instanceof Flux) && !(result instanceof ConnectableFlux)
+				&& !(result instanceof GroupedFlux);
 	}
 
 	@Override

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.observe4j.langfuse.core.AsyncObservation;
+import io.github.observe4j.langfuse.model.JsonText;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The output of one run of a stream, bounded: a {@code Mono}'s value; a {@code Flux}'s elements
- * concatenated when the first one is text (streamed tokens), else a list of snapshots. Text stops
- * growing at the observation size limit, a list at {@value #MAX_ELEMENTS} elements; what is left
- * out is counted in a marker. Read from other threads on cancel, hence synchronized (uncontended).
+ * concatenated when the first one is text (streamed tokens), else a list of JSON snapshots. Both
+ * stop growing at the observation size limit in characters (a list also at
+ * {@value #MAX_ELEMENTS} elements); what is left out is counted in a marker. Never throws: an
+ * element that cannot be captured becomes a placeholder. Read from other threads on cancel, hence
+ * synchronized (uncontended).
  */
 final class StreamOutput {
 
@@ -32,6 +35,8 @@ final class StreamOutput {
 
 	private long omittedElements;
 
+	private long listChars;
+
 	StreamOutput(AsyncObservation observation, boolean single) {
 		this.observation = observation;
 		this.single = single;
@@ -39,6 +44,16 @@ final class StreamOutput {
 	}
 
 	synchronized void add(@Nullable Object element) {
+		try {
+			addElement(element);
+		}
+		catch (RuntimeException ex) {
+			// a failing toString() or serializer must not reach the stream's subscriber
+			this.omittedElements++;
+		}
+	}
+
+	private void addElement(@Nullable Object element) {
 		if (this.single) {
 			this.value = this.observation.snapshot(element);
 			return;
@@ -52,14 +67,25 @@ final class StreamOutput {
 			}
 		}
 		if (this.text != null) {
-			appendText(String.valueOf(element));
+			if (this.text.length() < this.maxChars) {
+				appendText(String.valueOf(element));
+			}
+			else {
+				this.omittedChars += (element instanceof CharSequence chars) ? chars.length() : 0;
+			}
+			return;
 		}
-		else if (this.elements.size() < MAX_ELEMENTS) {
-			this.elements.add(this.observation.snapshot(element));
-		}
-		else {
+		List<@Nullable Object> elements = this.elements;
+		// room for the commas, brackets and the marker, so the whole list fits the limit
+		long budget = Math.max(16, this.maxChars - 2L * MAX_ELEMENTS - 64);
+		if (elements.size() >= MAX_ELEMENTS || this.listChars >= budget) {
 			this.omittedElements++;
+			return;
 		}
+		// serialized now, within what is left of the budget, so the list never holds more than it
+		String json = this.observation.toJson(element, (int) Math.max(16, budget - this.listChars));
+		this.listChars += json.length();
+		elements.add(new JsonText(json));
 	}
 
 	private void appendText(String chunk) {

@@ -74,6 +74,14 @@ class LangfuseAsyncAutoConfigurationTests {
 	}
 
 	@Test
+	void leavesReactorToSpringBootWhenTheApplicationChoseItsMode() {
+		this.contextRunner.withPropertyValues("spring.reactor.context-propagation=limited").run((context) -> {
+			assertThat(context).hasSingleBean(LangfuseReactorContextPropagation.class);
+			assertThat(threadLocalSeenOnAnotherThread()).isEqualTo("none");
+		});
+	}
+
+	@Test
 	void leavesReactorAloneWithoutContextPropagationOnTheClassPath() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(ContextRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()

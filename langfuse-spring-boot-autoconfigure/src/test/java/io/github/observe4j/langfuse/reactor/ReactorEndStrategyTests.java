@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.reactor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
@@ -135,6 +137,20 @@ class ReactorEndStrategyTests {
 	}
 
 	@Test
+	void theOutputOfALongStreamOfBigElementsStaysWithinTheSizeLimit() {
+		StepVerifier.create(this.story.documents(50, 100_000)).expectNextCount(50).verifyComplete();
+		String output = named("documents").output().toString();
+		assertThat(output.length()).isBetween(900_000, 1_200_000);
+		assertThat(output).contains("more elements not recorded>");
+	}
+
+	@Test
+	void anElementThatCannotBeCapturedDoesNotBreakTheStream() {
+		StepVerifier.create(this.story.unprintable()).expectNextCount(2).verifyComplete();
+		assertThat(named("unprintable").output()).isEqualTo("ok");
+	}
+
+	@Test
 	void aCancelledStreamEndsWithWhatItProducedAsAWarning() {
 		StepVerifier.create(this.story.stream("abcde").take(2)).expectNext("a", "b").verifyComplete();
 		await().until(() -> !this.exported.isEmpty());
@@ -211,6 +227,15 @@ class ReactorEndStrategyTests {
 	}
 
 	@Test
+	void aConnectableFluxFromTheProgrammaticApiIsReturnedAsItIs() {
+		ConnectableFlux<Integer> source = Flux.just(1, 2).publish();
+		ConnectableFlux<Integer> result = this.client.observe("connectable", ObservationType.SPAN, () -> source);
+		assertThat(result).isSameAs(source);
+		assertThat(named("connectable").output()).isInstanceOf(JsonText.class)
+			.hasToString("\"<not captured: " + source.getClass().getName() + " can be read only once>\"");
+	}
+
+	@Test
 	void completableFuturesStillEndWhenTheyComplete() {
 		CompletableFuture<String> future = this.story.future();
 		assertThat(future.join()).isEqualTo("done");
@@ -270,6 +295,49 @@ class ReactorEndStrategyTests {
 		@Observe(type = ObservationType.GENERATION)
 		public Flux<String> stream(String text) {
 			return Flux.fromArray(text.split("")).delayElements(Duration.ofMillis(50));
+		}
+
+		/**
+		 * Big documents.
+		 * @param count how many
+		 * @param size characters each
+		 * @return the documents
+		 */
+		@Observe
+		public Flux<Map<String, String>> documents(int count, int size) {
+			return Flux.range(0, count).map((i) -> Map.of("text", "d".repeat(size)));
+		}
+
+		/**
+		 * Text, then an element whose toString throws.
+		 * @return two elements
+		 */
+		@Observe
+		public Flux<CharSequence> unprintable() {
+			CharSequence broken = new CharSequence() {
+
+				@Override
+				public int length() {
+					return 1;
+				}
+
+				@Override
+				public char charAt(int index) {
+					return 'x';
+				}
+
+				@Override
+				public CharSequence subSequence(int start, int end) {
+					return this;
+				}
+
+				@Override
+				public String toString() {
+					throw new IllegalStateException("cannot print");
+				}
+
+			};
+			return Flux.just("ok", broken);
 		}
 
 		/**
