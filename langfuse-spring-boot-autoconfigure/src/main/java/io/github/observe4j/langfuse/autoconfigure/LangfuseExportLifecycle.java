@@ -33,6 +33,12 @@ final class LangfuseExportLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		if (this.pipeline.isShutdown()) {
+			// a context stopped and started again (context.stop()/start(), checkpoint and restore)
+			logger.warn("Langfuse export was stopped and does not start again in the same application context;"
+					+ " observations are not sent until the application restarts");
+			return;
+		}
 		try {
 			this.pipeline.start();
 		}

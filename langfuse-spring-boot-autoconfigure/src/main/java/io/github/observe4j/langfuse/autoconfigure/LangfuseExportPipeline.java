@@ -200,12 +200,12 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			return;
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		if (this.projectApi != null) {
-			this.projectApi.close();
-		}
 		long[] tracesBefore = droppedByReason(this.traceStats);
 		long[] scoresBefore = droppedByReason(this.scoreStats);
 		try {
+			if (this.projectApi != null) {
+				this.projectApi.close();
+			}
 			if (this.traces != null) {
 				this.traces.shutdown(this.shutdownTimeout);
 			}
@@ -214,11 +214,19 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			}
 		}
 		finally {
-			if (this.transport != null) {
-				this.transport.close();
+			try {
+				if (this.transport != null) {
+					this.transport.close();
+				}
 			}
-			warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
+			finally {
+				warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
+			}
 		}
+	}
+
+	boolean isShutdown() {
+		return this.shutdown.get();
 	}
 
 	private static long[] droppedByReason(ExporterStats stats) {
@@ -296,7 +304,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 
 	@Override
 	public boolean isExporting() {
-		return this.inactiveReason == null;
+		return this.inactiveReason == null && !this.shutdown.get();
 	}
 
 	@Override

@@ -108,6 +108,19 @@ class LangfuseExportLifecycleTests {
 	}
 
 	@Test
+	void startingAgainAfterAStopSaysThatExportIsOff(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			LangfuseExportLifecycle lifecycle = context.getBean(LangfuseExportLifecycle.class);
+			LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+			lifecycle.stop();
+			lifecycle.start();
+			assertThat(lifecycle.isRunning()).isTrue();
+			assertThat(pipeline.isExporting()).isFalse();
+		});
+		assertThat(output).containsOnlyOnce("Langfuse export was stopped and does not start again");
+	}
+
+	@Test
 	void stopIsIdempotent() {
 		this.contextRunner.run((context) -> {
 			LangfuseExportLifecycle lifecycle = context.getBean(LangfuseExportLifecycle.class);
