@@ -73,6 +73,11 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
 	@Override
 	public void onSubscribe(Subscription subscription) {
+		if (this.upstream != null) {
+			// Reactive Streams rule 2.5: a second subscription is cancelled
+			subscription.cancel();
+			return;
+		}
 		this.upstream = subscription;
 		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
 		try {
