@@ -104,7 +104,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			.withMaxRetryDuration(export.getMaxRetryDuration())
 			.withBackoff(export.getInitialBackoff(), export.getMaxBackoff());
 		ExporterStats traceStats = new ExporterStats();
-		ExporterStats scoreStats = ExporterStats.sharingAuthStateWith(traceStats);
+		// each endpoint has its own auth state: a key may be refused scores but not traces
+		ExporterStats scoreStats = new ExporterStats();
 		OtlpTraceEncoder encoder = new OtlpTraceEncoder(
 				new OtlpResource(serviceName, properties.getEnvironment(), properties.getRelease(),
 						LangfuseVersion.SDK_NAME, version),

@@ -86,7 +86,8 @@ final class OutcomeReporter {
 		if (outcome.isAuthRejected()) {
 			if (this.stats.recordAuthRejected(outcome.status(), outcome.message())) {
 				this.log.warn(ServerMessages.authRejected(outcome.status(), outcome.message(),
-						"Observations and scores are dropped"));
+						Character.toUpperCase(this.itemNoun.charAt(0)) + this.itemNoun.substring(1) + "s sent to "
+								+ path + " are dropped"));
 			}
 		}
 		else {

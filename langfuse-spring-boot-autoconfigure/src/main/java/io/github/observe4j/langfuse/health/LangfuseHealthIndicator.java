@@ -69,9 +69,12 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		}
 		this.refreshAuthIfStale.run();
 		AuthState auth = this.traces.authState();
-		if (auth == AuthState.REJECTED) {
+		ExporterStats rejected = (auth == AuthState.REJECTED) ? this.traces
+				: ((this.scores.authState() == AuthState.REJECTED) ? this.scores : null);
+		if (rejected != null) {
 			builder.down()
-				.withDetail("reason", "Langfuse rejected the configured keys (" + this.traces.authReason()
+				.withDetail("reason", "Langfuse rejected the configured keys"
+						+ ((rejected == this.scores) ? " for scores" : "") + " (" + rejected.authReason()
 						+ "). Check langfuse.public-key and langfuse.secret-key (project keys) and langfuse.host");
 		}
 		else {
@@ -87,6 +90,7 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("queueSize", stats.queueSize());
 		details.put("queueCapacity", stats.queueCapacity());
+		details.put("auth", stats.authState().name());
 		details.put("exported", stats.exported());
 		Map<String, Long> dropped = new LinkedHashMap<>();
 		for (DropReason reason : DropReason.values()) {
