@@ -39,6 +39,8 @@ public final class ExporterStats {
 	// contended atomic would make those threads queue on one cache line
 	private final LongAdder queued = new LongAdder();
 
+	private final LongAdder possiblyDuplicated = new LongAdder();
+
 	private final LongAdder exported = new LongAdder();
 
 	private final LongAdder[] dropped = newAdders(DropReason.values().length);
@@ -203,6 +205,19 @@ public final class ExporterStats {
 	void bindQueue(IntSupplier size, int capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;
+	}
+
+	void recordPossiblyDuplicated(int count) {
+		this.possiblyDuplicated.add(count);
+	}
+
+	/**
+	 * Return how many items were delivered by a retry after an attempt that timed out: Langfuse
+	 * may have stored the timed-out attempt too, and it does not deduplicate spans.
+	 * @return the number of possibly duplicated items
+	 */
+	public long possiblyDuplicated() {
+		return this.possiblyDuplicated.sum();
 	}
 
 	void recordQueued() {

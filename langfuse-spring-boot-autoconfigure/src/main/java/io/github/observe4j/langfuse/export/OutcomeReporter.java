@@ -39,6 +39,9 @@ final class OutcomeReporter {
 		return switch (outcome.kind()) {
 			case SUCCESS -> {
 				this.stats.recordAuthAccepted();
+				if (outcome.possiblyDuplicated()) {
+					this.stats.recordPossiblyDuplicated(count);
+				}
 				yield ExportResult.success(count);
 			}
 			case REJECTED -> rejected(outcome, count, path);

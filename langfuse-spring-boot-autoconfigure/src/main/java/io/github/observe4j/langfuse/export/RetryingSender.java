@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.export;
 
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -62,6 +63,7 @@ final class RetryingSender {
 
 	SendOutcome send(HttpRequest request) {
 		long firstAttemptNanos = System.nanoTime();
+		boolean timedOutBefore = false;
 		int attempt = 0;
 		while (true) {
 			attempt++;
@@ -74,8 +76,10 @@ final class RetryingSender {
 			}
 			HttpResult result = response.result();
 			if (result != null && result.isSuccess()) {
-				return SendOutcome.success(result.status(), attempt);
+				return timedOutBefore ? SendOutcome.successAfterTimeout(result.status(), attempt)
+						: SendOutcome.success(result.status(), attempt);
 			}
+			timedOutBefore |= response.timedOut();
 			if (result != null && !RetryPolicy.isRetryable(result.status())) {
 				return new SendOutcome(Kind.REJECTED, result.status(), ServerMessages.describe(result), attempt);
 			}
@@ -127,7 +131,7 @@ final class RetryingSender {
 				}
 				if (now - backstop >= 0) {
 					future.cancel(true);
-					return Response.error("no response within " + RESPONSE_BACKSTOP.toSeconds() + "s");
+					return new Response(null, "no response within " + RESPONSE_BACKSTOP.toSeconds() + "s", false, true);
 				}
 				// Wait in slices, so a deadline set while waiting is noticed in time
 				long limit = this.deadlineSet ? this.deadlineNanos : backstop;
@@ -146,7 +150,7 @@ final class RetryingSender {
 			return Response.ABORTED;
 		}
 		catch (ExecutionException ex) {
-			return Response.error(describe((ex.getCause() != null) ? ex.getCause() : ex));
+			return Response.error((ex.getCause() != null) ? ex.getCause() : ex);
 		}
 		catch (CancellationException ex) {
 			return Response.error("request cancelled");
@@ -188,6 +192,16 @@ final class RetryingSender {
 		return new SendOutcome(Kind.ABORTED, 0, message, attempts);
 	}
 
+	// A request that timed out may still have been stored: a retry can then store it twice
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	static String describe(Throwable ex) {
 		String message = ex.getMessage();
 		String text = ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
@@ -199,16 +213,20 @@ final class RetryingSender {
 	}
 
 	/** The result of one attempt: a response, a network error, or an abort. */
-	private record Response(@Nullable HttpResult result, String error, boolean aborted) {
+	private record Response(@Nullable HttpResult result, String error, boolean aborted, boolean timedOut) {
 
-		static final Response ABORTED = new Response(null, "aborted", true);
+		static final Response ABORTED = new Response(null, "aborted", true, false);
 
 		static Response of(HttpResult result) {
-			return new Response(result, "", false);
+			return new Response(result, "", false, false);
 		}
 
 		static Response error(String error) {
-			return new Response(null, error, false);
+			return new Response(null, error, false, false);
+		}
+
+		static Response error(Throwable failure) {
+			return new Response(null, describe(failure), false, isTimeout(failure));
 		}
 
 	}

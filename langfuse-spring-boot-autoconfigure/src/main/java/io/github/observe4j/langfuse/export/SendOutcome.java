@@ -9,11 +9,21 @@ import org.jspecify.annotations.Nullable;
  * @param status the HTTP status of the last response, or 0 if there was none
  * @param message what the server or the network said, without credentials
  * @param attempts how many attempts were made
+ * @param possiblyDuplicated whether an earlier attempt timed out, so Langfuse may have stored the
+ * request twice
  */
-record SendOutcome(Kind kind, int status, String message, int attempts) {
+record SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated) {
+
+	SendOutcome(Kind kind, int status, String message, int attempts) {
+		this(kind, status, message, attempts, false);
+	}
 
 	static SendOutcome success(int status, int attempts) {
-		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status, attempts);
+		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status, attempts, false);
+	}
+
+	static SendOutcome successAfterTimeout(int status, int attempts) {
+		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status + " after a timed-out attempt", attempts, true);
 	}
 
 	boolean isAuthRejected() {

@@ -92,6 +92,7 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		details.put("queueCapacity", stats.queueCapacity());
 		details.put("auth", stats.authState().name());
 		details.put("exported", stats.exported());
+		details.put("possiblyDuplicated", stats.possiblyDuplicated());
 		Map<String, Long> dropped = new LinkedHashMap<>();
 		for (DropReason reason : DropReason.values()) {
 			dropped.put(reason.name().toLowerCase(java.util.Locale.ROOT), stats.dropped(reason));

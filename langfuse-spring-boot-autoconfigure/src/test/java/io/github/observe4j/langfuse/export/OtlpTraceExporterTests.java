@@ -259,6 +259,32 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
+	void aRetryAfterATimeoutIsCountedAsPossiblyDuplicated() {
+		// the server stores the first request but answers after the client gave up on it
+		this.server.enqueue(OTEL, FakeResponse.ok("{}").delay(Duration.ofMillis(1500)));
+		try (WebClientHttpTransport impatient = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.timeout(Duration.ofMillis(300))
+			.build()) {
+			OtlpTraceExporter exporter = new OtlpTraceExporter(impatient, new ProtoTraceEncoder(), FAST_RETRIES,
+					this.stats, false, false);
+			ExportResult result = exporter.export(List.of(observation("slow"), observation("answer")));
+			assertThat(result.exportedCount()).isEqualTo(2);
+		}
+		assertThat(this.stats.possiblyDuplicated()).isEqualTo(2);
+		// and it was: Langfuse does not deduplicate re-sent spans
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.server.requests(OTEL)).hasSize(2));
+		assertThat(this.server.receivedSpanNames()).containsExactly("slow", "answer", "slow", "answer");
+	}
+
+	@Test
+	void aDeliveryWithoutTimeoutsIsNotCountedAsDuplicated() {
+		ExportResult result = exporter(FAST_RETRIES, false, false).export(List.of(observation("once")));
+		assertThat(result.exportedCount()).isOne();
+		assertThat(this.stats.possiblyDuplicated()).isZero();
+	}
+
+	@Test
 	void countsWhatTheEncoderLeftOutAsDroppedNotExported() {
 		TraceRequestEncoder proto = new ProtoTraceEncoder();
 		TraceRequestEncoder leavingOutTheLast = (batch) -> {
