@@ -76,10 +76,15 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
-	/** For a span opened by a handle: the context it was opened over, to fall back to once ended. */
+	/**
+	 * For a span opened by a handle: the context it was opened over ({@link #OPENED_OVER_NOTHING}
+	 * for none), to fall back to once ended; {@code null} for any other span. One field, not two:
+	 * it is allocated with every observation.
+	 */
 	private volatile @Nullable ObservationContext openedOver;
 
-	private volatile boolean openedByHandle;
+	/** Marks a span opened by a handle while nothing was current. */
+	private static final ObservationContext OPENED_OVER_NOTHING = new RemoteParent(0, 0, 0, null);
 
 	LangfuseSpan(TraceState trace, long spanId, long parentSpanId, String name, ObservationType type,
 			long startEpochNanos) {
@@ -96,8 +101,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	void openedOver(@Nullable ObservationContext previous) {
-		this.openedOver = previous;
-		this.openedByHandle = true;
+		this.openedOver = (previous != null) ? previous : OPENED_OVER_NOTHING;
 	}
 
 	/**
@@ -106,11 +110,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 */
 	static @Nullable ObservationContext live(@Nullable ObservationContext context) {
 		ObservationContext live = context;
-		for (int depth = 0; depth < 64 && live instanceof LangfuseSpan span && span.openedByHandle && span.ended;
+		for (int depth = 0; depth < 64 && live instanceof LangfuseSpan span && span.ended && span.openedOver != null;
 				depth++) {
 			live = span.openedOver;
 		}
-		return live;
+		return (live == OPENED_OVER_NOTHING) ? null : live;
 	}
 
 	/**
