@@ -31,7 +31,7 @@ class ArchitectureTests {
 			BASE + ".core..", BASE + ".export.." };
 
 	private static final String[] ADAPTERS = { BASE + ".json..", BASE + ".webclient..", BASE + ".aop..",
-			BASE + ".reactor..", BASE + ".propagation.." };
+			BASE + ".reactor..", BASE + ".propagation..", BASE + ".metrics.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {

@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
 import java.util.Locale;
+import java.util.Map;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
@@ -8,6 +9,7 @@ import io.github.observe4j.langfuse.core.LangfuseTracer;
 import io.github.observe4j.langfuse.core.TracerSettings;
 import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.metrics.LangfuseExportMetrics;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -109,6 +111,23 @@ public final class LangfuseAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
 	@ConditionalOnClass({ WebClient.class, JsonMapper.class })
 	static class LangfuseTracingConfiguration {
+
+		/**
+		 * The export counters as Micrometer meters; Boot binds {@code MeterBinder} beans to its
+		 * registry.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+		static class LangfuseMetricsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LangfuseExportMetrics langfuseExportMetrics(LangfuseExportPipeline pipeline) {
+				return new LangfuseExportMetrics(
+						Map.of("traces", pipeline.traceStats(), "scores", pipeline.scoreStats()));
+			}
+
+		}
 
 		@Bean
 		@ConditionalOnMissingBean(LangfuseConnectionDetails.class)
