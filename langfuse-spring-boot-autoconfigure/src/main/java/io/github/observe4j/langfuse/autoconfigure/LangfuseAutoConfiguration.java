@@ -28,7 +28,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -68,7 +67,10 @@ public final class LangfuseAutoConfiguration {
 				.ifKeyMatches((key) -> key.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).endsWith("secretkey"))
 				// extra export headers usually carry a collector's or gateway's credentials
 				.ifKeyMatches((key) -> key.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).contains("langfuseexportheaders"))
-				.ifValueMatches((value) -> StringUtils.hasText(secretKey) && secretKey.equals(String.valueOf(value)));
+				// any value holding the key, such as the command line in sun.java.command when the key
+				// was passed as --langfuse.secret-key=...
+				.ifValueMatches((value) -> secretKey != null && secretKey.length() >= 8
+						&& String.valueOf(value).contains(secretKey));
 		}
 
 	}

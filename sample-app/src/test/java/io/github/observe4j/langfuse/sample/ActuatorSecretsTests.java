@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "langfuse.public-key=pk-lf-visible", "langfuse.secret-key=sk-lf-must-stay-hidden",
-				"my.alias.for.the.key=sk-lf-must-stay-hidden", "langfuse.export.headers.x-collector-token=collector-secret",
+				"my.alias.for.the.key=sk-lf-must-stay-hidden",
+				"my.command.line=java -jar app.jar --langfuse.secret-key=sk-lf-must-stay-hidden --server.port=0",
+				"langfuse.export.headers.x-collector-token=collector-secret",
 				"management.endpoints.web.exposure.include=configprops,env",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
 class ActuatorSecretsTests {
@@ -65,6 +67,7 @@ class ActuatorSecretsTests {
 		String body = get("/actuator/env");
 		assertThat(body).contains("pk-lf-visible")
 			.contains("langfuse.export.headers.x-collector-token")
+			.contains("my.command.line")
 			.doesNotContain("sk-lf-must-stay-hidden")
 			.doesNotContain("collector-secret");
 	}
