@@ -122,6 +122,26 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void aStreamedStoryIsOneGenerationWithItsTextAndTimeToFirstToken() throws Exception {
+		HttpResponse<String> response = get("/api/story/stream?topic=owls", "Accept", "text/event-stream");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		String streamed = response.body()
+			.lines()
+			.filter((line) -> line.startsWith("data:"))
+			.map((line) -> line.substring(5))
+			.reduce("", String::concat);
+		assertThat(streamed).startsWith("Once upon a time").contains("owls");
+		Span stream = named(exportedSpans(), "streamStory");
+		assertThat(OtlpRequests.string(stream, "langfuse.observation.type")).isEqualTo("generation");
+		assertThat(OtlpRequests.string(stream, "langfuse.observation.output")).isEqualTo(streamed);
+		assertThat(OtlpRequests.string(stream, "langfuse.observation.model.name")).isNotBlank();
+		assertThat(OtlpRequests.string(stream, "langfuse.observation.completion_start_time")).isNotBlank();
+		assertThat(stream.getEndTimeUnixNano() - stream.getStartTimeUnixNano()).isGreaterThan(20_000_000L);
+	}
+
+	@Test
 	void feedbackScoresTheTraceAfterwards() throws Exception {
 		String traceId = JSON.readTree(get("/api/story?topic=owls").body()).get("traceId").asString();
 		HttpResponse<String> response = post("/api/feedback",

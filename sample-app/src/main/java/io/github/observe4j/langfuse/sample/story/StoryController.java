@@ -7,8 +7,10 @@ import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseIds;
 import io.github.observe4j.langfuse.model.Score;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,16 +30,31 @@ public class StoryController {
 
 	private final StoryService storyService;
 
+	private final StoryStreamer storyStreamer;
+
 	private final LangfuseClient langfuseClient;
 
 	/**
 	 * Create the controller.
 	 * @param storyService tells the stories
+	 * @param storyStreamer streams stories word by word
 	 * @param langfuseClient records the feedback as Langfuse scores
 	 */
-	public StoryController(StoryService storyService, LangfuseClient langfuseClient) {
+	public StoryController(StoryService storyService, StoryStreamer storyStreamer, LangfuseClient langfuseClient) {
 		this.storyService = storyService;
+		this.storyStreamer = storyStreamer;
 		this.langfuseClient = langfuseClient;
+	}
+
+	/**
+	 * Stream a story word by word as server-sent events; traced as one {@code GENERATION} with
+	 * its time to first token.
+	 * @param topic what the story is about
+	 * @return the words
+	 */
+	@GetMapping(path = "/story/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	public Flux<String> streamStory(@RequestParam(defaultValue = "a brave little fox") String topic) {
+		return this.storyStreamer.streamStory(topic);
 	}
 
 	/**
