@@ -203,26 +203,43 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		long[] tracesBefore = droppedByReason(this.traceStats);
 		long[] scoresBefore = droppedByReason(this.scoreStats);
-		try {
+		// each step runs whatever the one before it did; the first failure is rethrown at the end
+		Throwable failure = runStep(null, () -> {
 			if (this.projectApi != null) {
 				this.projectApi.close();
 			}
+		});
+		failure = runStep(failure, () -> {
 			if (this.traces != null) {
 				this.traces.shutdown(this.shutdownTimeout);
 			}
+		});
+		failure = runStep(failure, () -> {
 			if (this.scores != null) {
 				this.scores.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 			}
+		});
+		failure = runStep(failure, () -> {
+			if (this.transport != null) {
+				this.transport.close();
+			}
+		});
+		warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
+		if (failure instanceof RuntimeException ex) {
+			throw ex;
 		}
-		finally {
-			try {
-				if (this.transport != null) {
-					this.transport.close();
-				}
-			}
-			finally {
-				warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
-			}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+	}
+
+	private static @Nullable Throwable runStep(@Nullable Throwable earlier, Runnable step) {
+		try {
+			step.run();
+			return earlier;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return (earlier != null) ? earlier : ex;
 		}
 	}
 

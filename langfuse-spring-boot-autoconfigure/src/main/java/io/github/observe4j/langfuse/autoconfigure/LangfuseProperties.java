@@ -539,7 +539,9 @@ public class LangfuseProperties implements Validator {
 			}
 			this.headers.forEach((name, value) -> {
 				if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-					errors.rejectValue("headers", "name", "has a header name that is not a valid HTTP token: '" + name + "'");
+					// an object error: a field error would show the whole map, other headers' values included
+					errors.reject("headerName",
+							"langfuse.export.headers has a header name that is not a valid HTTP token: '" + name + "'");
 				}
 				else if (value == null || value.chars().anyMatch((c) -> (c < 0x20 && c != '\t') || c == 0x7f)) {
 					// an object error, not a field error: a field error would show the value, often a credential

@@ -15,6 +15,7 @@ import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exports observations to Langfuse's OTLP endpoint, {@value #PATH}, as protobuf with the
@@ -131,10 +132,15 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, unaccounted,
 					"the encoder produced no request for them"));
 		}
-		return result.plus(sendAll(encoded.requests(), 0));
+		return result.plus(sendAll(encoded.requests(), 0).result());
 	}
 
-	private ExportResult sendAll(List<EncodedBatch.Request> requests, int splitDepth) {
+	/** What sending some requests gave, and the outcome that stops the batch's later ones. */
+	private record Sent(ExportResult result, @Nullable SendOutcome stop) {
+
+	}
+
+	private Sent sendAll(List<EncodedBatch.Request> requests, int splitDepth) {
 		ExportResult result = ExportResult.success(0);
 		SendOutcome stop = null;
 		for (EncodedBatch.Request request : requests) {
@@ -146,19 +152,26 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			SendOutcome outcome = send(request);
 			if (isTooLarge(outcome) && count > 1 && splitDepth < MAX_SPLIT_DEPTH) {
 				// Langfuse (or a proxy in front of it) takes less than max-request-size: send halves
-				result = result.plus(sendHalves(request.records(), splitDepth + 1));
+				Sent halves = sendHalves(request.records(), splitDepth + 1);
+				result = result.plus(halves.result());
+				stop = halves.stop();
 				continue;
 			}
 			result = result.plus(this.reporter.report(outcome, count, this.endpoint));
 			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
-		return result;
+		return new Sent(result, stop);
 	}
 
-	private ExportResult sendHalves(List<ObservationRecord> records, int splitDepth) {
+	private Sent sendHalves(List<ObservationRecord> records, int splitDepth) {
 		int middle = records.size() / 2;
 		ExportResult result = ExportResult.success(0);
+		SendOutcome stop = null;
 		for (List<ObservationRecord> half : List.of(records.subList(0, middle), records.subList(middle, records.size()))) {
+			if (stop != null) {
+				result = result.plus(this.reporter.skipped(stop, half.size()));
+				continue;
+			}
 			EncodedBatch encoded;
 			try {
 				encoded = this.encoder.encode(half);
@@ -172,9 +185,11 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
 						"could not be encoded"));
 			}
-			result = result.plus(sendAll(encoded.requests(), splitDepth));
+			Sent sent = sendAll(encoded.requests(), splitDepth);
+			result = result.plus(sent.result());
+			stop = sent.stop();
 		}
-		return result;
+		return new Sent(result, stop);
 	}
 
 	private static boolean isTooLarge(SendOutcome outcome) {

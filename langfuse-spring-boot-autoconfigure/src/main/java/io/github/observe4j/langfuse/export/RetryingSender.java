@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.export;
 
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -195,6 +196,10 @@ final class RetryingSender {
 	// A request that timed out may still have been stored: a retry can then store it twice
 	private static boolean isTimeout(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			// a connect timeout never reached the server: nothing can have been stored
+			if (cause instanceof HttpConnectTimeoutException) {
+				return false;
+			}
 			if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
 				return true;
 			}

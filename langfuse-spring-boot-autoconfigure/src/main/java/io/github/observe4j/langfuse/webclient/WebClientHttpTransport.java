@@ -180,10 +180,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 			WebClient.RequestBodySpec spec = this.webClient.method(HttpMethod.valueOf(request.method()))
 				.uri((uri) -> (absolute != null) ? absolute : uri.path(path).build())
 				.headers((headers) -> {
+					request.headers().forEach(headers::set);
+					// set last: an extra header cannot replace the keys on requests to Langfuse
 					if (toLangfuse) {
 						headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
 					}
-					request.headers().forEach(headers::set);
 				});
 			byte[] body = request.body();
 			WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;

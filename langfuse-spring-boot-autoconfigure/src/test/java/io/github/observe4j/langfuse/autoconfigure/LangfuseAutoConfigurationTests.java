@@ -389,6 +389,26 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void anInvalidHeaderNameFailsStartupWithoutShowingTheOtherHeaders(CapturedOutput output) {
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new org.springframework.core.env.MapPropertySource("headers",
+						java.util.Map.of("langfuse.export.headers.Authorization", "Bearer s3cr3t-token",
+								"langfuse.export.headers[x bad]", "v"))))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable rootCause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+				assertThat(rootCause).isInstanceOf(BindValidationException.class)
+					.hasMessageContaining("not a valid HTTP token: 'x bad'")
+					.hasMessageNotContaining("s3cr3t-token");
+				assertThat(analyze(context.getStartupFailure()).getDescription()).doesNotContain("s3cr3t-token");
+			});
+		assertThat(output).contains("Exception encountered during context initialization")
+			.doesNotContain("s3cr3t-token");
+	}
+
+	@Test
 	void anExtraHeaderValueWithALineBreakFailsStartupWithoutShowingIt(CapturedOutput output) {
 		// as a token read from a file with its trailing newline would bind
 		this.contextRunner

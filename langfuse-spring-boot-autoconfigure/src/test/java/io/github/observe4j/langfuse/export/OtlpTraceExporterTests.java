@@ -247,6 +247,24 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
+	void rejectedKeysInASplitHalfStopTheRestOfTheBatch(CapturedOutput output) {
+		this.server.enqueue(OTEL, FakeResponse.status(413));
+		this.server.enqueue(OTEL, FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(4), FAST_RETRIES,
+				this.stats, false, false);
+		List<ObservationRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			batch.add(observation("o" + i));
+		}
+		ExportResult result = exporter.export(batch);
+		// 4 records: 413, first half of 2 refused, second half and the other request skipped
+		assertThat(this.server.requests(OTEL)).hasSize(2);
+		assertThat(result.exportedCount()).isZero();
+		assertThat(result.droppedCount(DropReason.REJECTED)).isEqualTo(8);
+		assertThat(output).containsOnlyOnce("Langfuse rejected the API keys (HTTP 401: Invalid credentials)");
+	}
+
+	@Test
 	void aSingleObservationTooLargeForTheServerIsDroppedAndSaidSo(CapturedOutput output) {
 		this.server.enqueue(OTEL, FakeResponse.status(413).body("{\"message\":\"Payload too large\"}"));
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(), FAST_RETRIES,

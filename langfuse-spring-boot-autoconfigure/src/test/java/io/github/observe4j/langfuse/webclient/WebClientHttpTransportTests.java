@@ -139,6 +139,13 @@ class WebClientHttpTransportTests {
 	}
 
 	@Test
+	void anExtraAuthorizationHeaderCannotReplaceTheKeysOnRequestsToLangfuse() throws Exception {
+		send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of("Authorization", "Bearer collector"), new byte[] { 1 }));
+		assertThat(this.server.requests().get(0).basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
 	void aFullUrlOnTheLangfuseHostGetsTheKeys() throws Exception {
 		send(HttpRequest.get(this.server.url() + FakeLangfuseServer.PROJECTS_PATH));
 		assertThat(this.server.requests().get(0).basicCredentials())

@@ -41,7 +41,8 @@ public class StoryStreamer {
 	/**
 	 * Stream a short story.
 	 * @param topic the topic
-	 * @return the story's words, each with the space before it
+	 * @return the story's words, each but the last with the space after it (a space at the start
+	 * of an SSE data line is dropped by browsers)
 	 */
 	@Observe(name = "streamStory", type = ObservationType.GENERATION)
 	public Flux<String> streamStory(String topic) {
@@ -55,7 +56,7 @@ public class StoryStreamer {
 		LangfuseContext.currentObservation().usage(response.inputTokens(), response.outputTokens());
 		String[] words = response.text().split(" ");
 		return Flux.range(0, words.length)
-			.map((i) -> ((i == 0) ? "" : " ") + words[i])
+			.map((i) -> words[i] + ((i < words.length - 1) ? " " : ""))
 			.delayElements(WORD_INTERVAL);
 	}
 
