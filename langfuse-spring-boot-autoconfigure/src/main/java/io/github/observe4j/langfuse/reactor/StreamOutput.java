@@ -77,7 +77,7 @@ final class StreamOutput {
 		}
 		List<@Nullable Object> elements = this.elements;
 		// room for the commas, brackets and the marker, so the whole list fits the limit
-		long budget = Math.max(16, this.maxChars - 2L * MAX_ELEMENTS - 64);
+		long budget = Math.max(this.maxChars / 2, this.maxChars - 2L * MAX_ELEMENTS - 64);
 		if (elements.size() >= MAX_ELEMENTS || this.listChars >= budget) {
 			this.omittedElements++;
 			return;
@@ -105,8 +105,10 @@ final class StreamOutput {
 			return this.value;
 		}
 		if (this.text != null) {
-			return (this.omittedChars == 0) ? this.text.toString()
+			String text = (this.omittedChars == 0) ? this.text.toString()
 					: this.text + "...[" + this.omittedChars + " more characters not recorded]";
+			return (this.omittedElements == 0) ? text
+					: text + "...[" + this.omittedElements + " elements could not be recorded]";
 		}
 		if (this.elements != null) {
 			List<@Nullable Object> result = new ArrayList<>(this.elements);
