@@ -165,7 +165,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	@Override
 	public Optional<String> currentTraceId() {
-		ObservationContext current = LangfuseSpan.live(ObservationContextHolder.get());
+		ObservationContext current = ObservationContextHolder.get();
 		if (current instanceof LangfuseSpan span) {
 			return Optional.of(span.traceIdHex());
 		}

@@ -76,7 +76,7 @@ public final class LangfuseTracer {
 	 * @return the started observation
 	 */
 	public LangfuseSpan startObservation(String name, ObservationType type) {
-		ObservationContext current = LangfuseSpan.live(ObservationContextHolder.get());
+		ObservationContext current = ObservationContextHolder.get();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		if (current instanceof LangfuseSpan parent) {
 			TraceState trace = parent.trace();

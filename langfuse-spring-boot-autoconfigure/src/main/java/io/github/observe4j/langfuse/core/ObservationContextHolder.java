@@ -25,11 +25,12 @@ public final class ObservationContextHolder {
 	}
 
 	/**
-	 * Return the context of this thread, to be handed to another thread.
+	 * Return the context of this thread, to be handed to another thread. An observation handle
+	 * that was closed out of order or on another thread is skipped here, once for every reader.
 	 * @return the context, or {@code null} when nothing is current
 	 */
 	public static @Nullable ObservationContext get() {
-		return CURRENT.get();
+		return LangfuseSpan.live(CURRENT.get());
 	}
 
 	/**
@@ -53,7 +54,7 @@ public final class ObservationContextHolder {
 	 * @return the task carrying the context
 	 */
 	public static Runnable wrap(Runnable task) {
-		ObservationContext captured = LangfuseSpan.live(CURRENT.get());
+		ObservationContext captured = get();
 		if (captured == null || task instanceof ContextRunnable) {
 			return task;
 		}
@@ -67,7 +68,7 @@ public final class ObservationContextHolder {
 	 * @return the task carrying the context
 	 */
 	public static <T> Callable<T> wrap(Callable<T> task) {
-		ObservationContext captured = LangfuseSpan.live(CURRENT.get());
+		ObservationContext captured = get();
 		if (captured == null) {
 			return task;
 		}
@@ -83,7 +84,7 @@ public final class ObservationContextHolder {
 	}
 
 	static @Nullable LangfuseSpan currentSpan() {
-		return (LangfuseSpan.live(CURRENT.get()) instanceof LangfuseSpan span) ? span : null;
+		return (get() instanceof LangfuseSpan span) ? span : null;
 	}
 
 	/** A task that carries a context; never wrapped twice. */

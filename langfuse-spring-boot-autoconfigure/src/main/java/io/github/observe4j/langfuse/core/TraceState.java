@@ -33,7 +33,8 @@ final class TraceState implements TraceUpdate {
 
 	private final long anchorNanoTime;
 
-	private @Nullable LangfuseSpan root;
+	// set once, before the trace is shared; volatile so readers on the export thread need no lock
+	private volatile @Nullable LangfuseSpan root;
 
 	private boolean rootEnded;
 
@@ -71,7 +72,7 @@ final class TraceState implements TraceUpdate {
 		this.root = root;
 	}
 
-	synchronized boolean isRoot(LangfuseSpan span) {
+	boolean isRoot(LangfuseSpan span) {
 		return this.root == span;
 	}
 
