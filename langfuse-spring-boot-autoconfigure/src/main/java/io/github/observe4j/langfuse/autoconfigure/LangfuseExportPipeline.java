@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import io.github.observe4j.langfuse.export.HttpTransport;
 import io.github.observe4j.langfuse.export.LangfuseProjectApi;
 import io.github.observe4j.langfuse.export.OtlpTraceExporter;
 import io.github.observe4j.langfuse.export.RecordSink;
+import io.github.observe4j.langfuse.export.RequestSpool;
 import io.github.observe4j.langfuse.export.RetryPolicy;
 import io.github.observe4j.langfuse.export.ScoreExporter;
 import io.github.observe4j.langfuse.export.ValueSerializer;
@@ -55,6 +58,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 
 	private final @Nullable HttpTransport transport;
 
+	private final @Nullable RequestSpool spool;
+
 	private final Duration timeout;
 
 	private final Duration shutdownTimeout;
@@ -63,8 +68,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 
 	private LangfuseExportPipeline(@Nullable String inactiveReason, ExporterStats traceStats, ExporterStats scoreStats,
 			@Nullable BatchProcessor<ObservationRecord> traces, @Nullable BatchProcessor<ScoreRecord> scores,
-			@Nullable LangfuseProjectApi projectApi, @Nullable HttpTransport transport, Duration timeout,
-			Duration shutdownTimeout) {
+			@Nullable LangfuseProjectApi projectApi, @Nullable HttpTransport transport, @Nullable RequestSpool spool,
+			Duration timeout, Duration shutdownTimeout) {
 		this.inactiveReason = inactiveReason;
 		this.traceStats = traceStats;
 		this.scoreStats = scoreStats;
@@ -72,6 +77,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		this.scores = scores;
 		this.projectApi = projectApi;
 		this.transport = transport;
+		this.spool = spool;
 		this.timeout = timeout;
 		this.shutdownTimeout = shutdownTimeout;
 	}
@@ -113,9 +119,10 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;
+		RequestSpool spool = openSpool(export);
 		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint, export.getHeaders(),
 				(batch) -> encoder.encodeBatch(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
-				properties.isDebug());
+				properties.isDebug(), spool);
 		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
 			.name("traces")
 			.maxQueueSize(export.getMaxQueueSize())
@@ -124,7 +131,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			.stats(traceStats)
 			.build();
 		// the scores API takes one score per request: smaller batches keep a flush short
-		BatchProcessor<ScoreRecord> scores = BatchProcessor.builder(new ScoreExporter(transport, retryPolicy, scoreStats))
+		BatchProcessor<ScoreRecord> scores = BatchProcessor
+			.builder(new ScoreExporter(transport, retryPolicy, scoreStats, ScoreExporter.DEFAULT_CONCURRENCY, spool))
 			.name("scores")
 			.maxQueueSize(export.getMaxQueueSize())
 			.maxBatchSize(Math.min(64, export.getMaxBatchSize()))
@@ -132,14 +140,30 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 			.stats(scoreStats)
 			.build();
 		LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
-		return new LangfuseExportPipeline(null, traceStats, scoreStats, traces, scores, projectApi, transport,
+		return new LangfuseExportPipeline(null, traceStats, scoreStats, traces, scores, projectApi, transport, spool,
 				export.getTimeout(), export.getShutdownTimeout());
+	}
+
+	private static @Nullable RequestSpool openSpool(LangfuseProperties.Export export) {
+		Path directory = export.getSpoolDir();
+		if (directory == null) {
+			return null;
+		}
+		try {
+			return RequestSpool.open(directory, export.getSpoolMaxSize().toBytes());
+		}
+		catch (IOException | RuntimeException ex) {
+			// the application runs; only what shutdown cannot deliver is lost, as without a spool
+			logger.warn("Langfuse cannot use langfuse.export.spool-dir=" + directory + " (" + ex.getMessage()
+					+ "): what shutdown cannot deliver is dropped. Point it to a writable directory of its own.");
+			return null;
+		}
 	}
 
 	private static LangfuseExportPipeline inactive(String reason, LangfuseProperties.Export export) {
 		ExporterStats stats = new ExporterStats();
 		return new LangfuseExportPipeline(reason, stats, ExporterStats.sharingAuthStateWith(stats), null, null, null,
-				null, export.getTimeout(), export.getShutdownTimeout());
+				null, null, export.getTimeout(), export.getShutdownTimeout());
 	}
 
 	/**
@@ -203,6 +227,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		long[] tracesBefore = droppedByReason(this.traceStats);
 		long[] scoresBefore = droppedByReason(this.scoreStats);
+		long spooledBefore = this.traceStats.spooled() + this.scoreStats.spooled();
 		// each step runs whatever the one before it did; the first failure is rethrown at the end
 		Throwable failure = runStep(null, () -> {
 			if (this.projectApi != null) {
@@ -224,6 +249,16 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 				this.transport.close();
 			}
 		});
+		failure = runStep(failure, () -> {
+			if (this.spool != null) {
+				this.spool.close();
+			}
+		});
+		long spooled = this.traceStats.spooled() + this.scoreStats.spooled() - spooledBefore;
+		if (spooled > 0 && this.spool != null) {
+			logger.info("Langfuse export kept " + spooled + " observation(s) and score(s) it could not deliver in "
+					+ this.spool.directory() + "; they are sent at the next start");
+		}
 		warnIfDroppedAtShutdown(tracesBefore, scoresBefore);
 		if (failure instanceof RuntimeException ex) {
 			throw ex;
@@ -266,7 +301,8 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 		String lost = traces.isEmpty() ? scores : (scores.isEmpty() ? traces : traces + " and " + scores);
 		logger.warn("Langfuse export shut down without delivering " + lost + ". If Langfuse was slow or"
 				+ " unreachable, a longer langfuse.export.shutdown-timeout (now " + this.shutdownTimeout
-				+ ") gives it more time.");
+				+ ") gives it more time" + ((this.spool == null)
+						? ", and langfuse.export.spool-dir keeps what is left for the next start." : "."));
 	}
 
 	private static String describeDrops(long[] before, long[] after, String noun) {

@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -396,6 +397,34 @@ public class LangfuseProperties implements Validator {
 		 */
 		private Map<String, String> headers = new LinkedHashMap<>();
 
+		/**
+		 * Directory where shutdown keeps the observations and scores it could not deliver
+		 * (Langfuse slow or unreachable), to send them at the next start. One directory per
+		 * running instance. Without it they are dropped, counted and logged.
+		 */
+		private @Nullable Path spoolDir;
+
+		/**
+		 * Most bytes the spool directory may hold; what does not fit is dropped and counted.
+		 */
+		private DataSize spoolMaxSize = DataSize.ofMegabytes(64);
+
+		public @Nullable Path getSpoolDir() {
+			return this.spoolDir;
+		}
+
+		public void setSpoolDir(@Nullable Path spoolDir) {
+			this.spoolDir = spoolDir;
+		}
+
+		public DataSize getSpoolMaxSize() {
+			return this.spoolMaxSize;
+		}
+
+		public void setSpoolMaxSize(DataSize spoolMaxSize) {
+			this.spoolMaxSize = spoolMaxSize;
+		}
+
 		public int getMaxBatchSize() {
 			return this.maxBatchSize;
 		}
@@ -549,6 +578,9 @@ public class LangfuseProperties implements Validator {
 							+ "' with a line break or control character (a trailing newline from a file?)");
 				}
 			});
+			if (this.spoolMaxSize == null || this.spoolMaxSize.toBytes() < 1024 * 1024) {
+				errors.rejectValue("spoolMaxSize", "range", "must be at least 1MB, for example 64MB");
+			}
 			if (StringUtils.hasText(this.tracesEndpoint)) {
 				String problem = urlProblem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
 				if (problem != null) {

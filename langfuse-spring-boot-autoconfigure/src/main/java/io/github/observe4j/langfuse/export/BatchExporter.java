@@ -34,6 +34,25 @@ public interface BatchExporter<T> {
 	}
 
 	/**
+	 * Keep items that shutdown could not export for the next start, if a {@link RequestSpool}
+	 * is configured. Called by the processor, after its worker stopped, with what was left in
+	 * the queue.
+	 * @param items the items, never empty
+	 * @return what became of them: spooled, or dropped as
+	 * {@link ExporterStats.DropReason#SHUTDOWN} when there is no spool or it is full
+	 */
+	default ExportResult spool(List<T> items) {
+		return ExportResult.dropped(ExporterStats.DropReason.SHUTDOWN, items.size(), "shut down before export");
+	}
+
+	/**
+	 * Send what an earlier run kept in the spool. Called once by the processor's worker, before
+	 * its first export; records what it delivered or dropped in the stats itself.
+	 */
+	default void replaySpooled() {
+	}
+
+	/**
 	 * Release resources. Called once, after the last export.
 	 */
 	default void shutdown() {

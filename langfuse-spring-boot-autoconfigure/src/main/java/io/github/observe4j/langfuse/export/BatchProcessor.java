@@ -316,22 +316,52 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	private int dropLeftovers() {
-		int dropped = this.queue.close(new ArrayList<>());
+		List<T> leftovers = new ArrayList<>();
+		this.queue.close(leftovers);
+		int dropped = 0;
+		if (!leftovers.isEmpty()) {
+			// not the abandoned worker's batch: the worker may still be spooling that one itself
+			dropped += keep(leftovers);
+		}
 		List<T> abandonedBatch = this.inFlight.getAndSet(null);
 		if (abandonedBatch != null) {
+			this.stats.recordDropped(DropReason.SHUTDOWN, abandonedBatch.size());
 			dropped += abandonedBatch.size();
 		}
 		if (dropped > 0) {
-			this.stats.recordDropped(DropReason.SHUTDOWN, dropped);
 			logger.warn("Langfuse export '" + this.name + "' shut down before " + dropped
 					+ " item(s) could be exported; they are dropped");
 		}
 		return dropped;
 	}
 
+	/**
+	 * Hand items that shutdown could not export to the exporter's spool and count what became of
+	 * them.
+	 * @return how many were dropped
+	 */
+	private int keep(List<T> items) {
+		ExportResult result;
+		try {
+			result = this.exporter.spool(List.copyOf(items));
+			if (result == null) {
+				result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), "exporter returned no result");
+			}
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			warn("Exporter '" + this.name + "' failed to spool " + items.size() + " item(s)", ex);
+			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), RetryingSender.describe(ex));
+		}
+		int count = items.size();
+		items.clear();
+		return recordCounts(result, count).dropped();
+	}
+
 	private void runWorker() {
 		List<T> batch = new ArrayList<>(this.maxBatchSize);
 		try {
+			replaySpooled();
 			long nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 			while (!this.shutdownRequested) {
 				CompletableFuture<Void> flush = this.flushRequest.getAndSet(null);
@@ -356,10 +386,34 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		finally {
 			if (!batch.isEmpty()) {
-				this.stats.recordDropped(DropReason.SHUTDOWN, batch.size());
-				batch.clear();
+				if (this.abandoned) {
+					this.stats.recordDropped(DropReason.SHUTDOWN, batch.size());
+					batch.clear();
+				}
+				else {
+					keep(batch);
+				}
 			}
 			this.workerDone.complete(null);
+		}
+	}
+
+	private void replaySpooled() {
+		if (this.shutdownRequested) {
+			return;
+		}
+		try {
+			this.exporter.replaySpooled();
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			warn("Exporter '" + this.name + "' failed to send what an earlier run spooled", ex);
+		}
+		finally {
+			// only shutdown interrupts the worker; the loop checks for it
+			if (!this.shutdownRequested) {
+				Thread.interrupted();
+			}
 		}
 	}
 
@@ -432,27 +486,49 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	private void record(ExportResult result, int batchSize) {
+		Counted counted = recordCounts(result, batchSize);
+		if (result.exportedCount() >= batchSize) {
+			this.stats.recordExportSuccess();
+		}
+		else {
+			this.stats.recordExportFailure(counted.failure());
+		}
+	}
+
+	/**
+	 * Count each item of a batch exactly once, as exported, spooled or dropped: whatever the
+	 * result over-reports is ignored, whatever it leaves out is dropped as an exporter error.
+	 */
+	private Counted recordCounts(ExportResult result, int batchSize) {
 		int accounted = Math.min(result.exportedCount(), batchSize);
 		this.stats.recordExported(accounted);
+		int spooled = Math.min(result.spooledCount(), batchSize - accounted);
+		if (spooled > 0) {
+			this.stats.recordSpooled(spooled);
+			accounted += spooled;
+		}
+		int droppedTotal = 0;
 		for (DropReason reason : DropReason.values()) {
 			int dropped = Math.min(result.droppedCount(reason), batchSize - accounted);
 			if (dropped > 0) {
 				this.stats.recordDropped(reason, dropped);
 				accounted += dropped;
+				droppedTotal += dropped;
 			}
 		}
 		String failure = result.failureMessage();
 		if (accounted < batchSize) {
 			// The exporter lost track of some items; count them rather than let them vanish
 			this.stats.recordDropped(DropReason.EXPORTER_ERROR, batchSize - accounted);
+			droppedTotal += batchSize - accounted;
 			failure = "exporter did not report " + (batchSize - accounted) + " item(s)";
 		}
-		if (result.exportedCount() >= batchSize) {
-			this.stats.recordExportSuccess();
-		}
-		else {
-			this.stats.recordExportFailure(failure);
-		}
+		return new Counted(droppedTotal, failure);
+	}
+
+	/** How many items of a batch were dropped, and the failure to report. */
+	private record Counted(int dropped, @Nullable String failure) {
+
 	}
 
 	private static boolean await(CompletableFuture<?> future, Duration timeout) {

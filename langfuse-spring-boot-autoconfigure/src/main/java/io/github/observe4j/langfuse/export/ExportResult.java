@@ -18,12 +18,15 @@ public final class ExportResult {
 
 	private final int exported;
 
+	private final int spooled;
+
 	private final int[] dropped;
 
 	private final @Nullable String failureMessage;
 
-	private ExportResult(int exported, int[] dropped, @Nullable String failureMessage) {
+	private ExportResult(int exported, int spooled, int[] dropped, @Nullable String failureMessage) {
 		this.exported = exported;
+		this.spooled = spooled;
 		this.dropped = dropped;
 		this.failureMessage = failureMessage;
 	}
@@ -34,7 +37,7 @@ public final class ExportResult {
 	 * @return the result
 	 */
 	public static ExportResult success(int count) {
-		return new ExportResult(count, new int[REASONS.length], null);
+		return new ExportResult(count, 0, new int[REASONS.length], null);
 	}
 
 	/**
@@ -48,7 +51,18 @@ public final class ExportResult {
 		Objects.requireNonNull(reason, "reason must not be null");
 		int[] dropped = new int[REASONS.length];
 		dropped[reason.ordinal()] = count;
-		return new ExportResult(0, dropped, message);
+		return new ExportResult(0, 0, dropped, message);
+	}
+
+	/**
+	 * Return a result for items that shutdown could not deliver and that were kept in the
+	 * {@link RequestSpool} for the next start.
+	 * @param count the number of items
+	 * @param message why they were not delivered
+	 * @return the result
+	 */
+	public static ExportResult spooled(int count, String message) {
+		return new ExportResult(0, count, new int[REASONS.length], message);
 	}
 
 	/**
@@ -62,7 +76,7 @@ public final class ExportResult {
 			dropped[i] = this.dropped[i] + other.dropped[i];
 		}
 		String message = (other.failureMessage != null) ? other.failureMessage : this.failureMessage;
-		return new ExportResult(this.exported + other.exported, dropped, message);
+		return new ExportResult(this.exported + other.exported, this.spooled + other.spooled, dropped, message);
 	}
 
 	/**
@@ -71,6 +85,14 @@ public final class ExportResult {
 	 */
 	public int exportedCount() {
 		return this.exported;
+	}
+
+	/**
+	 * Return the number of items kept in the spool for the next start.
+	 * @return the spooled count
+	 */
+	public int spooledCount() {
+		return this.spooled;
 	}
 
 	/**
@@ -109,6 +131,9 @@ public final class ExportResult {
 	@Override
 	public String toString() {
 		StringBuilder result = new StringBuilder("ExportResult[exported=").append(this.exported);
+		if (this.spooled > 0) {
+			result.append(", spooled=").append(this.spooled);
+		}
 		for (DropReason reason : REASONS) {
 			if (this.dropped[reason.ordinal()] > 0) {
 				result.append(", ").append(reason).append('=').append(this.dropped[reason.ordinal()]);

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Counting rules: every offered item ends up exactly once as {@linkplain #queued() queued} or
  * as dropped with reason {@link DropReason#QUEUE_FULL} or {@link DropReason#SHUTDOWN}; every
  * queued item ends up exactly once as {@linkplain #exported() exported} or dropped (any
- * reason), or is still {@linkplain #queueSize() in the queue} or being exported.
+ * reason) or {@linkplain #spooled() spooled}, or is still {@linkplain #queueSize() in the queue}
+ * or being exported. Items an earlier run spooled are counted apart, as {@linkplain #replayed()
+ * replayed} once delivered or dropped if Langfuse refused them.
  *
  * @since 0.1.0
  */
@@ -42,6 +44,10 @@ public final class ExporterStats {
 	private final LongAdder possiblyDuplicated = new LongAdder();
 
 	private final LongAdder exported = new LongAdder();
+
+	private final LongAdder spooled = new LongAdder();
+
+	private final LongAdder replayed = new LongAdder();
 
 	private final LongAdder[] dropped = newAdders(DropReason.values().length);
 
@@ -101,6 +107,23 @@ public final class ExporterStats {
 	 */
 	public long exported() {
 		return this.exported.sum();
+	}
+
+	/**
+	 * Return the number of items that shutdown could not deliver and kept in the spool directory
+	 * for the next start.
+	 * @return the spooled count
+	 */
+	public long spooled() {
+		return this.spooled.sum();
+	}
+
+	/**
+	 * Return the number of items an earlier run spooled that this run delivered.
+	 * @return the replayed count
+	 */
+	public long replayed() {
+		return this.replayed.sum();
 	}
 
 	/**
@@ -226,6 +249,14 @@ public final class ExporterStats {
 
 	void recordExported(int count) {
 		this.exported.add(count);
+	}
+
+	void recordSpooled(int count) {
+		this.spooled.add(count);
+	}
+
+	void recordReplayed(int count) {
+		this.replayed.add(count);
 	}
 
 	void recordDropped(DropReason reason, int count) {

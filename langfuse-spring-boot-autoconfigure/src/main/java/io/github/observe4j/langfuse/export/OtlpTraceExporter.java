@@ -44,6 +44,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	/** Halving a batch that is too large 16 times leaves single observations from 65,536. */
 	private static final int MAX_SPLIT_DEPTH = 16;
 
+	/** What trace requests are called in the {@link RequestSpool}. */
+	static final String SPOOL_KIND = "traces";
+
 	private final RetryingSender sender;
 
 	private final String endpoint;
@@ -58,6 +61,10 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	private final boolean debug;
 
+	private final @Nullable RequestSpool spool;
+
+	private final @Nullable SpoolReplay replay;
+
 	/**
 	 * Create an exporter.
 	 * @param transport sends the requests
@@ -69,7 +76,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	 */
 	public OtlpTraceExporter(HttpTransport transport, TraceRequestEncoder encoder, RetryPolicy retryPolicy,
 			ExporterStats stats, boolean gzip, boolean debug) {
-		this(transport, PATH, Map.of(), encoder, retryPolicy, stats, gzip, debug);
+		this(transport, PATH, Map.of(), encoder, retryPolicy, stats, gzip, debug, null);
 	}
 
 	/**
@@ -83,9 +90,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	 * @param stats where to record the authentication state
 	 * @param gzip whether to compress request bodies
 	 * @param debug whether to log each exported batch at DEBUG
+	 * @param spool where shutdown keeps what it could not deliver, sent at the next start; or
+	 * {@code null}
 	 */
 	public OtlpTraceExporter(HttpTransport transport, String endpoint, Map<String, String> extraHeaders,
-			TraceRequestEncoder encoder, RetryPolicy retryPolicy, ExporterStats stats, boolean gzip, boolean debug) {
+			TraceRequestEncoder encoder, RetryPolicy retryPolicy, ExporterStats stats, boolean gzip, boolean debug,
+			@Nullable RequestSpool spool) {
 		Objects.requireNonNull(transport, "transport must not be null");
 		Objects.requireNonNull(endpoint, "endpoint must not be null");
 		Objects.requireNonNull(encoder, "encoder must not be null");
@@ -97,6 +107,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.reporter = new OutcomeReporter(stats, logger, "observation");
 		this.gzip = gzip;
 		this.debug = debug;
+		this.spool = spool;
+		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "observation", stats, logger) : null;
 		Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
 		headers.put("Content-Type", "application/x-protobuf");
 		headers.put("x-langfuse-ingestion-version", INGESTION_VERSION);
@@ -146,10 +158,10 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		for (EncodedBatch.Request request : requests) {
 			int count = request.records().size();
 			if (stop != null) {
-				result = result.plus(this.reporter.skipped(stop, count));
+				result = result.plus(keepOrSkip(request.body(), count, stop));
 				continue;
 			}
-			SendOutcome outcome = send(request);
+			SendOutcome outcome = send(request.records(), request.body());
 			if (isTooLarge(outcome) && count > 1 && splitDepth < MAX_SPLIT_DEPTH) {
 				// Langfuse (or a proxy in front of it) takes less than max-request-size: send halves
 				Sent halves = sendHalves(request.records(), splitDepth + 1);
@@ -157,10 +169,53 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				stop = halves.stop();
 				continue;
 			}
-			result = result.plus(this.reporter.report(outcome, count, this.endpoint));
+			result = result.plus((outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(request.body(), count, outcome)
+					: this.reporter.report(outcome, count, this.endpoint));
 			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
 		return new Sent(result, stop);
+	}
+
+	/**
+	 * Keep a request that shutdown stopped in the spool, or report it as the outcome says.
+	 */
+	private ExportResult keepOrSkip(byte[] body, int count, SendOutcome cause) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED && this.spool != null && this.spool.save(SPOOL_KIND, count, body)) {
+			return ExportResult.spooled(count, cause.message());
+		}
+		return this.reporter.skipped(cause, count);
+	}
+
+	@Override
+	public ExportResult spool(List<ObservationRecord> items) {
+		if (this.spool == null) {
+			return BatchExporter.super.spool(items);
+		}
+		EncodedBatch encoded;
+		try {
+			encoded = this.encoder.encode(items);
+		}
+		catch (RuntimeException ex) {
+			return ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(),
+					"encoding failed: " + RetryingSender.describe(ex));
+		}
+		ExportResult result = ExportResult.success(0);
+		if (!encoded.leftOut().isEmpty()) {
+			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
+					"could not be encoded"));
+		}
+		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
+		for (EncodedBatch.Request request : encoded.requests()) {
+			result = result.plus(keepOrSkip(request.body(), request.records().size(), shutdown));
+		}
+		return result;
+	}
+
+	@Override
+	public void replaySpooled() {
+		if (this.replay != null) {
+			this.replay.run((body) -> send(List.of(), body));
+		}
 	}
 
 	private Sent sendHalves(List<ObservationRecord> records, int splitDepth) {
@@ -169,7 +224,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		SendOutcome stop = null;
 		for (List<ObservationRecord> half : List.of(records.subList(0, middle), records.subList(middle, records.size()))) {
 			if (stop != null) {
-				result = result.plus(this.reporter.skipped(stop, half.size()));
+				result = result.plus((stop.kind() == SendOutcome.Kind.ABORTED) ? spool(half)
+						: this.reporter.skipped(stop, half.size()));
 				continue;
 			}
 			EncodedBatch encoded;
@@ -201,11 +257,10 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.sender.abortRetriesAfter(timeLeft);
 	}
 
-	private SendOutcome send(EncodedBatch.Request request) {
-		byte[] body = request.body();
+	private SendOutcome send(List<ObservationRecord> records, byte[] body) {
 		byte[] payload = this.gzip ? gzip(body) : body;
 		if (this.debug && logger.isDebugEnabled()) {
-			logger.debug(describe(request.records(), body.length, payload.length));
+			logger.debug(describe(records, body.length, payload.length));
 		}
 		long start = System.nanoTime();
 		SendOutcome outcome = this.sender.send(HttpRequest.post(this.endpoint, this.headers, payload));

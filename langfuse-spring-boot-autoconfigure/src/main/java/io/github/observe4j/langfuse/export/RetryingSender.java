@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends one request through an {@link HttpTransport}, retrying as a {@link RetryPolicy} says.
  * Waits are interruptible and end early once {@link #abortRetriesAfter(Duration)} has set a
- * deadline that the next attempt would miss. Used by one export thread at a time.
+ * deadline that the next attempt would miss. Safe for concurrent sends.
  */
 final class RetryingSender {
 
@@ -44,7 +45,8 @@ final class RetryingSender {
 	private volatile long deadlineNanos;
 
 	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy) {
-		this(transport, retryPolicy, Clock.systemUTC(), RandomGenerator.getDefault());
+		// shared by the score exporter's threads: ThreadLocalRandom's instance is safe to share
+		this(transport, retryPolicy, Clock.systemUTC(), ThreadLocalRandom.current());
 	}
 
 	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy, Clock clock, RandomGenerator random) {

@@ -93,6 +93,8 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		details.put("auth", stats.authState().name());
 		details.put("exported", stats.exported());
 		details.put("possiblyDuplicated", stats.possiblyDuplicated());
+		details.put("spooled", stats.spooled());
+		details.put("replayed", stats.replayed());
 		Map<String, Long> dropped = new LinkedHashMap<>();
 		for (DropReason reason : DropReason.values()) {
 			dropped.put(reason.name().toLowerCase(java.util.Locale.ROOT), stats.dropped(reason));

@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code retries_exhausted}, {@code rejected}, {@code exporter_error});</li>
  * <li>{@code langfuse.export.possibly.duplicated}: delivered by a retry after a timed-out
  * attempt;</li>
+ * <li>{@code langfuse.export.spooled}: kept in {@code langfuse.export.spool-dir} at shutdown;
+ * {@code langfuse.export.replayed}: kept by an earlier run and delivered by this one;</li>
  * <li>{@code langfuse.export.queue.size} and {@code langfuse.export.queue.capacity};</li>
  * <li>{@code langfuse.export.auth}: 1 when Langfuse accepted the keys, 0 before it answered,
  * -1 when it rejected them.</li>
@@ -60,6 +62,14 @@ public final class LangfuseExportMetrics implements MeterBinder {
 			}
 			FunctionCounter.builder("langfuse.export.possibly.duplicated", stats, ExporterStats::possiblyDuplicated)
 				.description("Items delivered by a retry after a timed-out attempt, which Langfuse may have stored twice")
+				.tag("queue", queue)
+				.register(registry);
+			FunctionCounter.builder("langfuse.export.spooled", stats, ExporterStats::spooled)
+				.description("Items kept in the spool directory at shutdown, for the next start")
+				.tag("queue", queue)
+				.register(registry);
+			FunctionCounter.builder("langfuse.export.replayed", stats, ExporterStats::replayed)
+				.description("Items an earlier run kept in the spool directory, delivered by this run")
 				.tag("queue", queue)
 				.register(registry);
 			Gauge.builder("langfuse.export.queue.size", stats, ExporterStats::queueSize)

@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.export;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.observe4j.langfuse.export.ExporterStats.AuthState;
@@ -128,6 +129,28 @@ class ScoreExporterTests {
 		assertThat(result.failureMessage()).startsWith("HTTP 400: Invalid request data");
 		assertThat(output).contains("Langfuse rejected 1 score (/api/public/scores), dropping them without retry:"
 				+ " HTTP 400: Invalid request data");
+	}
+
+	@Test
+	void sendsTheScoresAfterTheFirstWithSeveralRequestsInFlight() {
+		// each answer takes a second: one request at a time could not have two arrive within it
+		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.ok("{}").delay(Duration.ofSeconds(1)));
+		List<ScoreRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 1 + ScoreExporter.DEFAULT_CONCURRENCY; i++) {
+			batch.add(new ScoreRecord(Score.numeric("s" + i, i), TRACE_ID, null, null));
+		}
+		ExportResult result = this.exporter.export(batch);
+		assertThat(result.exportedCount()).isEqualTo(batch.size());
+		List<RecordedRequest> requests = this.server.requests(FakeLangfuseServer.SCORES_PATH);
+		assertThat(requests).hasSize(batch.size());
+		long firstOfTheRest = requests.get(1).nanoTime();
+		// the probe went alone, then all the others before any of them was answered
+		assertThat(firstOfTheRest - requests.get(0).nanoTime()).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+		assertThat(requests.subList(1, requests.size()))
+			.allSatisfy((request) -> assertThat(request.nanoTime() - firstOfTheRest)
+				.isLessThan(Duration.ofMillis(900).toNanos()));
+		assertThat(requests).extracting((request) -> this.jsonMapper.readTree(request.body()).get("name").asString())
+			.containsExactlyInAnyOrderElementsOf(batch.stream().map((record) -> record.score().name()).toList());
 	}
 
 	@Test

@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -95,6 +96,11 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	private final Map<String, Deque<FakeResponse>> scripted = new HashMap<>();
 
 	private final Map<String, FakeResponse> defaults = new HashMap<>();
+
+	private final Map<String, Function<RecordedRequest, FakeResponse>> responders = new HashMap<>();
+
+	/** Requests answered (or about to be answered) with 2xx: what Langfuse would have stored. */
+	private final List<RecordedRequest> stored = new CopyOnWriteArrayList<>();
 
 	private final ExecutorService executor = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "fake-langfuse");
@@ -257,14 +263,58 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	}
 
 	/**
+	 * Answer every request to the path that has no queued response by asking the function, for
+	 * example to refuse bodies over a size with 413. Takes precedence over the default response.
+	 * @param path the request path
+	 * @param responder chooses the response for a request
+	 * @return this server
+	 */
+	public FakeLangfuseServer respondWith(String path, Function<RecordedRequest, FakeResponse> responder) {
+		synchronized (this.scripted) {
+			this.responders.put(path, responder);
+		}
+		return this;
+	}
+
+	/**
 	 * Forget recorded requests, queued responses and custom defaults.
 	 */
 	public void reset() {
 		synchronized (this.scripted) {
 			this.scripted.clear();
 			this.defaults.clear();
+			this.responders.clear();
 		}
 		this.requests.clear();
+		this.stored.clear();
+	}
+
+	/**
+	 * Return the spans Langfuse would have stored: those of OTLP requests answered with 2xx,
+	 * including answers that came too late for the client, in order of arrival.
+	 * @return the stored spans
+	 */
+	public List<Span> storedSpans() {
+		List<Span> spans = new ArrayList<>();
+		for (RecordedRequest request : this.stored) {
+			if (request.path().equals(OTEL_PATH)) {
+				for (ResourceSpans resourceSpans : request.traceRequest().getResourceSpansList()) {
+					for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+						spans.addAll(scopeSpans.getSpansList());
+					}
+				}
+			}
+		}
+		return spans;
+	}
+
+	/**
+	 * Return the requests to a path that were answered with 2xx, in order of arrival.
+	 * @param path the path
+	 * @return the stored requests
+	 */
+	public List<RecordedRequest> storedRequests(String path) {
+		return this.stored.stream().filter((request) -> request.path().equals(path)).toList();
 	}
 
 	/**
@@ -371,7 +421,11 @@ public final class FakeLangfuseServer implements AutoCloseable {
 			RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path, headers,
 					decode(raw, headers), raw, Instant.now(), System.nanoTime());
 			this.requests.add(request);
-			FakeResponse response = nextResponse(path);
+			FakeResponse response = nextResponse(request);
+			if (response.status() >= 200 && response.status() < 300) {
+				// stored before it answers: a late answer does not undo it, as with Langfuse
+				this.stored.add(request);
+			}
 			if (!response.delay().isZero() && !response.delay().isNegative()) {
 				try {
 					this.stopped.await(response.delay().toMillis(), TimeUnit.MILLISECONDS);
@@ -380,6 +434,11 @@ public final class FakeLangfuseServer implements AutoCloseable {
 					Thread.currentThread().interrupt();
 					return;
 				}
+			}
+			if (response.status() == FakeResponse.RESET) {
+				// close the connection without an answer, as a crashing proxy would
+				exchange.close();
+				return;
 			}
 			byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -396,11 +455,16 @@ public final class FakeLangfuseServer implements AutoCloseable {
 		}
 	}
 
-	private FakeResponse nextResponse(String path) {
+	private FakeResponse nextResponse(RecordedRequest request) {
+		String path = request.path();
 		synchronized (this.scripted) {
 			Deque<FakeResponse> queue = this.scripted.get(path);
 			if (queue != null && !queue.isEmpty()) {
 				return queue.poll();
+			}
+			Function<RecordedRequest, FakeResponse> responder = this.responders.get(path);
+			if (responder != null) {
+				return responder.apply(request);
 			}
 			FakeResponse custom = this.defaults.get(path);
 			if (custom != null) {
@@ -504,6 +568,8 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	 */
 	public static final class FakeResponse {
 
+		static final int RESET = -1;
+
 		private final int status;
 
 		private final Map<String, String> headers;
@@ -535,6 +601,14 @@ public final class FakeLangfuseServer implements AutoCloseable {
 		 */
 		public static FakeResponse ok(String json) {
 			return status(200).body(json);
+		}
+
+		/**
+		 * Create a non-answer: the server reads the request, then closes the connection.
+		 * @return the response
+		 */
+		public static FakeResponse reset() {
+			return new FakeResponse(RESET, Map.of(), "", Duration.ZERO);
 		}
 
 		/**

@@ -1,0 +1,135 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.core.LangfuseSpan;
+import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
+import io.github.observe4j.langfuse.model.Score;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code langfuse.export.spool-dir}: what one application context could not deliver before it
+ * shut down is sent by the next one, exactly once, and the spool is empty afterwards.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SpoolRoundTripTests {
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	@TempDir
+	Path spoolDir;
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	private ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class,
+					LangfuseHealthContributorAutoConfiguration.class))
+			.withPropertyValues("langfuse.host=" + this.server.url(),
+					"langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+					"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=50ms",
+					"langfuse.export.max-batch-size=4", "langfuse.export.initial-backoff=50ms",
+					"langfuse.export.max-backoff=100ms", "langfuse.export.shutdown-timeout=1s",
+					"langfuse.export.spool-dir=" + this.spoolDir);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whatShutdownCouldNotDeliverIsSentAtTheNextStartExactlyOnce(CapturedOutput output) throws IOException {
+		// a Langfuse that answers 503 until the first application has shut down
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(503));
+		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(503));
+		List<String> names = new ArrayList<>();
+		this.contextRunner().run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			LangfuseClient client = context.getBean(LangfuseClient.class);
+			for (int i = 0; i < 10; i++) {
+				LangfuseSpan span = tracer.startObservation("kept-" + i, ObservationType.SPAN);
+				tracer.endObservation(span);
+				names.add("kept-" + i);
+				if (i < 3) {
+					client.scoreTrace(span.traceIdHex(), Score.numeric("quality", i));
+				}
+			}
+		});
+		assertThat(this.server.receivedSpans()).isNotEmpty();
+		assertThat(spooledItems("traces")).isEqualTo(10);
+		assertThat(spooledItems("score")).isEqualTo(3);
+		assertThat(output).contains("Langfuse export kept 13 observation(s) and score(s) it could not deliver in "
+				+ this.spoolDir + "; they are sent at the next start")
+			.doesNotContain("shut down without delivering");
+
+		this.server.reset();
+		this.contextRunner().run((context) -> {
+			LangfuseClient client = context.getBean(LangfuseClient.class);
+			assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+			Health health = context.getBean(LangfuseHealthIndicator.class).health(true);
+			assertThat((Map<String, Object>) health.getDetails().get("traces")).containsEntry("replayed", 10L);
+			assertThat((Map<String, Object>) health.getDetails().get("scores")).containsEntry("replayed", 3L);
+		});
+		assertThat(this.server.receivedSpanNames()).containsExactlyInAnyOrderElementsOf(names);
+		assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).hasSize(3)
+			.extracting((request) -> new String(request.body(), StandardCharsets.UTF_8))
+			.allSatisfy((json) -> assertThat(json).contains("\"name\":\"quality\"").contains("\"id\":"));
+		assertThat(spooledItems("traces") + spooledItems("score")).isZero();
+		assertThat(output).contains("Sent 10 observation(s) that an earlier run kept in " + this.spoolDir)
+			.contains("Sent 3 score(s) that an earlier run kept in " + this.spoolDir);
+	}
+
+	@Test
+	void anUnreachableLangfuseAtTheNextStartLeavesTheSpoolForTheStartAfter(CapturedOutput output) throws IOException {
+		this.server.stop();
+		this.contextRunner().run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			tracer.endObservation(tracer.startObservation("patient", ObservationType.SPAN));
+		});
+		assertThat(spooledItems("traces")).isOne();
+		// still down: the next run tries, keeps the file and keeps it again at its own shutdown
+		this.contextRunner().run((context) -> assertThat(context).hasNotFailed());
+		assertThat(spooledItems("traces")).isOne();
+		assertThat(output).contains("they stay there for the next start");
+
+		this.server.restart();
+		this.contextRunner().run((context) -> assertThat(context.getBean(LangfuseClient.class)
+			.flush(Duration.ofSeconds(10))).isTrue());
+		assertThat(this.server.receivedSpanNames()).containsExactly("patient");
+		assertThat(spooledItems("traces")).isZero();
+	}
+
+	private int spooledItems(String kind) throws IOException {
+		try (Stream<Path> files = Files.list(this.spoolDir)) {
+			return files.map((file) -> file.getFileName().toString())
+				.filter((name) -> name.startsWith(kind + "-") && name.endsWith(".request"))
+				.mapToInt((name) -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1, name.indexOf('.'))))
+				.sum();
+		}
+	}
+
+}
