@@ -121,7 +121,7 @@ final class LangfuseExportPipeline implements ExportControl, DisposableBean {
 				: OtlpTraceExporter.PATH;
 		RequestSpool spool = openSpool(export);
 		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint, export.getHeaders(),
-				(batch) -> encoder.encodeBatch(batch, maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
+				encoder.requestEncoder(maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
 				properties.isDebug(), spool);
 		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
 			.name("traces")

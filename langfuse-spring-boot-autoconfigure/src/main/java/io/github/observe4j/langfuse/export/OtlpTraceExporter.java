@@ -44,6 +44,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	/** Halving a batch that is too large 16 times leaves single observations from 65,536. */
 	private static final int MAX_SPLIT_DEPTH = 16;
 
+	/** Smallest value budget a refused observation is cut to. */
+	private static final int MIN_CUT_BYTES = 1024;
+
 	/** What trace requests are called in the {@link RequestSpool}. */
 	static final String SPOOL_KIND = "traces";
 
@@ -64,6 +67,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	private final @Nullable RequestSpool spool;
 
 	private final @Nullable SpoolReplay replay;
+
+	private final ThrottledLog cutWarnings = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	/**
 	 * Create an exporter.
@@ -162,6 +167,10 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				continue;
 			}
 			SendOutcome outcome = send(request.records(), request.body());
+			if (isTooLarge(outcome) && count == 1) {
+				// one observation too large for a proxy in front of Langfuse: cut its values further
+				outcome = sendSmaller(request.records().get(0), request.body().length, outcome);
+			}
 			if (isTooLarge(outcome) && count > 1 && splitDepth < MAX_SPLIT_DEPTH) {
 				// Langfuse (or a proxy in front of it) takes less than max-request-size: send halves
 				Sent halves = sendHalves(request.records(), splitDepth + 1);
@@ -246,6 +255,33 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			stop = sent.stop();
 		}
 		return new Sent(result, stop);
+	}
+
+	/**
+	 * Send one observation again, its values cut to a quarter of the refused body's size, then
+	 * to a quarter of that, down to {@value #MIN_CUT_BYTES} bytes.
+	 */
+	private SendOutcome sendSmaller(ObservationRecord record, int refusedBytes, SendOutcome refused) {
+		SendOutcome outcome = refused;
+		for (int limit = refusedBytes / 4; limit >= MIN_CUT_BYTES && isTooLarge(outcome); limit /= 4) {
+			EncodedBatch smaller;
+			try {
+				smaller = this.encoder.encodeWithin(record, limit);
+			}
+			catch (RuntimeException ex) {
+				return outcome;
+			}
+			if (smaller == null || smaller.requests().size() != 1) {
+				return outcome;
+			}
+			outcome = send(List.of(record), smaller.requests().get(0).body());
+		}
+		if (outcome.kind() == SendOutcome.Kind.SUCCESS) {
+			this.cutWarnings.warn("cut", () -> "Langfuse (or a proxy in front of it) refused observation '" + record.name() + "' as too large ("
+					+ refusedBytes + " bytes); sent it with its values cut further. Lower"
+					+ " langfuse.export.max-observation-size or raise the proxy's limit.");
+		}
+		return outcome;
 	}
 
 	private static boolean isTooLarge(SendOutcome outcome) {

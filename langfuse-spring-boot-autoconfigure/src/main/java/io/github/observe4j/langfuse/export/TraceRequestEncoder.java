@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.export;
 import java.util.List;
 
 import io.github.observe4j.langfuse.model.ObservationRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes observations as OTLP/HTTP protobuf request bodies, for {@link OtlpTraceExporter}.
@@ -20,5 +21,16 @@ public interface TraceRequestEncoder {
 	 * exactly one of them or among those left out
 	 */
 	EncodedBatch encode(List<? extends ObservationRecord> batch);
+
+	/**
+	 * Encode one observation with its input, output and metadata cut to fit the given size, for
+	 * a server that refused it as too large.
+	 * @param record the observation
+	 * @param maxObservationBytes the limit for its input, output and metadata together
+	 * @return the request, or {@code null} if this encoder cannot cut further
+	 */
+	default @Nullable EncodedBatch encodeWithin(ObservationRecord record, int maxObservationBytes) {
+		return null;
+	}
 
 }

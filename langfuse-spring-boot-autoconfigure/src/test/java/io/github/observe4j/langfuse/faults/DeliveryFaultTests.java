@@ -150,6 +150,29 @@ class DeliveryFaultTests {
 	}
 
 	@Test
+	void aSingleObservationTooLargeForTheServerIsCutFurtherAndDelivered(CapturedOutput output) {
+		this.server.respondWith(OTEL,
+				(request) -> (request.rawBody().length > 6000) ? FakeResponse.status(413) : FakeResponse.ok("{}"));
+		try (TracedApplication app = TracedApplication.start(this.server, "langfuse.export.compression=false")) {
+			List<String> spans = app.trace(1, "y".repeat(20_000));
+			assertThat(app.flush()).isTrue();
+			assertStoredExactlyOnce(this.server, spans);
+			assertThat(app.droppedTotal("traces")).isZero();
+			String input = this.server.storedSpans()
+				.stream()
+				.flatMap((span) -> span.getAttributesList().stream())
+				.filter((attribute) -> attribute.getKey().equals("langfuse.observation.input"))
+				.map((attribute) -> attribute.getValue().getStringValue())
+				.filter((value) -> value.contains("yyyy"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(input).contains("...[truncated by langfuse-spring-boot-starter, ").hasSizeLessThan(6000);
+		}
+		assertThat(output).containsOnlyOnce("as too large (").contains("sent it with its values cut further")
+			.containsOnlyOnce("its largest values were cut to fit");
+	}
+
+	@Test
 	void keysRefusedForScoresOnlyDropExactlyTheScores(CapturedOutput output) {
 		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(401));
 		try (TracedApplication app = TracedApplication.start(this.server)) {

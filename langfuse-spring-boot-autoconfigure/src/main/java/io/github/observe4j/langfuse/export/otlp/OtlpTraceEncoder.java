@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observe4j.langfuse.export.EncodedBatch;
+import io.github.observe4j.langfuse.export.TraceRequestEncoder;
 import io.github.observe4j.langfuse.export.ValueSerializer;
 import io.github.observe4j.langfuse.model.ObservationRecord;
 import org.apache.commons.logging.Log;
@@ -54,6 +55,10 @@ public final class OtlpTraceEncoder {
 
 	private final int maxObservationBytes;
 
+	private final OtlpResource resource;
+
+	private final ValueSerializer serializer;
+
 	private final byte[] resourceField;
 
 	private final byte[] scopeField;
@@ -64,13 +69,13 @@ public final class OtlpTraceEncoder {
 
 	private final SpanWriter spanWriter;
 
-	private final AtomicLong truncatedCount = new AtomicLong();
+	private final AtomicLong truncatedCount;
 
-	private final AtomicLong unencodableCount = new AtomicLong();
+	private final AtomicLong unencodableCount;
 
-	private final ThrottledLog truncationWarnings = new ThrottledLog(1, TimeUnit.MINUTES);
+	private final ThrottledLog truncationWarnings;
 
-	private final ThrottledLog failureWarnings = new ThrottledLog(1, TimeUnit.MINUTES);
+	private final ThrottledLog failureWarnings;
 
 	/**
 	 * Create an encoder.
@@ -80,10 +85,24 @@ public final class OtlpTraceEncoder {
 	 * together, in UTF-8 bytes; larger values are cut, largest first
 	 */
 	public OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes) {
+		this(resource, serializer, maxObservationBytes, new AtomicLong(), new AtomicLong(),
+				new ThrottledLog(1, TimeUnit.MINUTES), new ThrottledLog(1, TimeUnit.MINUTES));
+	}
+
+	/** An encoder that counts and warns together with another one. */
+	private OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes,
+			AtomicLong truncatedCount, AtomicLong unencodableCount, ThrottledLog truncationWarnings,
+			ThrottledLog failureWarnings) {
+		this.truncatedCount = truncatedCount;
+		this.unencodableCount = unencodableCount;
+		this.truncationWarnings = truncationWarnings;
+		this.failureWarnings = failureWarnings;
 		if (maxObservationBytes <= 0) {
 			throw new IllegalArgumentException("maxObservationBytes must be positive");
 		}
 		this.maxObservationBytes = maxObservationBytes;
+		this.resource = resource;
+		this.serializer = serializer;
 		this.resourceField = encodeResource(resource);
 		this.scopeField = encodeScope(resource);
 		ValueRenderer renderer = new ValueRenderer(serializer, maxObservationBytes);
@@ -117,6 +136,33 @@ public final class OtlpTraceEncoder {
 		out.writeStringField(SCOPE_VERSION_FIELD, resource.sdkVersion());
 		out.endLengthDelimited(mark, 1);
 		return out.toByteArray();
+	}
+
+	/**
+	 * Return this encoder as the exporter's {@link TraceRequestEncoder}, with requests of at
+	 * most the given size, and observations a server refused as too large cut further.
+	 * @param maxRequestBytes the size limit for one request body
+	 * @return the request encoder
+	 */
+	public TraceRequestEncoder requestEncoder(int maxRequestBytes) {
+		return new TraceRequestEncoder() {
+
+			@Override
+			public EncodedBatch encode(List<? extends ObservationRecord> batch) {
+				return encodeBatch(batch, maxRequestBytes);
+			}
+
+			@Override
+			public EncodedBatch encodeWithin(ObservationRecord record, int maxObservationBytes) {
+				// rare: a fresh encoder with the smaller budget rather than a second code path
+				OtlpTraceEncoder outer = OtlpTraceEncoder.this;
+				return new OtlpTraceEncoder(outer.resource, outer.serializer,
+						Math.min(maxObservationBytes, outer.maxObservationBytes), outer.truncatedCount,
+						outer.unencodableCount, outer.truncationWarnings, outer.failureWarnings)
+					.encodeBatch(List.of(record), maxRequestBytes);
+			}
+
+		};
 	}
 
 	/**
