@@ -27,11 +27,16 @@ class ArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(BASE);
 
-	private static final String[] CORE = { BASE + ".annotation..", BASE + ".model..", BASE + ".context..",
-			BASE + ".core..", BASE + ".export.." };
+	private static final String INTERNAL = BASE + ".internal";
 
-	private static final String[] ADAPTERS = { BASE + ".json..", BASE + ".webclient..", BASE + ".aop..",
-			BASE + ".reactor..", BASE + ".propagation..", BASE + ".metrics.." };
+	/** The public API: what users import. */
+	private static final String[] API = { BASE + ".annotation..", BASE + ".model..", BASE + ".context.." };
+
+	private static final String[] CORE = concat(API, INTERNAL + ".model..", INTERNAL + ".core..",
+			INTERNAL + ".export..");
+
+	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
+			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {
@@ -49,29 +54,72 @@ class ArchitectureTests {
 			.resideInAPackage(BASE + ".annotation..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(BASE + ".model..", BASE + ".context..", BASE + ".core..", BASE + ".export..")
+			.resideInAnyPackage(BASE + ".model..", BASE + ".context..", INTERNAL + "..")
 			.check(CLASSES);
 		noClasses().that()
 			.resideInAPackage(BASE + ".model..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(BASE + ".context..", BASE + ".core..", BASE + ".export..")
+			.resideInAnyPackage(BASE + ".context..", INTERNAL + "..")
 			.check(CLASSES);
 	}
 
 	@Test
-	void contextAndExportDoNotKnowTheTracer() {
+	void thePublicApiDoesNotExposeTheImplementation() {
 		noClasses().that()
-			.resideInAnyPackage(BASE + ".context..", BASE + ".export..")
+			.resideInAnyPackage(API)
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage(BASE + ".core..")
+			.resideInAPackage(INTERNAL + "..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void onlyTheApiAndTheBootSideArePublicOutsideInternal() {
+		classes().that()
+			.arePublic()
+			.and()
+			.resideOutsideOfPackage(INTERNAL + "..")
+			.should()
+			.resideInAnyPackage(concat(API, BASE + ".autoconfigure"))
+			.check(CLASSES);
+	}
+
+	@Test
+	void tracerAndExporterAreSiblingsThatMeetInTheModel() {
+		noClasses().that()
+			.resideInAPackage(INTERNAL + ".core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(INTERNAL + ".export..")
 			.check(CLASSES);
 		noClasses().that()
-			.resideInAPackage(BASE + ".export..")
+			.resideInAnyPackage(BASE + ".context..", INTERNAL + ".export..", INTERNAL + ".model..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(INTERNAL + ".core..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage(INTERNAL + ".export..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(BASE + ".context..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void jacksonAndReactorOnlyInsideTheirAdapters() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".json..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("tools.jackson..", "com.fasterxml.jackson..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".reactor..", INTERNAL + ".webclient..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("reactor..")
 			.check(CLASSES);
 	}
 
@@ -85,7 +133,7 @@ class ArchitectureTests {
 				.resideInAnyPackage(without(ADAPTERS, adapter))
 				.orShould()
 				.dependOnClassesThat()
-				.resideInAnyPackage(BASE + ".health..", BASE + ".autoconfigure..")
+				.resideInAnyPackage(INTERNAL + ".health..", BASE + ".autoconfigure..")
 				.check(CLASSES);
 		}
 	}
@@ -99,7 +147,7 @@ class ArchitectureTests {
 			.resideInAPackage("org.springframework.boot..")
 			.check(CLASSES);
 		noClasses().that()
-			.resideInAPackage(BASE + ".health..")
+			.resideInAPackage(INTERNAL + ".health..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(BASE + ".autoconfigure..")

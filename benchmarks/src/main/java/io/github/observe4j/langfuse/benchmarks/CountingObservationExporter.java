@@ -3,9 +3,9 @@ package io.github.observe4j.langfuse.benchmarks;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.observe4j.langfuse.export.BatchExporter;
-import io.github.observe4j.langfuse.export.ExportResult;
-import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.export.BatchExporter;
+import io.github.observe4j.langfuse.internal.export.ExportResult;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 
 /**
  * Counts the observations it is given and discards them, as {@link CountingSpanExporter} does

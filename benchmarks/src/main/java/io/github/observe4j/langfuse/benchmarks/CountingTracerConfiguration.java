@@ -1,12 +1,12 @@
 package io.github.observe4j.langfuse.benchmarks;
 
 import io.github.observe4j.langfuse.autoconfigure.LangfuseProperties;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.core.TracerSettings;
-import io.github.observe4j.langfuse.export.BatchProcessor;
-import io.github.observe4j.langfuse.export.ExporterStats;
-import io.github.observe4j.langfuse.export.ValueSerializer;
-import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.export.BatchProcessor;
+import io.github.observe4j.langfuse.internal.export.ExporterStats;
+import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.export.BatchProcessor;
-import io.github.observe4j.langfuse.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.export.BatchProcessor;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
-import io.github.observe4j.langfuse.model.CapturedArguments;
+import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.ObservationLevel;
-import io.github.observe4j.langfuse.model.ObservationRecord;
-import io.github.observe4j.langfuse.model.TraceAttributes;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**

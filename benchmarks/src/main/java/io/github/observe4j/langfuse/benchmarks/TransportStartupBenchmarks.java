@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.github.observe4j.langfuse.export.HttpRequest;
-import io.github.observe4j.langfuse.export.HttpResult;
-import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
+import io.github.observe4j.langfuse.internal.export.HttpRequest;
+import io.github.observe4j.langfuse.internal.export.HttpResult;
+import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

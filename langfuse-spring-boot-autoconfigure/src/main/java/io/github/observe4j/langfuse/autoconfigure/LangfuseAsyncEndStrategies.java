@@ -3,9 +3,9 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.observe4j.langfuse.core.AsyncEndStrategy;
-import io.github.observe4j.langfuse.core.CompletionStageEndStrategy;
-import io.github.observe4j.langfuse.reactor.ReactorEndStrategy;
+import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
+import io.github.observe4j.langfuse.internal.core.CompletionStageEndStrategy;
+import io.github.observe4j.langfuse.internal.reactor.ReactorEndStrategy;
 
 import org.springframework.util.ClassUtils;
 

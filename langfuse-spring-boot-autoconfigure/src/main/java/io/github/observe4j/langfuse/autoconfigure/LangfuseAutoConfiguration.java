@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.core.TracerSettings;
-import io.github.observe4j.langfuse.export.ValueSerializer;
-import io.github.observe4j.langfuse.json.JacksonValueSerializer;
-import io.github.observe4j.langfuse.metrics.LangfuseExportMetrics;
+import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -149,7 +149,7 @@ public final class LangfuseAutoConfiguration {
 				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
 				ObjectProvider<LoggingSystem> loggingSystem, Environment environment) {
 			if (properties.isDebug()) {
-				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.export",
+				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.internal.export",
 						org.springframework.boot.logging.LogLevel.DEBUG));
 			}
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,

@@ -1,6 +1,6 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
-import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
+import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,8 +1,8 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
-import io.github.observe4j.langfuse.aop.ObserveAdvisor;
-import io.github.observe4j.langfuse.aop.ObserveMethodInterceptor;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
+import io.github.observe4j.langfuse.internal.aop.ObserveMethodInterceptor;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.config.AopConfigUtils;

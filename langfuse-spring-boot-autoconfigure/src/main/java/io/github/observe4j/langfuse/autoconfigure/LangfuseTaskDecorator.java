@@ -1,6 +1,6 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
-import io.github.observe4j.langfuse.core.ObservationContextHolder;
+import io.github.observe4j.langfuse.internal.core.ObservationContextHolder;
 
 import org.springframework.core.task.TaskDecorator;
 

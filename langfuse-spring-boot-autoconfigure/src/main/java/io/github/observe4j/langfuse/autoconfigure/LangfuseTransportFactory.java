@@ -7,9 +7,9 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-import io.github.observe4j.langfuse.core.LangfuseVersion;
-import io.github.observe4j.langfuse.export.HttpTransport;
-import io.github.observe4j.langfuse.webclient.WebClientHttpTransport;
+import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
+import io.github.observe4j.langfuse.internal.export.HttpTransport;
+import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;

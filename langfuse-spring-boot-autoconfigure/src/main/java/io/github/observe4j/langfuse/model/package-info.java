@@ -1,5 +1,5 @@
 /**
- * Immutable values shared by the tracer and the exporters: levels, scores, trace attributes, finished observations.
+ * Public values: scores and their data types, observation levels.
  */
 @NullMarked
 package io.github.observe4j.langfuse.model;

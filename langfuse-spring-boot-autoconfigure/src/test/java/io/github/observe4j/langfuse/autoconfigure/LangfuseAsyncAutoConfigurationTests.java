@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
-import io.github.observe4j.langfuse.core.LangfuseSpan;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.core.ObservationContext;
-import io.github.observe4j.langfuse.core.ObservationContextHolder;
-import io.github.observe4j.langfuse.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.ObservationContext;
+import io.github.observe4j.langfuse.internal.core.ObservationContextHolder;
+import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -9,17 +9,17 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.observe4j.langfuse.annotation.Observe;
-import io.github.observe4j.langfuse.aop.ObserveAdvisor;
+import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
-import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
-import io.github.observe4j.langfuse.core.ExportControl;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.core.TracerSettings;
-import io.github.observe4j.langfuse.export.BatchProcessor;
-import io.github.observe4j.langfuse.export.RecordSink;
-import io.github.observe4j.langfuse.export.ValueSerializer;
-import io.github.observe4j.langfuse.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
+import io.github.observe4j.langfuse.internal.core.ExportControl;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.export.BatchProcessor;
+import io.github.observe4j.langfuse.internal.model.RecordSink;
+import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
@@ -65,7 +65,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class LangfuseAutoConfigurationTests {
 
-	private static final String EXPORT_LOGGER = "io.github.observe4j.langfuse.export";
+	private static final String EXPORT_LOGGER = "io.github.observe4j.langfuse.internal.export";
 
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
 

@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.core.LangfuseSpan;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.export.ExporterStats.DropReason;
-import io.github.observe4j.langfuse.export.HttpRequest;
-import io.github.observe4j.langfuse.export.HttpResult;
-import io.github.observe4j.langfuse.export.HttpTransport;
+import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.internal.export.HttpRequest;
+import io.github.observe4j.langfuse.internal.export.HttpResult;
+import io.github.observe4j.langfuse.internal.export.HttpTransport;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;

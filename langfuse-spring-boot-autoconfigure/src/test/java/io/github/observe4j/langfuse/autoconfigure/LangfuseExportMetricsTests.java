@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.metrics.LangfuseExportMetrics;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

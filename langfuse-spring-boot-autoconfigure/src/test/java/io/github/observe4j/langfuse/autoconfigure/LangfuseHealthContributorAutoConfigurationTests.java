@@ -1,6 +1,6 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
-import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
+import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,12 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.time.Duration;
 
 import io.github.observe4j.langfuse.annotation.Observe;
-import io.github.observe4j.langfuse.aop.ObserveAdvisor;
-import io.github.observe4j.langfuse.aop.ObserveMethodInterceptor;
+import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
+import io.github.observe4j.langfuse.internal.aop.ObserveMethodInterceptor;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
-import io.github.observe4j.langfuse.core.DefaultLangfuseClient;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.OtlpRequests;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

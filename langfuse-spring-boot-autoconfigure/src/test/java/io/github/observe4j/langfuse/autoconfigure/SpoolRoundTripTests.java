@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.core.LangfuseSpan;
-import io.github.observe4j.langfuse.core.LangfuseTracer;
-import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
+import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.health.LangfuseHealthIndicator;
+import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.opentelemetry.proto.trace.v1.Span;

@@ -3,7 +3,7 @@ package io.github.observe4j.langfuse.testsupport;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.github.observe4j.langfuse.core.ExportControl;
+import io.github.observe4j.langfuse.internal.core.ExportControl;
 
 /**
  * An {@link ExportControl} for tests of the tracer and client without an export pipeline: flush

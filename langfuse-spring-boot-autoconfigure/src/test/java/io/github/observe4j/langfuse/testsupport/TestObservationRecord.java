@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.model.ObservationLevel;
-import io.github.observe4j.langfuse.model.ObservationRecord;
-import io.github.observe4j.langfuse.model.TraceAttributes;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**

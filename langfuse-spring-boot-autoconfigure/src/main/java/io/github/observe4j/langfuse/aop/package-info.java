@@ -1,7 +1,0 @@
-/**
- * Spring AOP adapter: the advisor and method interceptor behind {@code @Observe}.
- */
-@NullMarked
-package io.github.observe4j.langfuse.aop;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/**
- * Framework-free export pipeline: bounded batch queue, exporters with retry, HTTP transport SPI and exporter statistics.
- */
-@NullMarked
-package io.github.observe4j.langfuse.export;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/**
- * Actuator health indicator for the Langfuse exporter.
- */
-@NullMarked
-package io.github.observe4j.langfuse.health;
-
-import org.jspecify.annotations.NullMarked;

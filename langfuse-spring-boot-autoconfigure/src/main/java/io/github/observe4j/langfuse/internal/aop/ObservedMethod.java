@@ -1,0 +1,74 @@
+package io.github.observe4j.langfuse.internal.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.List;
+
+import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Everything about an observed method that does not change between calls, resolved once.
+ *
+ * @param targetClass the class of the bean the method was resolved for
+ * @param name the observation name
+ * @param type the observation type
+ * @param captureInput whether to capture the arguments
+ * @param captureOutput whether to capture the return value
+ * @param parameterNames the parameter names
+ * @param asyncEnd how to end the observation when the declared return type is asynchronous
+ * ({@code CompletionStage}, {@code Mono}, ...), or {@code null} to end it when the method returns
+ */
+record ObservedMethod(Class<?> targetClass, String name, ObservationType type, boolean captureInput,
+		boolean captureOutput, String[] parameterNames, @Nullable AsyncEndStrategy asyncEnd) {
+
+	static @Nullable Observe findAnnotation(Method method, @Nullable Class<?> targetClass) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		Observe observe = AnnotatedElementUtils.findMergedAnnotation(specific, Observe.class);
+		if (observe == null && specific != method) {
+			observe = AnnotatedElementUtils.findMergedAnnotation(method, Observe.class);
+		}
+		if (observe == null && targetClass != null && isObservableByClass(specific)) {
+			observe = AnnotatedElementUtils.findMergedAnnotation(targetClass, Observe.class);
+		}
+		return observe;
+	}
+
+	// A type-level @Observe covers the bean's own public API, not Object's contract methods.
+	private static boolean isObservableByClass(Method method) {
+		return Modifier.isPublic(method.getModifiers()) && method.getDeclaringClass() != Object.class
+				&& !method.isSynthetic() && !ReflectionUtils.isEqualsMethod(method)
+				&& !ReflectionUtils.isHashCodeMethod(method) && !ReflectionUtils.isToStringMethod(method);
+	}
+
+	static ObservedMethod resolve(Method method, Class<?> targetClass, Observe observe, boolean captureInputDefault,
+			boolean captureOutputDefault, List<AsyncEndStrategy> asyncEndStrategies) {
+		Parameter[] parameters = method.getParameters();
+		String[] names = new String[parameters.length];
+		for (int i = 0; i < parameters.length; i++) {
+			names[i] = parameters[i].getName();
+		}
+		String name = observe.name().isEmpty() ? method.getName() : observe.name();
+		boolean returnsValue = method.getReturnType() != void.class && method.getReturnType() != Void.class;
+		return new ObservedMethod(targetClass, name, observe.type(), captureInputDefault && observe.captureInput(),
+				captureOutputDefault && observe.captureOutput() && returnsValue, names,
+				asyncEnd(method.getReturnType(), asyncEndStrategies));
+	}
+
+	private static @Nullable AsyncEndStrategy asyncEnd(Class<?> returnType, List<AsyncEndStrategy> strategies) {
+		for (AsyncEndStrategy strategy : strategies) {
+			if (strategy.supports(returnType)) {
+				return strategy;
+			}
+		}
+		return null;
+	}
+
+}

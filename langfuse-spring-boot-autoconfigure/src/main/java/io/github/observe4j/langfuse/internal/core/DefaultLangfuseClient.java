@@ -1,0 +1,354 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.context.LangfuseIds;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
+import io.github.observe4j.langfuse.context.LangfuseScope;
+import io.github.observe4j.langfuse.context.ObservationUpdate;
+import io.github.observe4j.langfuse.context.TraceUpdate;
+import io.github.observe4j.langfuse.internal.model.RecordSink;
+import io.github.observe4j.langfuse.model.Score;
+import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link LangfuseClient} backed by a {@link LangfuseTracer}. Never throws into the caller:
+ * invalid ids and calls outside an observation are logged and ignored.
+ *
+ * @since 0.1.0
+ */
+public final class DefaultLangfuseClient implements LangfuseClient {
+
+	private static final Log logger = LogFactory.getLog(DefaultLangfuseClient.class);
+
+	private final LangfuseTracer tracer;
+
+	private final RecordSink<ScoreRecord> scoreSink;
+
+	private final ExportControl exportControl;
+
+	private final List<AsyncEndStrategy> asyncEndStrategies;
+
+	/**
+	 * Create a client whose {@link #observe} follows {@code CompletionStage} results.
+	 * @param tracer the tracer
+	 * @param scoreSink where scores go
+	 * @param exportControl flushing, auth check and project id
+	 */
+	public DefaultLangfuseClient(LangfuseTracer tracer, RecordSink<ScoreRecord> scoreSink,
+			ExportControl exportControl) {
+		this(tracer, scoreSink, exportControl, List.of(new CompletionStageEndStrategy()));
+	}
+
+	/**
+	 * Create a client.
+	 * @param tracer the tracer
+	 * @param scoreSink where scores go
+	 * @param exportControl flushing, auth check and project id
+	 * @param asyncEndStrategies how {@link #observe} ends observations of asynchronous results
+	 */
+	public DefaultLangfuseClient(LangfuseTracer tracer, RecordSink<ScoreRecord> scoreSink,
+			ExportControl exportControl, List<AsyncEndStrategy> asyncEndStrategies) {
+		this.tracer = Objects.requireNonNull(tracer, "tracer must not be null");
+		this.scoreSink = Objects.requireNonNull(scoreSink, "scoreSink must not be null");
+		this.exportControl = Objects.requireNonNull(exportControl, "exportControl must not be null");
+		this.asyncEndStrategies = List.copyOf(asyncEndStrategies);
+	}
+
+	@Override
+	public <T> T observe(String name, ObservationType type, Supplier<T> work) {
+		LangfuseSpan span;
+		ObservationContext previous;
+		try {
+			span = this.tracer.startObservation(name, type);
+			previous = ObservationContextHolder.swap(span);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
+			return work.get();
+		}
+		T result;
+		try {
+			result = work.get();
+		}
+		catch (RuntimeException | Error ex) {
+			ObservationContextHolder.swap(previous);
+			endQuietly(span, null, ex);
+			throw ex;
+		}
+		ObservationContextHolder.swap(previous);
+		AsyncEndStrategy asyncEnd = (result != null) ? asyncEndFor(result) : null;
+		if (asyncEnd != null) {
+			try {
+				@SuppressWarnings("unchecked")
+				T followed = (T) asyncEnd.endWhenDone(new AsyncObservation(this.tracer, span, previous, null,
+						this.tracer.settings().captureOutput()), result);
+				return followed;
+			}
+			catch (RuntimeException | LinkageError ex) {
+				FailureLog.warn(logger, "Langfuse could not follow the result of observation '" + name + "'", ex);
+			}
+		}
+		endQuietly(span, result, null);
+		return result;
+	}
+
+	private @Nullable AsyncEndStrategy asyncEndFor(Object result) {
+		for (AsyncEndStrategy strategy : this.asyncEndStrategies) {
+			if (strategy.supportsValue(result)) {
+				return strategy;
+			}
+		}
+		return null;
+	}
+
+	private void endQuietly(LangfuseSpan span, @Nullable Object output, @Nullable Throwable error) {
+		try {
+			if (error != null) {
+				span.recordError(error);
+			}
+			else if (output != null && this.tracer.settings().captureOutput()) {
+				span.captureOutput(output);
+			}
+			this.tracer.endObservation(span);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
+		}
+	}
+
+	@Override
+	public LangfuseObservation startObservation(String name, ObservationType type) {
+		try {
+			LangfuseSpan span = this.tracer.startObservation(name, type);
+			return new OpenObservation(this.tracer, span, ObservationContextHolder.swap(span));
+		}
+		catch (RuntimeException | LinkageError ex) {
+			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
+			return LangfuseClient.noop().startObservation(name, type);
+		}
+	}
+
+	@Override
+	public Runnable wrap(Runnable task) {
+		return ObservationContextHolder.wrap(task);
+	}
+
+	@Override
+	public <T> Callable<T> wrap(Callable<T> task) {
+		return ObservationContextHolder.wrap(task);
+	}
+
+	@Override
+	public ObservationUpdate currentObservation() {
+		LangfuseSpan span = currentSpan("currentObservation()");
+		return (span != null) ? span : LangfuseClient.noop().currentObservation();
+	}
+
+	@Override
+	public TraceUpdate currentTrace() {
+		LangfuseSpan span = currentSpan("currentTrace()");
+		return (span != null) ? span.trace() : LangfuseClient.noop().currentTrace();
+	}
+
+	@Override
+	public Optional<String> currentTraceId() {
+		ObservationContext current = ObservationContextHolder.get();
+		if (current instanceof LangfuseSpan span) {
+			return Optional.of(span.traceIdHex());
+		}
+		if (current instanceof RemoteParent remote) {
+			HexFormat hex = HexFormat.of();
+			return Optional.of(hex.toHexDigits(remote.traceIdHigh()) + hex.toHexDigits(remote.traceIdLow()));
+		}
+		return Optional.empty();
+	}
+
+	@Override
+	public Optional<String> currentObservationId() {
+		LangfuseSpan span = ObservationContextHolder.currentSpan();
+		return (span != null) ? Optional.of(span.spanIdHex()) : Optional.empty();
+	}
+
+	@Override
+	public Optional<String> currentTraceUrl() {
+		return currentTraceId().flatMap(this::traceUrl);
+	}
+
+	@Override
+	public Optional<String> traceUrl(String traceId) {
+		if (!LangfuseIds.isValidTraceId(traceId) || !this.exportControl.isExporting()) {
+			return Optional.empty();
+		}
+		String host = this.tracer.settings().host();
+		String id = LangfuseIds.normalize(traceId);
+		// Until the project id is known, Langfuse's /trace/{id} page redirects to the project's trace page.
+		return Optional.of(this.exportControl.projectId()
+			.map((projectId) -> host + "/project/" + projectId + "/traces/" + id)
+			.orElse(host + "/trace/" + id));
+	}
+
+	@Override
+	public void scoreCurrentObservation(Score score) {
+		LangfuseSpan span = currentSpan("scoreCurrentObservation()");
+		if (span != null && score != null) {
+			enqueue(span.trace().isSampled(), new ScoreRecord(score, span.traceIdHex(), span.spanIdHex(),
+					this.tracer.settings().environment()));
+		}
+	}
+
+	@Override
+	public void scoreCurrentTrace(Score score) {
+		LangfuseSpan span = currentSpan("scoreCurrentTrace()");
+		if (span != null && score != null) {
+			enqueue(span.trace().isSampled(),
+					new ScoreRecord(score, span.traceIdHex(), null, this.tracer.settings().environment()));
+		}
+	}
+
+	@Override
+	public void scoreTrace(String traceId, Score score) {
+		scoreById(traceId, null, score);
+	}
+
+	@Override
+	public void scoreObservation(String traceId, String observationId, Score score) {
+		if (!LangfuseIds.isValidObservationId(observationId)) {
+			logger.warn("Ignoring score for invalid observation id '" + observationId
+					+ "': expected 16 hex characters");
+			return;
+		}
+		scoreById(traceId, LangfuseIds.normalize(observationId), score);
+	}
+
+	private void scoreById(String traceId, @Nullable String observationId, Score score) {
+		if (!LangfuseIds.isValidTraceId(traceId)) {
+			logger.warn("Ignoring score for invalid trace id '" + traceId + "': expected 32 hex characters");
+			return;
+		}
+		if (score == null) {
+			return;
+		}
+		String normalized = LangfuseIds.normalize(traceId);
+		long traceIdLow = Long.parseUnsignedLong(normalized.substring(16), 16);
+		enqueue(this.tracer.isSampled(traceIdLow),
+				new ScoreRecord(score, normalized, observationId, this.tracer.settings().environment()));
+	}
+
+	private void enqueue(boolean sampled, ScoreRecord record) {
+		if (sampled) {
+			this.scoreSink.offer(record);
+		}
+	}
+
+	@Override
+	public LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId) {
+		return join(traceId, parentObservationId, null);
+	}
+
+	private LangfuseScope join(String traceId, @Nullable String parentObservationId, @Nullable Boolean sampled) {
+		if (!LangfuseIds.isValidTraceId(traceId)) {
+			logger.warn("Ignoring joinTrace: trace id '" + traceId + "' is not 32 hex characters");
+			return LangfuseScope.NOOP;
+		}
+		if (parentObservationId != null && !LangfuseIds.isValidObservationId(parentObservationId)) {
+			logger.warn("Ignoring joinTrace: parent observation id '" + parentObservationId
+					+ "' is not 16 hex characters");
+			return LangfuseScope.NOOP;
+		}
+		if (ObservationContextHolder.currentSpan() != null) {
+			logger.warn("Ignoring joinTrace inside an observed call: only the outermost call can join a trace");
+			return LangfuseScope.NOOP;
+		}
+		String normalized = LangfuseIds.normalize(traceId);
+		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16),
+				Long.parseUnsignedLong(normalized.substring(16), 16),
+				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
+		ObservationContext previous = ObservationContextHolder.swap(remote);
+		return new RestoringScope(previous);
+	}
+
+	@Override
+	public LangfuseScope joinTraceparent(String traceparent) {
+		String[] parts = (traceparent != null) ? traceparent.trim().split("-") : new String[0];
+		if (parts.length < 4 || parts[0].length() != 2) {
+			logger.warn("Ignoring joinTraceparent: '" + traceparent + "' is not a W3C traceparent value");
+			return LangfuseScope.NOOP;
+		}
+		// the caller's sampling decision wins (parent-based sampling), so a trace is kept or dropped whole
+		Boolean sampled = null;
+		if (parts[3].length() == 2 && parts[3].chars().allMatch((c) -> Character.digit(c, 16) >= 0)) {
+			sampled = (Integer.parseInt(parts[3], 16) & 0x01) != 0;
+		}
+		else {
+			logger.warn("Ignoring the flags of traceparent '" + traceparent + "': expected 2 hex characters");
+		}
+		return join(parts[1], parts[2], sampled);
+	}
+
+	@Override
+	public boolean flush(Duration timeout) {
+		try {
+			return this.exportControl.flush(timeout);
+		}
+		catch (RuntimeException ex) {
+			FailureLog.warn(logger, "Langfuse flush failed", ex);
+			return false;
+		}
+	}
+
+	@Override
+	public boolean authCheck() {
+		try {
+			return this.exportControl.authCheck();
+		}
+		catch (RuntimeException ex) {
+			FailureLog.warn(logger, "Langfuse auth check failed", ex);
+			return false;
+		}
+	}
+
+	private @Nullable LangfuseSpan currentSpan(String operation) {
+		LangfuseSpan span = ObservationContextHolder.currentSpan();
+		if (span == null && logger.isDebugEnabled()) {
+			logger.debug("No current Langfuse observation: " + operation + " does nothing outside an @Observe call");
+		}
+		return span;
+	}
+
+	/**
+	 * Restores the thread's previous context once.
+	 */
+	private static final class RestoringScope implements LangfuseScope {
+
+		private final @Nullable ObservationContext previous;
+
+		private boolean closed;
+
+		RestoringScope(@Nullable ObservationContext previous) {
+			this.previous = previous;
+		}
+
+		@Override
+		public void close() {
+			if (!this.closed) {
+				this.closed = true;
+				ObservationContextHolder.swap(this.previous);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,216 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.internal.model.RecordSink;
+import io.github.observe4j.langfuse.internal.model.CapturedArguments;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts and ends observations. An observation started while another is current on the thread
+ * becomes its child; otherwise it is the root of a new trace, or joins the trace given by
+ * {@code LangfuseClient#joinTrace}. Ended observations of sampled traces go to the sink.
+ * <pre class="code">
+ * LangfuseSpan span = tracer.startObservation("retrieve", ObservationType.RETRIEVER);
+ * ObservationContext previous = ObservationContextHolder.swap(span);
+ * try {
+ *     ...
+ * }
+ * finally {
+ *     ObservationContextHolder.swap(previous);
+ *     tracer.endObservation(span);
+ * }
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class LangfuseTracer {
+
+	/** How long one wall-clock reading anchors the timestamps of new traces. */
+	private static final long CLOCK_ANCHOR_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final TracerSettings settings;
+
+	private final RecordSink<ObservationRecord> sink;
+
+	private final TraceSampler sampler;
+
+	private final ValueSnapshots snapshots;
+
+	private final AtomicInteger heldTotal = new AtomicInteger();
+
+	private volatile ClockAnchor clockAnchor = ClockAnchor.now();
+
+	/**
+	 * Create a tracer.
+	 * @param settings the settings
+	 * @param sink where ended observations of sampled traces go
+	 */
+	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink) {
+		this.settings = Objects.requireNonNull(settings, "settings must not be null");
+		this.sink = Objects.requireNonNull(sink, "sink must not be null");
+		this.sampler = new TraceSampler(settings.sampleRate());
+		this.snapshots = new ValueSnapshots(settings.serializer(), settings.maxFieldChars());
+	}
+
+	/**
+	 * Return the settings.
+	 * @return the settings
+	 */
+	public TracerSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Start an observation as a child of the current one, or as a root. It does not become
+	 * current; see {@link ObservationContextHolder#swap(ObservationContext)}.
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @return the started observation
+	 */
+	public LangfuseSpan startObservation(String name, ObservationType type) {
+		ObservationContext current = ObservationContextHolder.get();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		if (current instanceof LangfuseSpan parent) {
+			TraceState trace = parent.trace();
+			return new LangfuseSpan(trace, nonZero(random), parent.spanId(), name, type, trace.nowEpochNanos());
+		}
+		long nanoTime = System.nanoTime();
+		ClockAnchor anchor = clockAnchor(nanoTime);
+		TraceState trace;
+		long parentSpanId = 0;
+		if (current instanceof RemoteParent remote) {
+			boolean sampled = (remote.sampled() != null) ? remote.sampled() : this.sampler.isSampled(remote.traceIdLow());
+			trace = new TraceState(this, remote.traceIdHigh(), remote.traceIdLow(), sampled, anchor.epochNanos(),
+					anchor.nanoTime());
+			parentSpanId = remote.parentSpanId();
+		}
+		else {
+			trace = newTrace(random.nextLong(), nonZero(random), anchor);
+		}
+		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type,
+				trace.epochNanos(nanoTime));
+		trace.setRoot(root);
+		return root;
+	}
+
+	/**
+	 * End an observation; ending it again does nothing.
+	 * @param span the observation
+	 */
+	public void endObservation(LangfuseSpan span) {
+		if (!span.markEnded()) {
+			return;
+		}
+		TraceState trace = span.trace();
+		if (!trace.isSampled()) {
+			return;
+		}
+		List<LangfuseSpan> release = trace.onEnd(span);
+		for (int i = 0; i < release.size(); i++) {
+			this.sink.offer(release.get(i));
+		}
+	}
+
+	/**
+	 * Return whether a trace id is sampled.
+	 * @param traceIdLow the low 64 bits of the trace id
+	 * @return whether the trace is exported
+	 */
+	public boolean isSampled(long traceIdLow) {
+		return this.sampler.isSampled(traceIdLow);
+	}
+
+	/**
+	 * Capture arguments for an observation input: immutable values are kept as they are,
+	 * anything else is snapshotted as JSON now.
+	 * @param names the parameter names
+	 * @param arguments the arguments
+	 * @return the captured arguments
+	 */
+	public CapturedArguments captureArguments(String[] names, Object[] arguments) {
+		return this.snapshots.capture(names, arguments);
+	}
+
+	ValueSnapshots snapshots() {
+		return this.snapshots;
+	}
+
+	int maxHeldPerTrace() {
+		return this.settings.maxHeldPerTrace();
+	}
+
+	boolean tryHold() {
+		if (this.heldTotal.incrementAndGet() <= this.settings.maxHeldTotal()) {
+			return true;
+		}
+		this.heldTotal.decrementAndGet();
+		return false;
+	}
+
+	void releaseHeld(int count) {
+		this.heldTotal.addAndGet(-count);
+	}
+
+	// Visible for testing
+	int heldTotal() {
+		return this.heldTotal.get();
+	}
+
+	private TraceState newTrace(long traceIdHigh, long traceIdLow, ClockAnchor anchor) {
+		return new TraceState(this, traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow), anchor.epochNanos(),
+				anchor.nanoTime());
+	}
+
+	/**
+	 * Return a recent wall-clock anchor, reading the wall clock again once the current one is
+	 * older than {@link #CLOCK_ANCHOR_NANOS}. Sharing it spares each trace a wall-clock read and
+	 * an {@link Instant}; racing refreshes are harmless, as each one is a valid anchor.
+	 */
+	private ClockAnchor clockAnchor(long nanoTime) {
+		ClockAnchor anchor = this.clockAnchor;
+		if (nanoTime - anchor.nanoTime() >= CLOCK_ANCHOR_NANOS) {
+			anchor = ClockAnchor.now();
+			this.clockAnchor = anchor;
+		}
+		return anchor;
+	}
+
+	private static long nonZero(ThreadLocalRandom random) {
+		long id;
+		do {
+			id = random.nextLong();
+		}
+		while (id == 0);
+		return id;
+	}
+
+	/**
+	 * A wall-clock reading in epoch nanoseconds and the {@link System#nanoTime()} it was taken
+	 * at: traces derive epoch timestamps from it and the monotonic clock, as OpenTelemetry does.
+	 */
+	private record ClockAnchor(long epochNanos, long nanoTime) {
+
+		static ClockAnchor now() {
+			Instant now = Instant.now();
+			return new ClockAnchor(now.getEpochSecond() * 1_000_000_000L + now.getNano(), System.nanoTime());
+		}
+
+	}
+
+	/**
+	 * Return the current observation of this thread.
+	 * @return the observation, or {@code null}
+	 */
+	public static @Nullable LangfuseSpan currentSpan() {
+		return ObservationContextHolder.currentSpan();
+	}
+
+}

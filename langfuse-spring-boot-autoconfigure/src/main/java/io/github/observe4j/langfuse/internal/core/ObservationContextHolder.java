@@ -1,0 +1,106 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one {@link ThreadLocal} that knows the current observation of a thread. Public as an
+ * integration SPI for context propagation (Reactor, executors); applications use
+ * {@code LangfuseContext}.
+ *
+ * @since 0.1.0
+ */
+public final class ObservationContextHolder {
+
+	/**
+	 * Key under which the context travels in other context maps: the Reactor {@code Context}
+	 * and Micrometer's context-propagation registry.
+	 */
+	public static final String KEY = "langfuse.observation";
+
+	private static final ThreadLocal<@Nullable ObservationContext> CURRENT = new ThreadLocal<>();
+
+	private ObservationContextHolder() {
+	}
+
+	/**
+	 * Return the context of this thread, to be handed to another thread. An observation handle
+	 * that was closed out of order or on another thread is skipped here, once for every reader.
+	 * @return the context, or {@code null} when nothing is current
+	 */
+	public static @Nullable ObservationContext get() {
+		return LangfuseSpan.live(CURRENT.get());
+	}
+
+	/**
+	 * Install a context obtained from {@link #get()}, returning the previous one.
+	 * @param value the context, or {@code null} to clear
+	 * @return the previous context
+	 */
+	public static @Nullable ObservationContext swap(@Nullable ObservationContext value) {
+		ObservationContext previous = CURRENT.get();
+		// set(null) rather than remove(): remove() clears a weak reference through a native call
+		// and the next set() allocates a new entry, on every call; a null value keeps nothing
+		// reachable, so the entry left behind costs a thread no more than one slot.
+		CURRENT.set(value);
+		return previous;
+	}
+
+	/**
+	 * Return a task that runs with this thread's current context and restores the pool thread's
+	 * own afterwards, or the task itself when nothing is current.
+	 * @param task the task
+	 * @return the task carrying the context
+	 */
+	public static Runnable wrap(Runnable task) {
+		ObservationContext captured = get();
+		if (captured == null || task instanceof ContextRunnable) {
+			return task;
+		}
+		return new ContextRunnable(captured, task);
+	}
+
+	/**
+	 * Like {@link #wrap(Runnable)}, for a task with a result.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @return the task carrying the context
+	 */
+	public static <T> Callable<T> wrap(Callable<T> task) {
+		ObservationContext captured = get();
+		if (captured == null) {
+			return task;
+		}
+		return () -> {
+			ObservationContext previous = swap(captured);
+			try {
+				return task.call();
+			}
+			finally {
+				swap(previous);
+			}
+		};
+	}
+
+	static @Nullable LangfuseSpan currentSpan() {
+		return (get() instanceof LangfuseSpan span) ? span : null;
+	}
+
+	/** A task that carries a context; never wrapped twice. */
+	private record ContextRunnable(ObservationContext captured, Runnable task) implements Runnable {
+
+		@Override
+		public void run() {
+			ObservationContext previous = swap(this.captured);
+			try {
+				this.task.run();
+			}
+			finally {
+				swap(previous);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,281 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.observe4j.langfuse.context.TraceUpdate;
+import io.github.observe4j.langfuse.internal.model.TraceAttributes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the observations of one trace in this application share: the trace id, the sampling
+ * decision, a clock anchor and the trace attributes. Observations that end before the trace's
+ * local root are held here (within a bound) and released when the root ends, so that each one is
+ * exported with the final trace attributes, as Langfuse v4 reads them from every span.
+ */
+final class TraceState implements TraceUpdate {
+
+	private final LangfuseTracer tracer;
+
+	private final long traceIdHigh;
+
+	private final long traceIdLow;
+
+	private final boolean sampled;
+
+	private final long anchorEpochNanos;
+
+	private final long anchorNanoTime;
+
+	// set once, before the trace is shared; volatile so readers on the export thread need no lock
+	private volatile @Nullable LangfuseSpan root;
+
+	private boolean rootEnded;
+
+	private @Nullable List<LangfuseSpan> held;
+
+	private @Nullable String name;
+
+	private @Nullable String userId;
+
+	private @Nullable String sessionId;
+
+	private @Nullable String version;
+
+	private @Nullable String release;
+
+	private @Nullable Map<String, Object> metadata;
+
+	private @Nullable Set<String> tags;
+
+	private @Nullable Boolean publicTrace;
+
+	private @Nullable TraceAttributes snapshot = TraceAttributes.EMPTY;
+
+	TraceState(LangfuseTracer tracer, long traceIdHigh, long traceIdLow, boolean sampled, long anchorEpochNanos,
+			long anchorNanoTime) {
+		this.tracer = tracer;
+		this.traceIdHigh = traceIdHigh;
+		this.traceIdLow = traceIdLow;
+		this.sampled = sampled;
+		this.anchorEpochNanos = anchorEpochNanos;
+		this.anchorNanoTime = anchorNanoTime;
+	}
+
+	void setRoot(LangfuseSpan root) {
+		this.root = root;
+	}
+
+	boolean isRoot(LangfuseSpan span) {
+		return this.root == span;
+	}
+
+	long traceIdHigh() {
+		return this.traceIdHigh;
+	}
+
+	long traceIdLow() {
+		return this.traceIdLow;
+	}
+
+	boolean isSampled() {
+		return this.sampled;
+	}
+
+	String traceIdHex() {
+		HexFormat hex = HexFormat.of();
+		return hex.toHexDigits(this.traceIdHigh) + hex.toHexDigits(this.traceIdLow);
+	}
+
+	/**
+	 * Epoch time from the trace's wall-clock anchor plus the monotonic clock, as OTel does: the
+	 * times within a trace never go backwards, whatever the wall clock does.
+	 */
+	long nowEpochNanos() {
+		return epochNanos(System.nanoTime());
+	}
+
+	long epochNanos(long nanoTime) {
+		return this.anchorEpochNanos + (nanoTime - this.anchorNanoTime);
+	}
+
+	ValueSnapshots snapshots() {
+		return this.tracer.snapshots();
+	}
+
+	/**
+	 * Called once per observation when it ends. Holds it or returns what to release now, each
+	 * released observation given the trace attributes as they are now, under the same lock.
+	 * @return the observations to release, empty when held
+	 */
+	synchronized List<LangfuseSpan> onEnd(LangfuseSpan span) {
+		if (span == this.root) {
+			this.rootEnded = true;
+			TraceAttributes attributes = currentAttributes();
+			List<LangfuseSpan> held = this.held;
+			if (held == null) {
+				span.releaseWith(attributes);
+				return List.of(span);
+			}
+			this.tracer.releaseHeld(held.size());
+			this.held = null;
+			held.add(span);
+			for (LangfuseSpan released : held) {
+				released.releaseWith(attributes);
+			}
+			return held;
+		}
+		if (!this.rootEnded && this.root != null && heldCount() < this.tracer.maxHeldPerTrace()
+				&& this.tracer.tryHold()) {
+			if (this.held == null) {
+				this.held = new ArrayList<>();
+			}
+			this.held.add(span);
+			return List.of();
+		}
+		span.releaseWith(currentAttributes());
+		return List.of(span);
+	}
+
+	private int heldCount() {
+		return (this.held != null) ? this.held.size() : 0;
+	}
+
+	/** The trace attributes as they are now; called under the lock. */
+	private TraceAttributes currentAttributes() {
+		TraceAttributes attributes = this.snapshot;
+		if (attributes == null) {
+			attributes = new TraceAttributes(this.name, this.userId, this.sessionId, this.version, this.release,
+					(this.metadata != null) ? this.metadata : Map.of(),
+					(this.tags != null) ? List.copyOf(this.tags) : List.of(), this.publicTrace);
+			this.snapshot = attributes;
+		}
+		return attributes;
+	}
+
+	@Override
+	public synchronized TraceState name(@Nullable String name) {
+		if (name != null) {
+			this.name = name;
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState userId(@Nullable String userId) {
+		if (userId != null) {
+			this.userId = userId;
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState sessionId(@Nullable String sessionId) {
+		if (sessionId != null) {
+			this.sessionId = sessionId;
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState version(@Nullable String version) {
+		if (version != null) {
+			this.version = version;
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState release(@Nullable String release) {
+		if (release != null) {
+			this.release = release;
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState metadata(@Nullable Map<String, ?> metadata) {
+		if (metadata != null) {
+			metadata.forEach(this::putMetadata);
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState metadata(String key, @Nullable Object value) {
+		putMetadata(key, value);
+		return this;
+	}
+
+	private void putMetadata(@Nullable String key, @Nullable Object value) {
+		if (key != null && value != null) {
+			if (this.metadata == null) {
+				this.metadata = new LinkedHashMap<>();
+			}
+			this.metadata.put(key, snapshots().snapshot(value));
+			this.snapshot = null;
+		}
+	}
+
+	@Override
+	public TraceState tags(String... tags) {
+		return (tags != null) ? tags(List.of(tags)) : this;
+	}
+
+	@Override
+	public synchronized TraceState tags(@Nullable Collection<String> tags) {
+		if (tags != null && !tags.isEmpty()) {
+			if (this.tags == null) {
+				this.tags = new LinkedHashSet<>();
+			}
+			for (String tag : tags) {
+				if (tag != null && !tag.isBlank()) {
+					this.tags.add(tag);
+				}
+			}
+			this.snapshot = null;
+		}
+		return this;
+	}
+
+	@Override
+	public synchronized TraceState publicTrace(boolean publicTrace) {
+		this.publicTrace = publicTrace;
+		this.snapshot = null;
+		return this;
+	}
+
+	@Override
+	public TraceState input(@Nullable Object input) {
+		LangfuseSpan root = rootSpan();
+		if (root != null && input != null) {
+			root.input(input);
+		}
+		return this;
+	}
+
+	@Override
+	public TraceState output(@Nullable Object output) {
+		LangfuseSpan root = rootSpan();
+		if (root != null && output != null) {
+			root.output(output);
+		}
+		return this;
+	}
+
+	private synchronized @Nullable LangfuseSpan rootSpan() {
+		return this.root;
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.temporal.TemporalAccessor;
+import java.util.Set;
+import java.util.UUID;
+
+import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.model.CapturedArguments;
+import io.github.observe4j.langfuse.internal.model.JsonText;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides when a captured value must be serialized on the caller's thread. Immutable values
+ * cannot change after the call, so they are kept as they are and serialized later on the export
+ * thread, which keeps the caller's cost low; anything else is snapshotted now as JSON text so that
+ * later mutation does not change what Langfuse shows.
+ */
+final class ValueSnapshots {
+
+	private static final Set<Class<?>> IMMUTABLE_TYPES = Set.of(String.class, Boolean.class, Character.class,
+			Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class,
+			BigInteger.class, UUID.class, Class.class);
+
+	private static final ClassValue<Boolean> IMMUTABLE = new ClassValue<>() {
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return isImmutableType(type, 0);
+		}
+	};
+
+	private final ValueSerializer serializer;
+
+	private final int maxChars;
+
+	ValueSnapshots(ValueSerializer serializer, int maxChars) {
+		this.serializer = serializer;
+		this.maxChars = maxChars;
+	}
+
+	@Nullable Object snapshot(@Nullable Object value) {
+		if (value == null || IMMUTABLE.get(value.getClass())) {
+			return value;
+		}
+		return new JsonText(this.serializer.toJson(value, this.maxChars));
+	}
+
+	/**
+	 * Capture arguments, reusing the invocation's array when every value is immutable.
+	 */
+	CapturedArguments capture(String[] names, Object[] arguments) {
+		Object[] values = arguments;
+		for (int i = 0; i < arguments.length; i++) {
+			Object argument = arguments[i];
+			if (argument != null && !IMMUTABLE.get(argument.getClass())) {
+				if (values == arguments) {
+					values = arguments.clone();
+				}
+				values[i] = snapshot(argument);
+			}
+		}
+		return new CapturedArguments(names, values);
+	}
+
+	private static boolean isImmutableType(Class<?> type, int depth) {
+		if (type.isPrimitive() || IMMUTABLE_TYPES.contains(type) || type.isEnum()
+				|| (type.getSuperclass() != null && type.getSuperclass().isEnum())) {
+			return true;
+		}
+		if (TemporalAccessor.class.isAssignableFrom(type) && type.getName().startsWith("java.time.")) {
+			return true;
+		}
+		// A record is immutable when each component's declared type is (and cannot be a subclass).
+		if (type.isRecord() && depth < 4) {
+			for (RecordComponent component : type.getRecordComponents()) {
+				Class<?> componentType = component.getType();
+				boolean exact = componentType.isPrimitive() || Modifier.isFinal(componentType.getModifiers());
+				if (!exact || !isImmutableType(componentType, depth + 1)) {
+					return false;
+				}
+			}
+			return true;
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Exports batches of items to Langfuse. Called by the single worker thread of a
+ * {@link BatchProcessor}, one batch at a time, so implementations need no locking for state
+ * that only {@code export} touches.
+ *
+ * @param <T> the item type
+ * @since 0.1.0
+ */
+public interface BatchExporter<T> {
+
+	/**
+	 * Export a batch synchronously, including all retries. Implementations should not throw:
+	 * every item that cannot be delivered is reported in the result. When the calling thread is
+	 * interrupted, give up promptly and report the rest as
+	 * {@link ExporterStats.DropReason#SHUTDOWN}.
+	 * @param batch the items, never empty; must not be modified or kept
+	 * @return what became of the items
+	 */
+	ExportResult export(List<T> batch);
+
+	/**
+	 * Stop retrying once the given time has elapsed: from then on no backoff wait may end later,
+	 * and an export still in progress gives up and reports its remaining items as
+	 * {@link ExporterStats.DropReason#SHUTDOWN}. Called by the processor, from any thread, when
+	 * shutdown starts, so that a shutdown never waits longer than its timeout.
+	 * @param timeLeft how long exports may still take
+	 */
+	default void abortRetriesAfter(Duration timeLeft) {
+	}
+
+	/**
+	 * Keep items that shutdown could not export for the next start, if a {@link RequestSpool}
+	 * is configured. Called by the processor, after its worker stopped, with what was left in
+	 * the queue.
+	 * @param items the items, never empty
+	 * @return what became of them: spooled, or dropped as
+	 * {@link ExporterStats.DropReason#SHUTDOWN} when there is no spool or it is full
+	 */
+	default ExportResult spool(List<T> items) {
+		return ExportResult.dropped(ExporterStats.DropReason.SHUTDOWN, items.size(), "shut down before export");
+	}
+
+	/**
+	 * Send what an earlier run kept in the spool. Called once by the processor's worker, before
+	 * its first export; records what it delivered or dropped in the stats itself.
+	 */
+	default void replaySpooled() {
+	}
+
+	/**
+	 * Release resources. Called once, after the last export.
+	 */
+	default void shutdown() {
+	}
+
+}

@@ -1,0 +1,665 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.internal.model.RecordSink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects items in a bounded queue and hands them to a {@link BatchExporter} in batches, on one
+ * daemon worker thread named {@code langfuse-export-<name>}, modelled on OpenTelemetry's
+ * {@code BatchSpanProcessor}. A batch is exported when {@code maxBatchSize} items are waiting
+ * or {@code scheduleDelay} has passed since the last export.
+ * <p>
+ * {@link #offer} never blocks and never throws: when the queue is full the item is dropped and
+ * counted in {@link ExporterStats}. Callers that offer at the same time do not contend for a
+ * lock: the queue is a {@link BoundedItemQueue}. The worker starts in {@link #start()}, not in the
+ * constructor, so that a failed application start leaves no thread behind. {@link #shutdown}
+ * is idempotent, exports what is queued within its timeout, and counts whatever it could not
+ * send.
+ *
+ * @param <T> the item type
+ * @since 0.1.0
+ */
+public final class BatchProcessor<T> implements RecordSink<T> {
+
+	/** Default maximum number of items waiting for export. */
+	public static final int DEFAULT_MAX_QUEUE_SIZE = 16384;
+
+	/** Default maximum number of items in one batch. */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 512;
+
+	/** Default maximum time an item waits before its batch is exported. */
+	public static final Duration DEFAULT_SCHEDULE_DELAY = Duration.ofSeconds(1);
+
+	/** Prefix of the worker thread's name. */
+	public static final String THREAD_NAME_PREFIX = "langfuse-export-";
+
+	private static final Log logger = LogFactory.getLog(BatchProcessor.class);
+
+	private static final Duration SHUTDOWN_MARGIN = Duration.ofMillis(200);
+
+	private static final Duration QUEUE_FULL_WARN_INTERVAL = Duration.ofMinutes(1);
+
+	private final String name;
+
+	private final BatchExporter<T> exporter;
+
+	private final ExporterStats stats;
+
+	private final int maxBatchSize;
+
+	private final long scheduleDelayNanos;
+
+	private final BoundedItemQueue<T> queue;
+
+	private final ThrottledLog throttledLog = new ThrottledLog(logger, QUEUE_FULL_WARN_INTERVAL);
+
+	/**
+	 * Wakes the worker early: when a full batch is waiting, a flush is requested or shutdown
+	 * starts. Capacity one, because one pending wake-up is as good as many.
+	 */
+	private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
+
+	/**
+	 * How many more items make a full batch while the worker waits, counted down by each offer;
+	 * {@code MAX_VALUE} while it works. The offer that brings it to zero signals, so a busy
+	 * application does not wake the worker for every item.
+	 */
+	private final AtomicInteger itemsNeeded = new AtomicInteger(Integer.MAX_VALUE);
+
+	private final AtomicReference<@Nullable CompletableFuture<Void>> flushRequest = new AtomicReference<>();
+
+	/** The batch the exporter is working on, claimed by whoever counts it: worker or shutdown. */
+	private final AtomicReference<@Nullable List<T>> inFlight = new AtomicReference<>();
+
+	private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
+
+	private final CompletableFuture<Boolean> shutdownResult = new CompletableFuture<>();
+
+	private final Object lifecycleLock = new Object();
+
+	private @Nullable Thread worker;
+
+	private volatile boolean shutdownRequested;
+
+	/** Whether the next dropped item logs the queue-full warning. */
+	private volatile boolean queueFullWarningDue = true;
+
+	/** When the queue-full warning was last logged, in {@link System#nanoTime()} terms. */
+	private volatile long queueFullWarnedNanos;
+
+	/** Set when shutdown stopped waiting for the worker, which must then stop exporting. */
+	private volatile boolean abandoned;
+
+	BatchProcessor(String name, BatchExporter<T> exporter, ExporterStats stats, int maxQueueSize, int maxBatchSize,
+			Duration scheduleDelay) {
+		this.name = name;
+		this.exporter = exporter;
+		this.stats = stats;
+		this.maxBatchSize = maxBatchSize;
+		this.scheduleDelayNanos = scheduleDelay.toNanos();
+		this.queue = new BoundedItemQueue<>(maxQueueSize);
+		stats.bindQueue(this.queue::size, maxQueueSize);
+	}
+
+	/**
+	 * Create a builder.
+	 * @param <T> the item type
+	 * @param exporter the exporter that batches are handed to
+	 * @return a new builder
+	 */
+	public static <T> Builder<T> builder(BatchExporter<T> exporter) {
+		return new Builder<>(exporter);
+	}
+
+	/**
+	 * Queue an item for export. Never blocks and never throws.
+	 * @param item the item; {@code null} is ignored
+	 * @return {@code false} if the item was dropped, because the queue is full or the processor
+	 * is shut down
+	 */
+	@Override
+	public boolean offer(@Nullable T item) {
+		if (item == null) {
+			return false;
+		}
+		if (this.shutdownRequested) {
+			this.stats.recordDropped(DropReason.SHUTDOWN, 1);
+			return false;
+		}
+		if (!this.queue.offer(item)) {
+			this.stats.recordDropped(DropReason.QUEUE_FULL, 1);
+			warnQueueFull();
+			return false;
+		}
+		if (this.shutdownRequested) {
+			// Shutdown started after the first check; nobody may be left to export the item, nor,
+			// once shutdown has drained the queue, the items queued behind it
+			int withdrawn = this.queue.withdraw(item, new ArrayList<>());
+			if (withdrawn > 0) {
+				this.stats.recordDropped(DropReason.SHUTDOWN, withdrawn);
+				return false;
+			}
+		}
+		this.stats.recordQueued();
+		// Count down only while the worker waits for a full batch: a busy worker (MAX_VALUE) is
+		// left alone, without touching the queue a second time to read its size
+		if (this.itemsNeeded.get() <= this.maxBatchSize && this.itemsNeeded.decrementAndGet() == 0) {
+			this.signal.offer(Boolean.TRUE);
+		}
+		return true;
+	}
+
+	/**
+	 * Warn that the queue is full. The first dropped item after the warning was re-armed logs
+	 * it; the worker re-arms it once {@link #QUEUE_FULL_WARN_INTERVAL} has passed. So the callers
+	 * of an application that outpaces Langfuse read one flag per dropped item, rather than the
+	 * clock and the throttled log's lock, which still suppresses racing duplicates.
+	 */
+	private void warnQueueFull() {
+		if (!this.queueFullWarningDue) {
+			return;
+		}
+		this.queueFullWarningDue = false;
+		this.queueFullWarnedNanos = System.nanoTime();
+		this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
+				+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
+				+ " are produced (" + this.stats.dropped(DropReason.QUEUE_FULL) + " dropped so far)");
+	}
+
+	private void rearmQueueFullWarning(long now) {
+		if (!this.queueFullWarningDue && now - this.queueFullWarnedNanos >= QUEUE_FULL_WARN_INTERVAL.toNanos()) {
+			this.queueFullWarningDue = true;
+		}
+	}
+
+	/**
+	 * Start the worker thread. Does nothing if it has started already or after shutdown.
+	 */
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			if (this.worker != null || this.shutdownRequested) {
+				return;
+			}
+			Thread thread = new Thread(this::runWorker, THREAD_NAME_PREFIX + this.name);
+			thread.setDaemon(true);
+			this.worker = thread;
+			thread.start();
+		}
+	}
+
+	/**
+	 * Export everything queued before this call, waiting at most the given time.
+	 * @param timeout how long to wait
+	 * @return {@code true} if every item queued before the call was exported or given up on
+	 * (and counted) within the timeout
+	 */
+	public boolean forceFlush(Duration timeout) {
+		if (this.shutdownRequested) {
+			// Once shutdown has finished, every item has been exported or counted as dropped
+			return await(this.shutdownResult, timeout);
+		}
+		synchronized (this.lifecycleLock) {
+			if (this.worker == null) {
+				return this.queue.isEmpty();
+			}
+		}
+		CompletableFuture<Void> request = new CompletableFuture<>();
+		CompletableFuture<Void> existing = this.flushRequest.compareAndExchange(null, request);
+		// A request the worker has not taken yet also covers our items: it drains when it takes it
+		CompletableFuture<Void> awaited = (existing != null) ? existing : request;
+		this.signal.offer(Boolean.TRUE);
+		if (this.shutdownRequested) {
+			// Shutdown may have finished before our request was set; it counts everything anyway
+			return await(this.shutdownResult, timeout);
+		}
+		return await(awaited, timeout);
+	}
+
+	/**
+	 * Shut down: export what is queued within the timeout, stop the worker, count anything left
+	 * as dropped, then shut the exporter down. Later offers are dropped and counted. Idempotent:
+	 * later calls wait for the first one and return its result.
+	 * @param timeout how long to wait for the remaining exports
+	 * @return {@code true} if everything queued was exported or given up on (and counted) by the
+	 * exporter within the timeout; {@code false} if items had to be dropped because the timeout
+	 * elapsed or the worker never started
+	 */
+	public boolean shutdown(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Thread thread;
+		synchronized (this.lifecycleLock) {
+			if (this.shutdownRequested) {
+				return await(this.shutdownResult, timeout) && this.shutdownResult.join();
+			}
+			this.shutdownRequested = true;
+			thread = this.worker;
+		}
+		boolean complete = true;
+		try {
+			try {
+				// Leave the worker a moment after the exporter gives up to count what it gave up on
+				Duration margin = timeout.dividedBy(10);
+				this.exporter.abortRetriesAfter(timeout.minus((margin.compareTo(SHUTDOWN_MARGIN) < 0) ? margin
+						: SHUTDOWN_MARGIN));
+			}
+			catch (Throwable ex) {
+				rethrowIfFatal(ex);
+				warn("Exporter '" + this.name + "' failed to limit its retries", ex);
+			}
+			if (thread != null) {
+				this.signal.offer(Boolean.TRUE);
+				if (!await(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+					complete = false;
+					this.abandoned = true;
+					thread.interrupt();
+				}
+			}
+			complete &= dropLeftovers() == 0;
+		}
+		finally {
+			CompletableFuture<Void> pending = this.flushRequest.getAndSet(null);
+			if (pending != null) {
+				pending.complete(null);
+			}
+			try {
+				this.exporter.shutdown();
+			}
+			catch (Throwable ex) {
+				rethrowIfFatal(ex);
+				warn("Exporter '" + this.name + "' failed to shut down", ex);
+			}
+			this.shutdownResult.complete(complete);
+		}
+		return complete;
+	}
+
+	/**
+	 * Return the statistics this processor records into.
+	 * @return the stats
+	 */
+	public ExporterStats stats() {
+		return this.stats;
+	}
+
+	// Visible for testing
+	int queueSize() {
+		return this.queue.size();
+	}
+
+	// Visible for testing
+	@Nullable Thread workerThread() {
+		synchronized (this.lifecycleLock) {
+			return this.worker;
+		}
+	}
+
+	private static void warn(String message, Throwable ex) {
+		logger.warn(message + ": " + RetryingSender.describe(ex));
+		if (logger.isDebugEnabled()) {
+			logger.debug(message, ex);
+		}
+	}
+
+	private int dropLeftovers() {
+		List<T> leftovers = new ArrayList<>();
+		this.queue.close(leftovers);
+		int dropped = 0;
+		if (!leftovers.isEmpty()) {
+			// not the abandoned worker's batch: the worker may still be spooling that one itself
+			dropped += keep(leftovers);
+		}
+		List<T> abandonedBatch = this.inFlight.getAndSet(null);
+		if (abandonedBatch != null) {
+			this.stats.recordDropped(DropReason.SHUTDOWN, abandonedBatch.size());
+			dropped += abandonedBatch.size();
+		}
+		if (dropped > 0) {
+			logger.warn("Langfuse export '" + this.name + "' shut down before " + dropped
+					+ " item(s) could be exported; they are dropped");
+		}
+		return dropped;
+	}
+
+	/**
+	 * Hand items that shutdown could not export to the exporter's spool and count what became of
+	 * them.
+	 * @return how many were dropped
+	 */
+	private int keep(List<T> items) {
+		ExportResult result;
+		try {
+			result = this.exporter.spool(List.copyOf(items));
+			if (result == null) {
+				result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), "exporter returned no result");
+			}
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			warn("Exporter '" + this.name + "' failed to spool " + items.size() + " item(s)", ex);
+			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), RetryingSender.describe(ex));
+		}
+		int count = items.size();
+		items.clear();
+		return recordCounts(result, count).dropped();
+	}
+
+	private void runWorker() {
+		List<T> batch = new ArrayList<>(this.maxBatchSize);
+		try {
+			replaySpooled();
+			long nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
+			while (!this.shutdownRequested) {
+				CompletableFuture<Void> flush = this.flushRequest.getAndSet(null);
+				if (flush != null) {
+					exportQueued(batch, this.queue.size());
+					flush.complete(null);
+					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
+					continue;
+				}
+				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
+				long now = System.nanoTime();
+				rearmQueueFullWarning(now);
+				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
+					exportBatch(batch);
+					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
+					continue;
+				}
+				awaitSignal(this.maxBatchSize - batch.size(), nextExportTime - now);
+			}
+			// Shutdown: export everything that is left, unless shutdown stops waiting for us
+			exportQueued(batch, Integer.MAX_VALUE);
+		}
+		finally {
+			if (!batch.isEmpty()) {
+				if (this.abandoned) {
+					this.stats.recordDropped(DropReason.SHUTDOWN, batch.size());
+					batch.clear();
+				}
+				else {
+					keep(batch);
+				}
+			}
+			this.workerDone.complete(null);
+		}
+	}
+
+	private void replaySpooled() {
+		if (this.shutdownRequested) {
+			return;
+		}
+		try {
+			this.exporter.replaySpooled();
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			warn("Exporter '" + this.name + "' failed to send what an earlier run spooled", ex);
+		}
+		finally {
+			// only shutdown interrupts the worker; the loop checks for it
+			if (!this.shutdownRequested) {
+				Thread.interrupted();
+			}
+		}
+	}
+
+	private void awaitSignal(int needed, long waitNanos) {
+		this.itemsNeeded.set(needed);
+		try {
+			// Offers made before itemsNeeded was set did not count down: subtract them now. One
+			// that races this line is counted twice, which only wakes the worker a little early
+			if (this.itemsNeeded.addAndGet(-this.queue.size()) > 0) {
+				this.signal.poll(waitNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			// Only shutdown interrupts on purpose, and the loop checks for it
+		}
+		finally {
+			this.itemsNeeded.set(Integer.MAX_VALUE);
+		}
+	}
+
+	/**
+	 * Export up to {@code count} queued items plus the partial batch, in full batches.
+	 */
+	private void exportQueued(List<T> batch, int count) {
+		int remaining = count;
+		while (remaining > 0 && !this.abandoned) {
+			int drained = this.queue.drainTo(batch, Math.min(remaining, this.maxBatchSize - batch.size()));
+			if (drained == 0 && batch.size() < this.maxBatchSize) {
+				break;
+			}
+			remaining -= drained;
+			if (batch.size() >= this.maxBatchSize) {
+				exportBatch(batch);
+			}
+		}
+		exportBatch(batch);
+	}
+
+	private void exportBatch(List<T> batch) {
+		if (batch.isEmpty() || this.abandoned) {
+			return;
+		}
+		// Hand over a copy and clear the batch first: from here the items are counted through
+		// inFlight, by the worker or by a shutdown that stops waiting for it
+		List<T> items = List.copyOf(batch);
+		batch.clear();
+		this.inFlight.set(items);
+		ExportResult result;
+		try {
+			result = this.exporter.export(items);
+			if (result == null) {
+				result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), "exporter returned no result");
+			}
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			this.throttledLog.warn("exporter-threw", () -> "Langfuse exporter '" + this.name + "' failed, dropping "
+					+ items.size() + " item(s)", ex);
+			result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), RetryingSender.describe(ex));
+		}
+		finally {
+			// Only shutdown interrupts the worker; a stale interrupt must not abort the next export
+			if (!this.shutdownRequested) {
+				Thread.interrupted();
+			}
+		}
+		if (this.inFlight.compareAndSet(items, null)) {
+			record(result, items.size());
+		}
+	}
+
+	private void record(ExportResult result, int batchSize) {
+		Counted counted = recordCounts(result, batchSize);
+		if (result.exportedCount() >= batchSize) {
+			this.stats.recordExportSuccess();
+		}
+		else {
+			this.stats.recordExportFailure(counted.failure());
+		}
+	}
+
+	/**
+	 * Count each item of a batch exactly once, as exported, spooled or dropped: whatever the
+	 * result over-reports is ignored, whatever it leaves out is dropped as an exporter error.
+	 */
+	private Counted recordCounts(ExportResult result, int batchSize) {
+		int accounted = Math.min(result.exportedCount(), batchSize);
+		this.stats.recordExported(accounted);
+		int spooled = Math.min(result.spooledCount(), batchSize - accounted);
+		if (spooled > 0) {
+			this.stats.recordSpooled(spooled);
+			accounted += spooled;
+		}
+		int droppedTotal = 0;
+		for (DropReason reason : DropReason.values()) {
+			int dropped = Math.min(result.droppedCount(reason), batchSize - accounted);
+			if (dropped > 0) {
+				this.stats.recordDropped(reason, dropped);
+				accounted += dropped;
+				droppedTotal += dropped;
+			}
+		}
+		String failure = result.failureMessage();
+		if (accounted < batchSize) {
+			// The exporter lost track of some items; count them rather than let them vanish
+			this.stats.recordDropped(DropReason.EXPORTER_ERROR, batchSize - accounted);
+			droppedTotal += batchSize - accounted;
+			failure = "exporter did not report " + (batchSize - accounted) + " item(s)";
+		}
+		return new Counted(droppedTotal, failure);
+	}
+
+	/** How many items of a batch were dropped, and the failure to report. */
+	private record Counted(int dropped, @Nullable String failure) {
+
+	}
+
+	private static boolean await(CompletableFuture<?> future, Duration timeout) {
+		try {
+			future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return false;
+		}
+	}
+
+	private static void rethrowIfFatal(Throwable ex) {
+		if (ex instanceof VirtualMachineError error) {
+			throw error;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "BatchProcessor[" + this.name + ", " + this.stats + "]";
+	}
+
+	/**
+	 * Builder for a {@link BatchProcessor}.
+	 *
+	 * @param <T> the item type
+	 */
+	public static final class Builder<T> {
+
+		private final BatchExporter<T> exporter;
+
+		private String name = "batch";
+
+		private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+
+		private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+
+		private Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
+
+		private @Nullable ExporterStats stats;
+
+		private Builder(BatchExporter<T> exporter) {
+			this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
+		}
+
+		/**
+		 * Set the name used in the worker thread's name and in log messages.
+		 * @param name the name, for example {@code "observations"}
+		 * @return this builder
+		 */
+		public Builder<T> name(String name) {
+			Objects.requireNonNull(name, "name must not be null");
+			if (name.isBlank()) {
+				throw new IllegalArgumentException("name must not be blank");
+			}
+			this.name = name;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of items waiting for export; more are dropped.
+		 * @param maxQueueSize the queue capacity, positive
+		 * @return this builder
+		 */
+		public Builder<T> maxQueueSize(int maxQueueSize) {
+			if (maxQueueSize <= 0) {
+				throw new IllegalArgumentException("maxQueueSize must be positive, was " + maxQueueSize);
+			}
+			this.maxQueueSize = maxQueueSize;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of items in one batch. Must be less than or equal to the
+		 * maximum queue size.
+		 * @param maxBatchSize the batch size, positive
+		 * @return this builder
+		 */
+		public Builder<T> maxBatchSize(int maxBatchSize) {
+			if (maxBatchSize <= 0) {
+				throw new IllegalArgumentException("maxBatchSize must be positive, was " + maxBatchSize);
+			}
+			this.maxBatchSize = maxBatchSize;
+			return this;
+		}
+
+		/**
+		 * Set the maximum time an item waits before its batch is exported.
+		 * @param scheduleDelay the delay, positive
+		 * @return this builder
+		 */
+		public Builder<T> scheduleDelay(Duration scheduleDelay) {
+			Objects.requireNonNull(scheduleDelay, "scheduleDelay must not be null");
+			if (scheduleDelay.isNegative() || scheduleDelay.isZero()) {
+				throw new IllegalArgumentException("scheduleDelay must be positive, was " + scheduleDelay);
+			}
+			this.scheduleDelay = scheduleDelay;
+			return this;
+		}
+
+		/**
+		 * Set the statistics to record into; by default the processor has its own.
+		 * @param stats the stats
+		 * @return this builder
+		 */
+		public Builder<T> stats(ExporterStats stats) {
+			this.stats = Objects.requireNonNull(stats, "stats must not be null");
+			return this;
+		}
+
+		/**
+		 * Build the processor. Its worker starts with {@link BatchProcessor#start()}.
+		 * @return a new processor
+		 * @throws IllegalArgumentException if the batch size exceeds the queue size
+		 */
+		public BatchProcessor<T> build() {
+			if (this.maxBatchSize > this.maxQueueSize) {
+				throw new IllegalArgumentException("maxBatchSize (" + this.maxBatchSize
+						+ ") must be less than or equal to maxQueueSize (" + this.maxQueueSize + ")");
+			}
+			ExporterStats stats = (this.stats != null) ? this.stats : new ExporterStats();
+			return new BatchProcessor<>(this.name, this.exporter, stats, this.maxQueueSize, this.maxBatchSize,
+					this.scheduleDelay);
+		}
+
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP response from the Langfuse host.
+ *
+ * @param status HTTP status code
+ * @param retryAfter value of the {@code Retry-After} header, or {@code null}
+ * @param body response body as text, possibly cut short
+ * @since 0.1.0
+ */
+public record HttpResult(int status, @Nullable String retryAfter, String body) {
+
+	/**
+	 * Return whether the status is 2xx.
+	 * @return whether the request succeeded
+	 */
+	public boolean isSuccess() {
+		return this.status >= 200 && this.status < 300;
+	}
+
+}

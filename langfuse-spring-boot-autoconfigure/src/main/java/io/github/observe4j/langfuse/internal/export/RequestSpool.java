@@ -1,0 +1,260 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Request bodies that shutdown could not deliver, kept in a directory until the next start sends
+ * them. One file per request, written to a temporary name and then renamed, so a crash never
+ * leaves half a request to be sent. The directory is bounded in bytes: a body that would exceed
+ * the budget is refused, and the caller counts its items as dropped. A file is deleted only
+ * once Langfuse acknowledged it (or refused it for good), so the spool neither duplicates nor
+ * grows without bound. A lock file keeps a second process from sending the same files.
+ *
+ * @since 0.1.0
+ */
+public final class RequestSpool implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RequestSpool.class);
+
+	private static final String SUFFIX = ".request";
+
+	private static final Pattern NAME = Pattern.compile("([a-z]+)-(\\d+)-(\\d+)-(\\d+)\\" + SUFFIX);
+
+	private final Path directory;
+
+	private final long maxBytes;
+
+	private final AtomicLong bytes = new AtomicLong();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final FileChannel lockChannel;
+
+	private final FileLock lock;
+
+	private volatile boolean closed;
+
+	private RequestSpool(Path directory, long maxBytes, FileChannel lockChannel, FileLock lock, long bytes) {
+		this.directory = directory;
+		this.maxBytes = maxBytes;
+		this.lockChannel = lockChannel;
+		this.lock = lock;
+		this.bytes.set(bytes);
+	}
+
+	/**
+	 * Open a spool directory, creating it if needed, and lock it for this process.
+	 * @param directory the directory
+	 * @param maxBytes how many bytes of request bodies it may hold
+	 * @return the spool
+	 * @throws IOException if the directory cannot be created or read, or another process holds it
+	 */
+	public static RequestSpool open(Path directory, long maxBytes) throws IOException {
+		Objects.requireNonNull(directory, "directory must not be null");
+		if (maxBytes <= 0) {
+			throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+		}
+		Files.createDirectories(directory);
+		FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
+		FileLock lock;
+		try {
+			lock = channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			lock = null;
+		}
+		if (lock == null) {
+			channel.close();
+			throw new IOException("another process (or another application context) is using " + directory
+					+ "; give each instance its own spool directory");
+		}
+		long bytes = 0;
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path file : files) {
+				String name = file.getFileName().toString();
+				if (name.endsWith(".tmp")) {
+					// left by a crash while writing: never complete, never sent
+					Files.deleteIfExists(file);
+				}
+				else if (NAME.matcher(name).matches()) {
+					bytes += Files.size(file);
+				}
+			}
+		}
+		return new RequestSpool(directory, maxBytes, channel, lock, bytes);
+	}
+
+	/**
+	 * Keep a request body for the next start.
+	 * @param kind what the body carries, lowercase letters, for example {@code "traces"}
+	 * @param itemCount how many items the body carries
+	 * @param body the body, uncompressed
+	 * @return whether it was kept; {@code false} if the spool is closed, full or cannot be written
+	 */
+	public boolean save(String kind, int itemCount, byte[] body) {
+		if (this.closed) {
+			return false;
+		}
+		long size = body.length;
+		if (this.bytes.addAndGet(size) > this.maxBytes) {
+			this.bytes.addAndGet(-size);
+			logger.warn("Langfuse spool " + this.directory + " is full (" + this.maxBytes
+					+ " bytes, langfuse.export.spool-max-size): " + itemCount + " " + kind + " item(s) not kept");
+			return false;
+		}
+		// the time first, so that names sort oldest first
+		String name = kind + "-" + String.format("%015d", System.currentTimeMillis()) + "-"
+				+ String.format("%09d", this.sequence.incrementAndGet()) + "-" + itemCount + SUFFIX;
+		Path temporary = this.directory.resolve(name + ".tmp");
+		try {
+			Files.write(temporary, body);
+			moveIntoPlace(temporary, this.directory.resolve(name));
+			return true;
+		}
+		catch (IOException ex) {
+			this.bytes.addAndGet(-size);
+			logger.warn("Could not write to the Langfuse spool " + this.directory + ", " + itemCount + " " + kind
+					+ " item(s) not kept: " + ex);
+			try {
+				Files.deleteIfExists(temporary);
+			}
+			catch (IOException ignored) {
+				// nothing more to do: the .tmp file is deleted at the next start
+			}
+			return false;
+		}
+	}
+
+	private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+		try {
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			Files.move(temporary, target);
+		}
+	}
+
+	/**
+	 * Return the kept requests of one kind, oldest first.
+	 * @param kind the kind
+	 * @return the entries
+	 */
+	public List<Entry> entries(String kind) {
+		List<Entry> entries = new ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, kind + "-*" + SUFFIX)) {
+			for (Path file : files) {
+				Matcher matcher = NAME.matcher(file.getFileName().toString());
+				if (matcher.matches() && matcher.group(1).equals(kind)) {
+					entries.add(new Entry(file, Integer.parseInt(matcher.group(4))));
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			logger.warn("Could not read the Langfuse spool " + this.directory + ": " + ex);
+		}
+		entries.sort(Comparator.comparing((Entry entry) -> entry.file().getFileName().toString()));
+		return entries;
+	}
+
+	/**
+	 * Read a kept request body.
+	 * @param entry the entry
+	 * @return the body, or {@code null} if it cannot be read
+	 */
+	public byte @Nullable [] read(Entry entry) {
+		try {
+			return Files.readAllBytes(entry.file());
+		}
+		catch (IOException ex) {
+			logger.warn("Could not read " + entry.file() + " from the Langfuse spool: " + ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Delete a kept request, once it was delivered or refused for good.
+	 * @param entry the entry
+	 */
+	public void delete(Entry entry) {
+		try {
+			long size = Files.size(entry.file());
+			Files.delete(entry.file());
+			this.bytes.addAndGet(-size);
+		}
+		catch (NoSuchFileException ex) {
+			// already gone
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete " + entry.file() + " from the Langfuse spool, it may be sent again: " + ex);
+		}
+	}
+
+	/**
+	 * Return the bytes of request bodies kept now.
+	 * @return the size
+	 */
+	public long sizeBytes() {
+		return this.bytes.get();
+	}
+
+	/**
+	 * Return the directory.
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * Refuse further saves and release the directory lock. Kept files stay.
+	 */
+	@Override
+	public void close() {
+		this.closed = true;
+		try {
+			this.lock.release();
+			this.lockChannel.close();
+		}
+		catch (IOException ex) {
+			// the lock goes with the process anyway
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RequestSpool[" + this.directory + ", " + this.bytes.get() + "/" + this.maxBytes + " bytes]";
+	}
+
+	/**
+	 * A kept request.
+	 *
+	 * @param file its file
+	 * @param itemCount how many items it carries
+	 */
+	public record Entry(Path file, int itemCount) {
+
+	}
+
+}

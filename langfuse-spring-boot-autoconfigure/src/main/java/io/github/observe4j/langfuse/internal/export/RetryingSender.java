@@ -1,0 +1,241 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+import io.github.observe4j.langfuse.internal.export.SendOutcome.Kind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends one request through an {@link HttpTransport}, retrying as a {@link RetryPolicy} says.
+ * Waits are interruptible and end early once {@link #abortRetriesAfter(Duration)} has set a
+ * deadline that the next attempt would miss. Safe for concurrent sends.
+ */
+final class RetryingSender {
+
+	/**
+	 * Backstop for a transport that never completes its future; the transport applies its own,
+	 * much shorter request timeout.
+	 */
+	private static final Duration RESPONSE_BACKSTOP = Duration.ofMinutes(2);
+
+	private static final long WAIT_SLICE_NANOS = Duration.ofMillis(100).toNanos();
+
+	private final HttpTransport transport;
+
+	private final RetryPolicy retryPolicy;
+
+	private final Clock clock;
+
+	private final RandomGenerator random;
+
+	private final Object lock = new Object();
+
+	private volatile boolean deadlineSet;
+
+	private volatile long deadlineNanos;
+
+	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy) {
+		// shared by the score exporter's threads: ThreadLocalRandom's instance is safe to share
+		this(transport, retryPolicy, Clock.systemUTC(), ThreadLocalRandom.current());
+	}
+
+	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy, Clock clock, RandomGenerator random) {
+		this.transport = transport;
+		this.retryPolicy = retryPolicy;
+		this.clock = clock;
+		this.random = random;
+	}
+
+	void abortRetriesAfter(Duration timeLeft) {
+		synchronized (this.lock) {
+			this.deadlineNanos = System.nanoTime() + timeLeft.toNanos();
+			this.deadlineSet = true;
+			this.lock.notifyAll();
+		}
+	}
+
+	SendOutcome send(HttpRequest request) {
+		long firstAttemptNanos = System.nanoTime();
+		boolean timedOutBefore = false;
+		int attempt = 0;
+		while (true) {
+			attempt++;
+			if (isPastDeadline(System.nanoTime())) {
+				return aborted(attempt - 1, "shutdown timeout elapsed before the request was sent");
+			}
+			Response response = sendOnce(request);
+			if (response.aborted()) {
+				return aborted(attempt, "interrupted or shutdown timeout elapsed while waiting for a response");
+			}
+			HttpResult result = response.result();
+			if (result != null && result.isSuccess()) {
+				return timedOutBefore ? SendOutcome.successAfterTimeout(result.status(), attempt)
+						: SendOutcome.success(result.status(), attempt);
+			}
+			timedOutBefore |= response.timedOut();
+			if (result != null && !RetryPolicy.isRetryable(result.status())) {
+				return new SendOutcome(Kind.REJECTED, result.status(), ServerMessages.describe(result), attempt);
+			}
+			String failure = (result != null) ? ServerMessages.describe(result) : response.error();
+			int status = (result != null) ? result.status() : 0;
+			if (attempt > this.retryPolicy.maxRetries()) {
+				return new SendOutcome(Kind.EXHAUSTED, status, failure + " (after " + attempt + " attempts)", attempt);
+			}
+			Duration wait = this.retryPolicy.backoff(attempt, this.random);
+			Duration retryAfter = (result != null) ? RetryPolicy.parseRetryAfter(result.retryAfter(), this.clock)
+					: null;
+			if (retryAfter != null) {
+				if (retryAfter.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0) {
+					return new SendOutcome(Kind.EXHAUSTED, status,
+							failure + " (server asked to retry after " + retryAfter.toSeconds() + "s)", attempt);
+				}
+				wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
+			}
+			long retryAtNanos = System.nanoTime() + wait.toNanos();
+			if (retryAtNanos - firstAttemptNanos > this.retryPolicy.maxRetryDuration().toNanos()) {
+				return new SendOutcome(Kind.EXHAUSTED, status,
+						failure + " (after " + attempt + " attempts over "
+								+ Duration.ofNanos(System.nanoTime() - firstAttemptNanos).toSeconds()
+								+ "s; langfuse.export.max-retry-duration is " + this.retryPolicy.maxRetryDuration() + ")",
+						attempt);
+			}
+			if (!sleep(wait)) {
+				return aborted(attempt, failure + " (shutdown cut retries short)");
+			}
+		}
+	}
+
+	private Response sendOnce(HttpRequest request) {
+		CompletableFuture<HttpResult> future;
+		try {
+			future = this.transport.send(request);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// The transport contract says it never throws, but a broken one must not stop retries
+			return Response.error(describe(ex));
+		}
+		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
+		try {
+			while (true) {
+				long now = System.nanoTime();
+				if (isPastDeadline(now)) {
+					future.cancel(true);
+					return Response.ABORTED;
+				}
+				if (now - backstop >= 0) {
+					future.cancel(true);
+					return new Response(null, "no response within " + RESPONSE_BACKSTOP.toSeconds() + "s", false, true);
+				}
+				// Wait in slices, so a deadline set while waiting is noticed in time
+				long limit = this.deadlineSet ? this.deadlineNanos : backstop;
+				long wait = Math.max(0, Math.min(limit - now, WAIT_SLICE_NANOS));
+				try {
+					return Response.of(future.get(wait, TimeUnit.NANOSECONDS));
+				}
+				catch (TimeoutException ex) {
+					// Check the deadline and the backstop again
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(true);
+			return Response.ABORTED;
+		}
+		catch (ExecutionException ex) {
+			return Response.error((ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (CancellationException ex) {
+			return Response.error("request cancelled");
+		}
+	}
+
+	/**
+	 * Wait before the next attempt.
+	 * @return {@code false} if the wait was interrupted or would end after the deadline
+	 */
+	private boolean sleep(Duration wait) {
+		long wakeAt = System.nanoTime() + wait.toNanos();
+		synchronized (this.lock) {
+			while (true) {
+				// No point waiting for a retry that the shutdown deadline will not allow
+				if (this.deadlineSet && wakeAt - this.deadlineNanos > 0) {
+					return false;
+				}
+				long remaining = wakeAt - System.nanoTime();
+				if (remaining <= 0) {
+					return true;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+	}
+
+	private boolean isPastDeadline(long now) {
+		return Thread.currentThread().isInterrupted() || (this.deadlineSet && now - this.deadlineNanos >= 0);
+	}
+
+	private static SendOutcome aborted(int attempts, String message) {
+		return new SendOutcome(Kind.ABORTED, 0, message, attempts);
+	}
+
+	// A request that timed out may still have been stored: a retry can then store it twice
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			// a connect timeout never reached the server: nothing can have been stored
+			if (cause instanceof HttpConnectTimeoutException) {
+				return false;
+			}
+			if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		String text = ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		if (ex.getCause() != null && ex.getCause() != ex && ex.getCause().getMessage() != null
+				&& (message == null || !message.contains(ex.getCause().getMessage()))) {
+			text = text + " (" + ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage() + ")";
+		}
+		return ExporterStats.abbreviate(text);
+	}
+
+	/** The result of one attempt: a response, a network error, or an abort. */
+	private record Response(@Nullable HttpResult result, String error, boolean aborted, boolean timedOut) {
+
+		static final Response ABORTED = new Response(null, "aborted", true, false);
+
+		static Response of(HttpResult result) {
+			return new Response(result, "", false, false);
+		}
+
+		static Response error(String error) {
+			return new Response(null, error, false, false);
+		}
+
+		static Response error(Throwable failure) {
+			return new Response(null, describe(failure), false, isTimeout(failure));
+		}
+
+	}
+
+}

@@ -1,0 +1,278 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+
+import io.github.observe4j.langfuse.model.Score;
+import io.github.observe4j.langfuse.model.ScoreDataType;
+import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Exports scores to Langfuse, one {@code POST} {@value #PATH} per score with a JSON
+ * {@code CreateScoreRequest} body: the first score of a batch alone, as a probe, then the rest
+ * with up to {@value #DEFAULT_CONCURRENCY} requests in flight, so that a slow Langfuse does not
+ * back up user feedback, while an unreachable one or rejected keys cost one request per batch.
+ * Responses are handled as in {@link OtlpTraceExporter}: 2xx delivered, 401/403 keys rejected
+ * (one WARN per status), other 4xx dropped without retry, network errors, 429 and 5xx retried.
+ * <p>
+ * Scores are not batched through {@code /api/public/ingestion}: Langfuse deprecated it, and
+ * announced its removal from Langfuse Cloud for 2026-11-16.
+ *
+ * @since 0.1.0
+ */
+public final class ScoreExporter implements BatchExporter<ScoreRecord> {
+
+	/** Path of Langfuse's score creation endpoint. */
+	public static final String PATH = "/api/public/scores";
+
+	/** Default number of score requests in flight at once. */
+	public static final int DEFAULT_CONCURRENCY = 8;
+
+	/** What score requests are called in the {@link RequestSpool}. */
+	static final String SPOOL_KIND = "score";
+
+	private static final Log logger = LogFactory.getLog(ScoreExporter.class);
+
+	private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json");
+
+	private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final AtomicInteger threadCount = new AtomicInteger();
+
+	private final RetryingSender sender;
+
+	private final OutcomeReporter reporter;
+
+	private final @Nullable RequestSpool spool;
+
+	private final @Nullable SpoolReplay replay;
+
+	private final ThreadPoolExecutor senders;
+
+	/**
+	 * Create an exporter.
+	 * @param transport sends the requests
+	 * @param retryPolicy when to retry
+	 * @param stats where to record the authentication state
+	 */
+	public ScoreExporter(HttpTransport transport, RetryPolicy retryPolicy, ExporterStats stats) {
+		this(transport, retryPolicy, stats, DEFAULT_CONCURRENCY, null);
+	}
+
+	/**
+	 * Create an exporter.
+	 * @param transport sends the requests
+	 * @param retryPolicy when to retry
+	 * @param stats where to record the authentication state
+	 * @param concurrency how many score requests may be in flight at once, positive
+	 * @param spool where shutdown keeps what it could not deliver, sent at the next start; or
+	 * {@code null}
+	 */
+	public ScoreExporter(HttpTransport transport, RetryPolicy retryPolicy, ExporterStats stats, int concurrency,
+			@Nullable RequestSpool spool) {
+		Objects.requireNonNull(transport, "transport must not be null");
+		Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+		Objects.requireNonNull(stats, "stats must not be null");
+		if (concurrency <= 0) {
+			throw new IllegalArgumentException("concurrency must be positive, was " + concurrency);
+		}
+		this.sender = new RetryingSender(transport, retryPolicy);
+		this.reporter = new OutcomeReporter(stats, logger, "score");
+		this.spool = spool;
+		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "score", stats, logger) : null;
+		// threads only while there is work: an application that sends no scores keeps none
+		this.senders = new ThreadPoolExecutor(concurrency, concurrency, IDLE_THREAD_TIMEOUT.toMillis(),
+				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "langfuse-scores-" + threadCount.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.senders.allowCoreThreadTimeOut(true);
+	}
+
+	@Override
+	public ExportResult export(List<ScoreRecord> batch) {
+		ExportResult result = ExportResult.success(0);
+		List<byte[]> bodies = new ArrayList<>(batch.size());
+		for (ScoreRecord record : batch) {
+			String problem = validate(record.score());
+			if (problem != null) {
+				result = result.plus(this.reporter.invalid(1, problem));
+			}
+			else {
+				bodies.add(toJson(record).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		if (bodies.isEmpty()) {
+			return result;
+		}
+		SendOutcome probe = this.sender.send(HttpRequest.post(PATH, HEADERS, bodies.get(0)));
+		result = result.plus(report(bodies.get(0), probe));
+		List<byte[]> rest = bodies.subList(1, bodies.size());
+		if (probe.skipRemainingAs() != null) {
+			for (byte[] body : rest) {
+				result = result.plus(keepOrSkip(body, probe));
+			}
+			return result;
+		}
+		return result.plus(sendConcurrently(rest));
+	}
+
+	private ExportResult sendConcurrently(List<byte[]> bodies) {
+		AtomicReference<@Nullable SendOutcome> stop = new AtomicReference<>();
+		List<Future<ExportResult>> sends = new ArrayList<>(bodies.size());
+		for (byte[] body : bodies) {
+			sends.add(this.senders.submit(() -> {
+				SendOutcome earlier = stop.get();
+				if (earlier != null) {
+					return keepOrSkip(body, earlier);
+				}
+				SendOutcome outcome = this.sender.send(HttpRequest.post(PATH, HEADERS, body));
+				if (outcome.skipRemainingAs() != null) {
+					stop.compareAndSet(null, outcome);
+				}
+				return report(body, outcome);
+			}));
+		}
+		ExportResult result = ExportResult.success(0);
+		for (int i = 0; i < sends.size(); i++) {
+			try {
+				result = result.plus(sends.get(i).get());
+			}
+			catch (InterruptedException ex) {
+				// only shutdown interrupts the export thread; the scores not yet counted are lost
+				Thread.currentThread().interrupt();
+				sends.forEach((send) -> send.cancel(true));
+				return result.plus(ExportResult.dropped(DropReason.SHUTDOWN, sends.size() - i,
+						"interrupted while sending scores"));
+			}
+			catch (ExecutionException | CancellationException ex) {
+				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, 1,
+						"sending a score failed: " + ex.getCause()));
+			}
+		}
+		return result;
+	}
+
+	private ExportResult report(byte[] body, SendOutcome outcome) {
+		return (outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(body, outcome)
+				: this.reporter.report(outcome, 1, PATH);
+	}
+
+	/** Keep a score that shutdown stopped in the spool, or report it as the outcome says. */
+	private ExportResult keepOrSkip(byte[] body, SendOutcome cause) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED && this.spool != null && this.spool.save(SPOOL_KIND, 1, body)) {
+			return ExportResult.spooled(1, cause.message());
+		}
+		return this.reporter.skipped(cause, 1);
+	}
+
+	@Override
+	public ExportResult spool(List<ScoreRecord> items) {
+		if (this.spool == null) {
+			return BatchExporter.super.spool(items);
+		}
+		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
+		ExportResult result = ExportResult.success(0);
+		for (ScoreRecord record : items) {
+			String problem = validate(record.score());
+			result = result.plus((problem != null) ? this.reporter.invalid(1, problem)
+					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), shutdown));
+		}
+		return result;
+	}
+
+	@Override
+	public void replaySpooled() {
+		if (this.replay != null) {
+			this.replay.run((body) -> this.sender.send(HttpRequest.post(PATH, HEADERS, body)));
+		}
+	}
+
+	@Override
+	public void abortRetriesAfter(Duration timeLeft) {
+		this.sender.abortRetriesAfter(timeLeft);
+	}
+
+	@Override
+	public void shutdown() {
+		this.senders.shutdownNow();
+	}
+
+	private static @Nullable String validate(Score score) {
+		if (score.dataType() == ScoreDataType.CATEGORICAL) {
+			return (score.stringValue() != null) ? null
+					: "categorical score '" + score.name() + "' has no string value";
+		}
+		Double value = score.numericValue();
+		if (value == null || value.isNaN() || value.isInfinite()) {
+			return score.dataType().name().toLowerCase(Locale.ROOT) + " score '" + score.name()
+					+ "' has no finite value (" + value + ")";
+		}
+		return null;
+	}
+
+	/**
+	 * Write a score as a {@code CreateScoreRequest}, leaving out absent fields.
+	 * @param record a valid score record
+	 * @return the JSON text
+	 */
+	static String toJson(ScoreRecord record) {
+		Score score = record.score();
+		StringBuilder json = new StringBuilder(256).append('{');
+		appendMember(json, "id", score.id());
+		appendMember(json, "name", score.name());
+		json.append(",\"value\":");
+		if (score.dataType() == ScoreDataType.CATEGORICAL) {
+			SimpleJson.appendString(json, Objects.requireNonNull(score.stringValue()));
+		}
+		else {
+			json.append(formatNumber(Objects.requireNonNull(score.numericValue())));
+		}
+		appendMember(json, "dataType", score.dataType().name());
+		appendMember(json, "traceId", record.traceId());
+		appendMember(json, "observationId", record.observationId());
+		appendMember(json, "comment", score.comment());
+		appendMember(json, "configId", score.configId());
+		appendMember(json, "environment", record.environment());
+		return json.append('}').toString();
+	}
+
+	private static void appendMember(StringBuilder json, String name, @Nullable String value) {
+		if (value == null) {
+			return;
+		}
+		if (json.length() > 1) {
+			json.append(',');
+		}
+		json.append('"').append(name).append("\":");
+		SimpleJson.appendString(json, value);
+	}
+
+	private static String formatNumber(double value) {
+		// Whole numbers without ".0", so a boolean score goes out as 0 or 1
+		if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+			return Long.toString((long) value);
+		}
+		return Double.toString(value);
+	}
+
+}

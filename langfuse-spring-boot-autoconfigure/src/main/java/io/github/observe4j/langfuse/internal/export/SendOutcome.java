@@ -1,0 +1,63 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Final outcome of sending one request with retries.
+ *
+ * @param kind what happened
+ * @param status the HTTP status of the last response, or 0 if there was none
+ * @param message what the server or the network said, without credentials
+ * @param attempts how many attempts were made
+ * @param possiblyDuplicated whether an earlier attempt timed out, so Langfuse may have stored the
+ * request twice
+ */
+record SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated) {
+
+	SendOutcome(Kind kind, int status, String message, int attempts) {
+		this(kind, status, message, attempts, false);
+	}
+
+	static SendOutcome success(int status, int attempts) {
+		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status, attempts, false);
+	}
+
+	static SendOutcome successAfterTimeout(int status, int attempts) {
+		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status + " after a timed-out attempt", attempts, true);
+	}
+
+	boolean isAuthRejected() {
+		return this.kind == Kind.REJECTED && (this.status == 401 || this.status == 403);
+	}
+
+	/**
+	 * Return the outcome of every request of the same batch that is not sent after this one,
+	 * or {@code null} if later requests are worth sending.
+	 */
+	@Nullable Kind skipRemainingAs() {
+		return switch (this.kind) {
+			case SUCCESS -> null;
+			// Another request cannot fix wrong keys, an unreachable host or a shutdown
+			case REJECTED -> isAuthRejected() ? Kind.REJECTED : null;
+			case EXHAUSTED, ABORTED -> this.kind;
+		};
+	}
+
+	/** What happened to a request. */
+	enum Kind {
+
+		/** A 2xx response. */
+		SUCCESS,
+
+		/** A response that retrying cannot fix (4xx other than 408 and 429). */
+		REJECTED,
+
+		/** Network errors, timeouts, 429 or 5xx until all retries were used. */
+		EXHAUSTED,
+
+		/** Shutdown ran out of time or the thread was interrupted. */
+		ABORTED
+
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.github.observe4j.langfuse.internal.json;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.model.JsonText;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * {@link ValueSerializer} backed by a private Jackson 3 mapper, never the application's one, so
+ * that application settings cannot break tracing and tracing cannot change the application's
+ * JSON. Output is bounded while it is written: a huge string or collection is cut at
+ * {@code maxChars} without ever being rendered in full. Values that cannot be serialized (cycles,
+ * very deep nesting, failing getters) become a JSON string placeholder. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class JacksonValueSerializer implements ValueSerializer {
+
+	/** Appended to output cut at the size limit. */
+	static final String TRUNCATION_MARKER = "...[truncated by langfuse-spring-boot-starter]";
+
+	/** Nesting deeper than this is treated like a cycle, well before the stack runs out. */
+	static final int MAX_NESTING_DEPTH = 100;
+
+	/** Bounds the memory used to remember which types were already reported. */
+	static final int MAX_REPORTED_TYPES = 256;
+
+	/** Failures are summed up in WARN lines of at most about this many characters. */
+	static final int MAX_SUMMARY_LENGTH = 200;
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+	private static final Log logger = LogFactory.getLog(JacksonValueSerializer.class);
+
+	private final JsonMapper mapper;
+
+	private final Set<String> reportedTypes = ConcurrentHashMap.newKeySet();
+
+	private final int maxReportedTypes;
+
+	/**
+	 * Create a serializer with its own mapper: empty beans allowed, {@code java.time} values as
+	 * ISO-8601 strings, {@code Optional} unwrapped, {@link JsonText} embedded verbatim, nesting
+	 * limited to
+	 * {@value #MAX_NESTING_DEPTH} levels.
+	 */
+	public JacksonValueSerializer() {
+		this(MAX_REPORTED_TYPES);
+	}
+
+	JacksonValueSerializer(int maxReportedTypes) {
+		this.mapper = createMapper();
+		this.maxReportedTypes = maxReportedTypes;
+	}
+
+	private static JsonMapper createMapper() {
+		StreamWriteConstraints constraints = StreamWriteConstraints.builder()
+			.maxNestingDepth(MAX_NESTING_DEPTH)
+			.build();
+		JsonFactory factory = JsonFactory.builder().streamWriteConstraints(constraints).build();
+		return JsonMapper.builder(factory)
+			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+			.disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+			.addModule(OneShotValueSerializer
+				.register(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer())))
+			.build();
+	}
+
+	@Override
+	public String toJson(@Nullable Object value, int maxChars) {
+		if (value == null) {
+			return "null";
+		}
+		BoundedWriter writer = new BoundedWriter(maxChars);
+		try {
+			this.mapper.writeValue(writer, value);
+			return writer.toString();
+		}
+		catch (StackOverflowError ex) {
+			return placeholder(value, "cycle or too deep", ex, maxChars);
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			if (writer.isLimitReached()) {
+				return writer.truncatedResult();
+			}
+			return placeholder(value, describe(ex), ex, maxChars);
+		}
+	}
+
+	private static String describe(Throwable failure) {
+		Throwable cause = failure;
+		for (int depth = 0; depth < 20; depth++) {
+			if (cause instanceof StackOverflowError || cause instanceof StreamConstraintsException) {
+				return "cycle or too deep";
+			}
+			String message = cause.getMessage();
+			if (message != null && message.contains("self-reference")) {
+				return "cycle or too deep";
+			}
+			if (cause.getCause() == null || cause.getCause() == cause) {
+				break;
+			}
+			cause = cause.getCause();
+		}
+		// The innermost cause names the real problem, such as a getter's own exception
+		return cause.getClass().getSimpleName();
+	}
+
+	private String placeholder(Object value, String reason, Throwable failure, int maxChars) {
+		String type = value.getClass().getName();
+		report(type, reason, failure);
+		StringBuilder json = new StringBuilder(type.length() + reason.length() + 24);
+		json.append("\"<unserializable ");
+		appendEscaped(json, type);
+		json.append(": ");
+		appendEscaped(json, reason);
+		json.append(">\"");
+		return (json.length() <= maxChars) ? json.toString() : cut(json.toString(), maxChars);
+	}
+
+	private void report(String type, String reason, Throwable failure) {
+		if (this.reportedTypes.size() < this.maxReportedTypes && this.reportedTypes.add(type)) {
+			// One line: Jackson's messages carry reference chains that can run to kilobytes
+			logger.warn("Cannot serialize a value of type " + type + " for Langfuse (" + reason + "; "
+					+ summary(failure) + "); sending a placeholder instead. Further failures for this type are"
+					+ " logged at debug level");
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Cannot serialize a value of type " + type + " for Langfuse (" + reason + ")", failure);
+		}
+	}
+
+	/**
+	 * Describe a failure on one short line: its type and message, without Jackson's location,
+	 * abbreviated to {@value #MAX_SUMMARY_LENGTH} characters.
+	 */
+	static String summary(Throwable failure) {
+		String message = (failure instanceof JacksonException jackson) ? originalMessage(jackson)
+				: failure.getMessage();
+		String text = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		text = WHITESPACE.matcher(text).replaceAll(" ").strip();
+		return (text.length() <= MAX_SUMMARY_LENGTH) ? text : text.substring(0, MAX_SUMMARY_LENGTH) + "...";
+	}
+
+	private static @Nullable String originalMessage(JacksonException failure) {
+		String message = failure.getOriginalMessage();
+		if (failure.getPath().isEmpty()) {
+			return message;
+		}
+		return ((message != null) ? message + " " : "") + "(through reference chain: "
+				+ failure.getPathReference() + ")";
+	}
+
+	private static void appendEscaped(StringBuilder json, String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c >= 0x20) {
+				json.append(c);
+			}
+		}
+	}
+
+	static String cut(String text, int maxChars) {
+		if (maxChars <= TRUNCATION_MARKER.length()) {
+			return TRUNCATION_MARKER.substring(0, Math.max(0, maxChars));
+		}
+		int keep = Math.min(text.length(), maxChars - TRUNCATION_MARKER.length());
+		if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
+			keep--;
+		}
+		return text.substring(0, keep) + TRUNCATION_MARKER;
+	}
+
+}

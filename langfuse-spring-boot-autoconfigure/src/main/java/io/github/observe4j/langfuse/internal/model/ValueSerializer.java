@@ -1,0 +1,25 @@
+package io.github.observe4j.langfuse.internal.model;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns captured values into JSON text. Implementations never throw: a value that cannot be
+ * serialized (a cycle, a failing getter, an unsupported type) becomes a JSON string placeholder
+ * such as {@code "<unserializable com.acme.Foo: cycle>"}, logged once per type.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ValueSerializer {
+
+	/**
+	 * Serialize a value to JSON. Output longer than {@code maxChars} is cut at that length and
+	 * ends with a visible truncation marker (the result is then no longer valid JSON, which
+	 * Langfuse shows as text).
+	 * @param value the value; {@code null} gives {@code null}
+	 * @param maxChars the maximum length of the result
+	 * @return the JSON text
+	 */
+	String toJson(@Nullable Object value, int maxChars);
+
+}

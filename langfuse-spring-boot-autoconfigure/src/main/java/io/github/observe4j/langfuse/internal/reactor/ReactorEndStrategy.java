@@ -1,0 +1,63 @@
+package io.github.observe4j.langfuse.internal.reactor;
+
+import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
+import io.github.observe4j.langfuse.internal.core.AsyncObservation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.GroupedFlux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ends the observation of a method declared to return a {@link Mono}, a {@link Flux} or a
+ * {@link Publisher} when the stream completes, fails or is cancelled, exactly once per
+ * subscription, never when the method returns. The caller gets a stream that emits the same
+ * signals; the observation is current while the stream is subscribed to and requested from,
+ * and travels in the Reactor {@code Context} under {@code ObservationContextHolder.KEY}, so
+ * Reactor's automatic context propagation restores it in operators that run on other threads.
+ * Code downstream of the stream runs with the caller's context again.
+ * <ul>
+ * <li>Output: the value of a {@code Mono}; the elements of a {@code Flux}, concatenated when all
+ * are text (as Langfuse's Python SDK does for generators), else a list; bounded in size.</li>
+ * <li>Error: the observation is {@code ERROR} with the exception's type and message.</li>
+ * <li>Cancel: the observation ends with what was produced so far, as {@code WARNING} with
+ * "cancelled after N elements"; a {@code Mono} cancelled after its value counts as complete.</li>
+ * <li>A {@code GENERATION} streaming a {@code Flux} gets its completion start time at the first
+ * element.</li>
+ * <li>A second subscription (a cold stream re-run by {@code retry()} or {@code repeat()}) is
+ * recorded as an observation of its own, with the same name, input and parent.</li>
+ * </ul>
+ *
+ * @since 0.1.0
+ */
+public final class ReactorEndStrategy implements AsyncEndStrategy {
+
+	@Override
+	public boolean supports(Class<?> returnType) {
+		return returnType == Mono.class || returnType == Flux.class || returnType == Publisher.class;
+	}
+
+	@Override
+	public boolean supportsValue(Object result) {
+		// a run-time Publisher of another kind, or a Flux subtype with API of its own (connectable,
+		// grouped), cannot be replaced by a plain Flux behind its caller's back
+		return (result instanceof Mono || result instanceof Flux) && !(result instanceof ConnectableFlux)
+				&& !(result instanceof GroupedFlux);
+	}
+
+	@Override
+	public Object endWhenDone(AsyncObservation observation, Object result) {
+		if (result instanceof Mono<?> mono) {
+			return new ObservedMono<>(mono, observation);
+		}
+		if (result instanceof Flux<?> flux) {
+			return new ObservedFlux<>(flux, observation);
+		}
+		if (result instanceof Publisher<?> publisher) {
+			return new ObservedFlux<>(Flux.from(publisher), observation);
+		}
+		observation.succeed(observation.claim(), result);
+		return result;
+	}
+
+}

@@ -1,8 +1,0 @@
-/**
- * Reactor adapter: observations of methods returning {@code Mono}, {@code Flux} or any
- * {@code Publisher} end with the stream, and the observation is current while its operators run.
- */
-@NullMarked
-package io.github.observe4j.langfuse.reactor;
-
-import org.jspecify.annotations.NullMarked;

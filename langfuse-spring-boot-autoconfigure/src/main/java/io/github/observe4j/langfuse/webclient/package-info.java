@@ -1,7 +1,0 @@
-/**
- * WebFlux {@code WebClient} adapter for the HTTP transport SPI.
- */
-@NullMarked
-package io.github.observe4j.langfuse.webclient;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,133 @@
+package io.github.observe4j.langfuse.internal.aop;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.model.CapturedArguments;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.framework.ProxyFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Capture never consumes a value that can be read only once: the observed method and its caller
+ * get the stream, iterator or input stream untouched, and Langfuse gets a placeholder naming it.
+ */
+class OneShotCaptureTests {
+
+	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
+
+	private final JacksonValueSerializer serializer = new JacksonValueSerializer();
+
+	private final LangfuseTracer tracer = new LangfuseTracer(
+			TracerSettings.defaults("http://localhost:3000", this.serializer), this.exported::add);
+
+	private final Consumer consumer = proxy(new Consumer());
+
+	private Consumer proxy(Consumer target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setProxyTargetClass(true);
+		factory.addAdvisor(new ObserveAdvisor(new ObserveMethodInterceptor(() -> this.tracer)));
+		return (Consumer) factory.getProxy();
+	}
+
+	private String renderedInput() {
+		CapturedArguments input = (CapturedArguments) this.exported.get(0).input();
+		StringBuilder json = new StringBuilder("{");
+		for (int i = 0; i < input.names().length; i++) {
+			Object value = input.values()[i];
+			json.append(input.names()[i]).append('=').append(this.serializer.toJson(value, 10_000));
+		}
+		return json.append('}').toString();
+	}
+
+	@Test
+	void aStreamArgumentReachesTheMethodUnconsumed() {
+		assertThat(this.consumer.count(Stream.of("a", "b", "c"))).isEqualTo(3);
+		assertThat(renderedInput()).contains("<not captured: java.util.stream.")
+			.contains("can be read only once>");
+	}
+
+	@Test
+	void aReturnedStreamReachesTheCallerUnconsumed() {
+		Stream<String> words = this.consumer.words();
+		assertThat(words).containsExactly("x", "y");
+		assertThat(this.serializer.toJson(this.exported.get(0).output(), 10_000))
+			.contains("<not captured: java.util.stream.");
+	}
+
+	@Test
+	void anInputStreamArgumentIsReadByTheMethodNotByCapture() throws IOException {
+		byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.consumer.read(new ByteArrayInputStream(body))).isEqualTo("hello");
+		assertThat(renderedInput()).contains("<not captured: java.io.ByteArrayInputStream can be read only once>");
+	}
+
+	@Test
+	void anIteratorInsideAnArgumentIsLeftAlone() {
+		Iterator<String> iterator = List.of("p", "q").iterator();
+		assertThat(this.consumer.drain(Map.of("items", iterator))).isEqualTo("pq");
+		assertThat(renderedInput()).contains("\"items\":\"<not captured: ");
+	}
+
+	/** Methods that take and return one-shot values. */
+	public static class Consumer {
+
+		/**
+		 * Count a stream.
+		 * @param stream the stream
+		 * @return its size
+		 */
+		@Observe
+		public long count(Stream<String> stream) {
+			return stream.count();
+		}
+
+		/**
+		 * Return a stream.
+		 * @return two words
+		 */
+		@Observe
+		public Stream<String> words() {
+			return Stream.of("x", "y");
+		}
+
+		/**
+		 * Read an input stream.
+		 * @param in the input
+		 * @return its text
+		 * @throws IOException if reading fails
+		 */
+		@Observe
+		public String read(InputStream in) throws IOException {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+
+		/**
+		 * Drain an iterator inside a map.
+		 * @param holder holds the iterator
+		 * @return what it produced
+		 */
+		@Observe
+		public String drain(Map<String, Iterator<String>> holder) {
+			StringBuilder all = new StringBuilder();
+			holder.get("items").forEachRemaining(all::append);
+			return all.toString();
+		}
+
+	}
+
+}

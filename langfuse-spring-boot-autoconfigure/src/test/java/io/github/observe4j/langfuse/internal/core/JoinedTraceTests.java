@@ -1,0 +1,102 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseScope;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Traces joined from another service: the caller's sampling decision (the traceparent's sampled
+ * flag) wins over the local sample rate, and the local root under a remote parent is marked as
+ * this application's root.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class JoinedTraceTests {
+
+	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
+	private static final String PARENT_ID = "b7ad6b7169203331";
+
+	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
+
+	private DefaultLangfuseClient client(double sampleRate) {
+		LangfuseTracer tracer = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, sampleRate, true,
+				true, (value, max) -> "null", 1000, 1024, 1024), this.exported::add);
+		return new DefaultLangfuseClient(tracer, (score) -> true, TestExportControl.withoutProject());
+	}
+
+	private void observeOnce(DefaultLangfuseClient client, String traceparent) {
+		try (LangfuseScope scope = client.joinTraceparent(traceparent)) {
+			client.observe("joined", ObservationType.SPAN, () -> client.observe("inner", ObservationType.SPAN,
+					() -> "done"));
+		}
+	}
+
+	@Test
+	void aSampledCallerIsKeptEvenWhenTheLocalRateDropsEverything() {
+		observeOnce(client(0.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
+		assertThat(this.exported).extracting(ObservationRecord::name).containsExactlyInAnyOrder("joined", "inner");
+	}
+
+	@Test
+	void anUnsampledCallerIsDroppedEvenWhenTheLocalRateKeepsEverything() {
+		observeOnce(client(1.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-00");
+		assertThat(this.exported).isEmpty();
+	}
+
+	@Test
+	void withoutFlagsTheLocalRateDecides() {
+		DefaultLangfuseClient client = client(0.0);
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
+			client.observe("joined", ObservationType.SPAN, () -> "done");
+		}
+		assertThat(this.exported).isEmpty();
+	}
+
+	@Test
+	void malformedFlagsAreIgnoredWithAWarning(CapturedOutput output) {
+		observeOnce(client(1.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-zz");
+		assertThat(this.exported).hasSize(2);
+		assertThat(output).contains("Ignoring the flags of traceparent");
+	}
+
+	@Test
+	void theLocalRootUnderARemoteParentIsTheApplicationsRoot() {
+		observeOnce(client(1.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
+		ObservationRecord joined = this.exported.stream()
+			.filter((record) -> record.name().equals("joined"))
+			.findFirst()
+			.orElseThrow();
+		ObservationRecord inner = this.exported.stream()
+			.filter((record) -> record.name().equals("inner"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(joined.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
+		assertThat(joined.isAppRoot()).isTrue();
+		assertThat(inner.isAppRoot()).isFalse();
+	}
+
+	@Test
+	void aRootWithoutARemoteParentIsNotMarked() {
+		DefaultLangfuseClient client = client(1.0);
+		client.observe("plain", ObservationType.SPAN, () -> "done");
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, null)) {
+			client.observe("seeded", ObservationType.SPAN, () -> "done");
+		}
+		assertThat(this.exported).hasSize(2).allSatisfy((record) -> {
+			assertThat(record.parentSpanId()).isZero();
+			assertThat(record.isAppRoot()).isFalse();
+		});
+	}
+
+}

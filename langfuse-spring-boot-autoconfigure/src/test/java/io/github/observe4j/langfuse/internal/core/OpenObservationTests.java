@@ -1,0 +1,85 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for observations opened with {@code startObservation}: closed in order, out of order,
+ * or on another thread, nothing ended may stay current.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OpenObservationTests {
+
+	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
+
+	private final LangfuseTracer tracer = new LangfuseTracer(
+			TracerSettings.defaults("http://localhost:3000", (value, max) -> "null"), this.exported::add);
+
+	private final DefaultLangfuseClient client = new DefaultLangfuseClient(this.tracer, (score) -> true,
+			TestExportControl.withoutProject());
+
+	@AfterEach
+	void nothingLeftOnTheTestThread() {
+		ObservationContextHolder.swap(null);
+	}
+
+	@Test
+	void nestedHandlesClosedInOrderRestoreEachOther() {
+		try (LangfuseObservation outer = this.client.startObservation("outer", ObservationType.SPAN)) {
+			try (LangfuseObservation inner = this.client.startObservation("inner", ObservationType.SPAN)) {
+				assertThat(ObservationContextHolder.currentSpan().name()).isEqualTo("inner");
+			}
+			assertThat(ObservationContextHolder.currentSpan().name()).isEqualTo("outer");
+		}
+		assertThat(ObservationContextHolder.get()).isNull();
+		assertThat(this.exported).hasSize(2);
+	}
+
+	@Test
+	void closingOutOfOrderLeavesNothingEndedCurrent(CapturedOutput output) {
+		LangfuseObservation a = this.client.startObservation("a", ObservationType.SPAN);
+		LangfuseObservation b = this.client.startObservation("b", ObservationType.SPAN);
+		a.close();
+		b.close();
+		assertThat(ObservationContextHolder.currentSpan()).isNull();
+		assertThat(this.client.currentTraceId()).isEmpty();
+		// the next request on this thread starts a trace of its own
+		this.client.observe("next request", ObservationType.SPAN, () -> "done");
+		ObservationRecord next = this.exported.stream()
+			.filter((record) -> record.name().equals("next request"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(next.parentSpanId()).isZero();
+		assertThat(output).contains("Langfuse observation 'a' was closed while not current");
+	}
+
+	@Test
+	void closingOnAnotherThreadLeavesNothingUsableOnTheOpeningThread(CapturedOutput output) throws Exception {
+		LangfuseObservation handle = this.client.startObservation("handed over", ObservationType.SPAN);
+		Thread other = new Thread(handle::close);
+		other.start();
+		other.join(5000);
+		assertThat(this.exported).extracting(ObservationRecord::name).containsExactly("handed over");
+		assertThat(this.client.currentTraceId()).isEmpty();
+		Runnable task = () -> {
+		};
+		assertThat(ObservationContextHolder.wrap(task)).as("nothing live to carry").isSameAs(task);
+		this.client.observe("later", ObservationType.SPAN, () -> "done");
+		assertThat(this.exported.get(1).parentSpanId()).isZero();
+		assertThat(output).contains("was closed while not current");
+	}
+
+}

@@ -1,0 +1,360 @@
+package io.github.observe4j.langfuse.internal.json;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.observe4j.langfuse.internal.model.JsonText;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JacksonValueSerializer}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class JacksonValueSerializerTests {
+
+	private static final int LIMIT = 100_000;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final JacksonValueSerializer serializer = new JacksonValueSerializer();
+
+	@Test
+	void serializesNullAsJsonNull() {
+		assertThat(this.serializer.toJson(null, LIMIT)).isEqualTo("null");
+	}
+
+	@Test
+	void quotesStrings() {
+		assertThat(this.serializer.toJson("say \"hi\"\n", LIMIT)).isEqualTo("\"say \\\"hi\\\"\\n\"");
+	}
+
+	@Test
+	void serializesRecordsAndPojos() {
+		Order order = new Order("o-1", 3, List.of(new Line("apple", 1.5)));
+		assertThat(parse(this.serializer.toJson(order, LIMIT)))
+			.isEqualTo(parse("{\"id\":\"o-1\",\"quantity\":3,\"lines\":[{\"sku\":\"apple\",\"price\":1.5}]}"));
+		Customer customer = new Customer();
+		customer.setName("Ada");
+		assertThat(parse(this.serializer.toJson(customer, LIMIT))).isEqualTo(parse("{\"name\":\"Ada\"}"));
+	}
+
+	@Test
+	void serializesBeanWithoutPropertiesAsEmptyObject() {
+		assertThat(this.serializer.toJson(new Object(), LIMIT)).isEqualTo("{}");
+	}
+
+	@Test
+	void serializesMapsAndListsIncludingNonStringKeys() {
+		Map<Object, Object> map = new LinkedHashMap<>();
+		map.put(1, "one");
+		map.put(LocalDate.of(2026, 1, 2), List.of(1, 2));
+		map.put(new Key("k"), Map.of("nested", true));
+		assertThat(parse(this.serializer.toJson(map, LIMIT)))
+			.isEqualTo(parse("{\"1\":\"one\",\"2026-01-02\":[1,2],\"Key[name=k]\":{\"nested\":true}}"));
+	}
+
+	@Test
+	void serializesJavaTimeAsIsoStrings() {
+		Map<String, Object> times = new LinkedHashMap<>();
+		times.put("instant", Instant.parse("2026-01-02T03:04:05.123Z"));
+		times.put("local", LocalDateTime.of(2026, 1, 2, 3, 4, 5));
+		times.put("offset", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2)));
+		times.put("date", LocalDate.of(2026, 1, 2));
+		times.put("duration", Duration.ofSeconds(90));
+		assertThat(parse(this.serializer.toJson(times, LIMIT))).isEqualTo(parse("""
+				{"instant":"2026-01-02T03:04:05.123Z","local":"2026-01-02T03:04:05",
+				 "offset":"2026-01-02T03:04:05+02:00","date":"2026-01-02","duration":"PT1M30S"}"""));
+	}
+
+	@Test
+	void embedsJsonTextVerbatim() {
+		Map<String, Object> value = new LinkedHashMap<>();
+		value.put("snapshot", new JsonText("{\"items\":[1,2]}"));
+		value.put("plain", "text");
+		assertThat(this.serializer.toJson(value, LIMIT))
+			.isEqualTo("{\"snapshot\":{\"items\":[1,2]},\"plain\":\"text\"}");
+		assertThat(this.serializer.toJson(new JsonText("[true]"), LIMIT)).isEqualTo("[true]");
+	}
+
+	@Test
+	void unwrapsOptional() {
+		assertThat(this.serializer.toJson(Optional.of("x"), LIMIT)).isEqualTo("\"x\"");
+		assertThat(this.serializer.toJson(Optional.empty(), LIMIT)).isEqualTo("null");
+		Holder holder = new Holder(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001")));
+		assertThat(parse(this.serializer.toJson(holder, LIMIT)))
+			.isEqualTo(parse("{\"value\":\"00000000-0000-0000-0000-000000000001\"}"));
+	}
+
+	@Test
+	void replacesObjectCycleWithPlaceholder(CapturedOutput output) {
+		Node first = new Node();
+		Node second = new Node();
+		first.next = second;
+		second.next = first;
+		assertThat(this.serializer.toJson(first, LIMIT))
+			.isEqualTo("\"<unserializable " + Node.class.getName() + ": cycle or too deep>\"");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("Cannot serialize a value of type " + Node.class.getName()
+					+ " for Langfuse (cycle or too deep; StreamConstraintsException: Document nesting depth");
+	}
+
+	@Test
+	void replacesDirectSelfReferenceWithPlaceholder(CapturedOutput output) {
+		Node node = new Node();
+		node.next = node;
+		assertThat(this.serializer.toJson(node, LIMIT)).contains("cycle or too deep");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("(cycle or too deep; InvalidDefinitionException: Direct self-reference leading to cycle"
+					+ " (through reference chain: " + Node.class.getName() + "[\"next\"]))");
+	}
+
+	@Test
+	void replacesSelfReferencingCollectionWithPlaceholder(CapturedOutput output) {
+		List<Object> list = new ArrayList<>();
+		list.add(list);
+		Map<String, Object> map = new HashMap<>();
+		map.put("self", map);
+		assertThat(this.serializer.toJson(list, LIMIT))
+			.isEqualTo("\"<unserializable java.util.ArrayList: cycle or too deep>\"");
+		assertThat(this.serializer.toJson(map, LIMIT))
+			.isEqualTo("\"<unserializable java.util.HashMap: cycle or too deep>\"");
+		assertThat(warnings(output)).satisfiesExactly(
+				(line) -> assertThat(line).contains("type java.util.ArrayList for Langfuse (cycle or too deep"),
+				(line) -> assertThat(line).contains("type java.util.HashMap for Langfuse (cycle or too deep"));
+	}
+
+	@Test
+	void replacesVeryDeepNestingWithPlaceholder(CapturedOutput output) {
+		List<Object> root = new ArrayList<>();
+		List<Object> current = root;
+		for (int i = 0; i < 10_000; i++) {
+			List<Object> next = new ArrayList<>();
+			current.add(next);
+			current = next;
+		}
+		assertThat(this.serializer.toJson(root, LIMIT)).contains("cycle or too deep");
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.contains("value of type java.util.ArrayList for Langfuse (cycle or too deep; StreamConstraintsException:"
+					+ " Document nesting depth (101) exceeds the maximum allowed (100");
+	}
+
+	@Test
+	void keepsModeratelyDeepNesting() {
+		Object value = "leaf";
+		for (int i = 0; i < 50; i++) {
+			value = List.of(value);
+		}
+		assertThat(this.serializer.toJson(value, LIMIT)).isEqualTo("[".repeat(50) + "\"leaf\"" + "]".repeat(50));
+	}
+
+	@Test
+	void replacesFailingGetterWithPlaceholder(CapturedOutput output) {
+		assertThat(this.serializer.toJson(new Exploding(), LIMIT))
+			.isEqualTo("\"<unserializable " + Exploding.class.getName() + ": IllegalStateException>\"");
+		assertThat(this.serializer.toJson(List.of("fine", new Exploding()), LIMIT))
+			.isEqualTo("\"<unserializable java.util.ImmutableCollections$List12: IllegalStateException>\"");
+		assertThat(warnings(output)).satisfiesExactly((line) -> assertThat(line)
+			.contains("value of type " + Exploding.class.getName() + " for Langfuse (IllegalStateException;"
+					+ " DatabindException: getter failed (through reference chain: " + Exploding.class.getName()
+					+ "[\"broken\"]))"),
+				(line) -> assertThat(line).contains("value of type java.util.ImmutableCollections$List12 for Langfuse"
+						+ " (IllegalStateException; DatabindException: getter failed"));
+	}
+
+	@Test
+	void boundsHugeListWithMarker() {
+		List<Integer> huge = Collections.nCopies(50_000_000, 12345);
+		String result = this.serializer.toJson(huge, 1000);
+		assertThat(result).hasSize(1000)
+			.startsWith("[12345,12345")
+			.endsWith("...[truncated by langfuse-spring-boot-starter]");
+	}
+
+	@Test
+	void boundsHugeStringWithMarker() {
+		String result = this.serializer.toJson("z".repeat(5_000_000), 10_000);
+		assertThat(result).hasSize(10_000).startsWith("\"zzz").endsWith(JacksonValueSerializer.TRUNCATION_MARKER);
+	}
+
+	@Test
+	void returnsOutputOfExactlyMaxCharsUncut() {
+		assertThat(this.serializer.toJson("abc", 5)).isEqualTo("\"abc\"");
+		assertThat(this.serializer.toJson("abcd", 5))
+			.isEqualTo(JacksonValueSerializer.TRUNCATION_MARKER.substring(0, 5));
+	}
+
+	@Test
+	void doesNotCutSurrogatePairsInTruncatedOutput() {
+		String result = this.serializer.toJson("\ud83d\ude80".repeat(1000), 100);
+		assertThat(result).hasSizeLessThanOrEqualTo(100).endsWith(JacksonValueSerializer.TRUNCATION_MARKER);
+		String kept = result.substring(0, result.length() - JacksonValueSerializer.TRUNCATION_MARKER.length());
+		assertThat(kept.codePoints().noneMatch((codePoint) -> Character.isSurrogate((char) codePoint)
+				&& codePoint <= Character.MAX_VALUE)).isTrue();
+	}
+
+	@Test
+	void warnsOncePerType(CapturedOutput output) {
+		this.serializer.toJson(new Exploding(), LIMIT);
+		this.serializer.toJson(new Exploding(), LIMIT);
+		List<Object> cyclic = new ArrayList<>();
+		cyclic.add(cyclic);
+		this.serializer.toJson(cyclic, LIMIT);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")))
+			.satisfiesExactly((line) -> assertThat(line).contains(Exploding.class.getName()),
+					(line) -> assertThat(line).contains("java.util.ArrayList"));
+	}
+
+	@Test
+	void remembersBoundedNumberOfReportedTypes(CapturedOutput output) {
+		JacksonValueSerializer serializer = new JacksonValueSerializer(2);
+		serializer.toJson(new Exploding(), LIMIT);
+		Node node = new Node();
+		node.next = node;
+		serializer.toJson(node, LIMIT);
+		List<Object> cyclic = new ArrayList<>();
+		cyclic.add(cyclic);
+		assertThat(serializer.toJson(cyclic, LIMIT)).contains("cycle or too deep");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN"))).hasSize(2);
+	}
+
+	@Test
+	void warnsOnOneShortLineAndLogsTheStackTraceOnlyAtDebug(CapturedOutput output) {
+		List<Object> deep = new ArrayList<>();
+		deep.add(deep);
+		this.serializer.toJson(deep, LIMIT);
+		assertThat(warnings(output)).singleElement()
+			.asString()
+			.hasSizeLessThan(600)
+			.contains("StreamConstraintsException: Document nesting depth (101)")
+			.contains("(through reference chain: java.util.ArrayList[0]->")
+			.contains("...); sending a placeholder instead");
+		assertThat(output).doesNotContain("\tat tools.jackson").doesNotContain("->java.util.ArrayList[0]".repeat(20));
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
+		Logger logger = (Logger) LoggerFactory.getLogger(JacksonValueSerializer.class);
+		Level previousLevel = logger.getLevel();
+		events.start();
+		logger.addAppender(events);
+		// Collected here rather than printed: the stack trace runs to hundreds of lines
+		logger.setAdditive(false);
+		logger.setLevel(Level.DEBUG);
+		try {
+			JacksonValueSerializer serializer = new JacksonValueSerializer();
+			serializer.toJson(new Exploding(), LIMIT);
+			serializer.toJson(new Exploding(), LIMIT);
+		}
+		finally {
+			logger.detachAppender(events);
+			logger.setAdditive(true);
+			logger.setLevel(previousLevel);
+		}
+		assertThat(events.list).satisfiesExactly((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage())
+				.contains("(IllegalStateException; DatabindException: getter failed");
+			assertThat(event.getThrowableProxy()).isNull();
+		}, (event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+			assertThat(event.getThrowableProxy().getClassName()).isEqualTo("tools.jackson.databind.DatabindException");
+		}, (event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+			assertThat(event.getThrowableProxy()).isNotNull();
+		});
+	}
+
+	@Test
+	void summarizesFailuresInAtMostAboutTwoHundredCharacters() {
+		assertThat(JacksonValueSerializer.summary(new IllegalStateException("line one\n  line two")))
+			.isEqualTo("IllegalStateException: line one line two");
+		assertThat(JacksonValueSerializer.summary(new StackOverflowError())).isEqualTo("StackOverflowError");
+		assertThat(JacksonValueSerializer.summary(new IllegalStateException("x".repeat(1000))))
+			.hasSize(JacksonValueSerializer.MAX_SUMMARY_LENGTH + 3)
+			.endsWith("xxx...");
+	}
+
+	@Test
+	void usesItsOwnMapperSettings() {
+		// Would fail with FAIL_ON_EMPTY_BEANS enabled, as in a default application mapper
+		assertThat(this.serializer.toJson(new Empty(), LIMIT)).isEqualTo("{}");
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getOut().lines().filter((line) -> line.contains("WARN")).toList();
+	}
+
+	private static JsonNode parse(String text) {
+		return json.readTree(text);
+	}
+
+	record Line(String sku, double price) {
+	}
+
+	record Order(String id, int quantity, List<Line> lines) {
+	}
+
+	record Key(String name) {
+	}
+
+	record Holder(Optional<UUID> value) {
+	}
+
+	static final class Customer {
+
+		private String name = "";
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+	}
+
+	static final class Node {
+
+		public Node next;
+
+	}
+
+	static final class Exploding {
+
+		public String getBroken() {
+			throw new IllegalStateException("getter failed");
+		}
+
+	}
+
+	static final class Empty {
+
+	}
+
+}

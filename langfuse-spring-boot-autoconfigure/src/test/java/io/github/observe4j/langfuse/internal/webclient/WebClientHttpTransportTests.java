@@ -1,0 +1,237 @@
+package io.github.observe4j.langfuse.internal.webclient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.observe4j.langfuse.internal.export.HttpRequest;
+import io.github.observe4j.langfuse.internal.export.HttpResult;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link WebClientHttpTransport}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WebClientHttpTransportTests {
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	private WebClientHttpTransport transport = transport(this.server.url() + "/");
+
+	@AfterEach
+	void close() {
+		this.transport.close();
+		this.server.close();
+	}
+
+	@Test
+	void sendsAuthenticationAndSdkHeadersToThePathUnderTheHost() throws Exception {
+		HttpResult result = send(HttpRequest.post("/api/public/scores", Map.of("Content-Type", "application/json"),
+				"{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+		assertThat(result.status()).isEqualTo(200);
+		assertThat(result.body()).startsWith("{\"id\":");
+		RecordedRequest request = this.server.requests().get(0);
+		assertThat(request.method()).isEqualTo("POST");
+		assertThat(request.path()).isEqualTo("/api/public/scores");
+		assertThat(request.basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+		assertThat(request.header("x-langfuse-sdk-name")).isEqualTo("langfuse-spring-boot-starter");
+		assertThat(request.header("x-langfuse-sdk-version")).isEqualTo("1.2.3");
+		assertThat(request.header("x-langfuse-public-key")).isEqualTo(FakeLangfuseServer.PUBLIC_KEY);
+		assertThat(request.header("Content-Type")).isEqualTo("application/json");
+		assertThat(request.bodyAsString()).isEqualTo("{\"name\":\"x\"}");
+	}
+
+	@Test
+	void keepsAPathPrefixOfTheHost() throws Exception {
+		this.transport.close();
+		this.transport = transport(this.server.url() + "/langfuse//");
+		send(HttpRequest.get("/api/public/projects"));
+		assertThat(this.server.requests().get(0).path()).isEqualTo("/langfuse/api/public/projects");
+	}
+
+	@Test
+	void returnsErrorStatusRetryAfterAndBody() throws Exception {
+		this.server.enqueue(FakeLangfuseServer.OTEL_PATH,
+				FakeResponse.status(429).header("Retry-After", "7").body("{\"message\":\"slow down\"}"));
+		HttpResult result = send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of(), new byte[] { 1 }));
+		assertThat(result.status()).isEqualTo(429);
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(result.retryAfter()).isEqualTo("7");
+		assertThat(result.body()).isEqualTo("{\"message\":\"slow down\"}");
+	}
+
+	@Test
+	void cutsLongResponseBodies() throws Exception {
+		this.server.enqueue(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(500).body("x".repeat(100_000)));
+		HttpResult result = send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of(), new byte[] { 1 }));
+		assertThat(result.body()).hasSize(WebClientHttpTransport.MAX_RESPONSE_BODY_BYTES);
+	}
+
+	@Test
+	@Timeout(10)
+	void failsTheFutureWhenTheServerDoesNotAnswerInTime() {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.timeout(Duration.ofMillis(200))
+			.build();
+		this.server.enqueue(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.hang());
+		CompletableFuture<HttpResult> future = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS));
+	}
+
+	@Test
+	@Timeout(10)
+	void failsTheFutureWhenTheServerIsDown() {
+		this.server.stop();
+		CompletableFuture<HttpResult> future = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+			.satisfies((ex) -> assertThat(ex.getCause().toString()).doesNotContain(FakeLangfuseServer.SECRET_KEY));
+	}
+
+	@Test
+	@Timeout(10)
+	void aCancelledOrClosedRequestFailsQuietly(CapturedOutput output) throws Exception {
+		this.server.setDefaultResponse(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.hang());
+		CompletableFuture<HttpResult> cancelled = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		CompletableFuture<HttpResult> closed = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		await().until(() -> this.server.requests().size() == 2);
+		cancelled.cancel(true);
+		this.transport.close();
+		assertThat(closed).isCompletedExceptionally();
+		// the JDK client reports the cancelled exchanges afterwards; Reactor must not log them
+		Thread.sleep(300);
+		assertThat(output).doesNotContain("onErrorDropped").doesNotContain("ERROR").doesNotContain("WARN");
+	}
+
+	@Test
+	void sendsToAFullUrlInsteadOfTheHostWithoutTheKeys() throws Exception {
+		try (FakeLangfuseServer collector = FakeLangfuseServer.start()) {
+			send(HttpRequest.post(collector.url() + "/v1/traces", Map.of("x-collector-token", "t"), new byte[] { 1 }));
+			// an uppercase scheme is a full URL too
+			send(HttpRequest.post(collector.url().replace("http://", "HTTP://") + "/v1/traces", Map.of(),
+					new byte[] { 2 }));
+			assertThat(collector.requests("/v1/traces")).hasSize(2).allSatisfy((request) -> {
+				assertThat(request.header("Authorization")).isNull();
+				assertThat(request.header("x-langfuse-sdk-name")).isEqualTo("langfuse-spring-boot-starter");
+			});
+			assertThat(collector.requests("/v1/traces").get(0).header("x-collector-token")).isEqualTo("t");
+			assertThat(this.server.requests()).isEmpty();
+		}
+	}
+
+	@Test
+	void anExtraAuthorizationHeaderCannotReplaceTheKeysOnRequestsToLangfuse() throws Exception {
+		send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of("Authorization", "Bearer collector"), new byte[] { 1 }));
+		assertThat(this.server.requests().get(0).basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	void aFullUrlOnTheLangfuseHostGetsTheKeys() throws Exception {
+		send(HttpRequest.get(this.server.url() + FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	void sendsExtraHeaders() throws Exception {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.headers(Map.of("x-gateway-key", "g1"))
+			.build();
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).header("x-gateway-key")).isEqualTo("g1");
+	}
+
+	@Test
+	void usesHttp11WithoutAnUpgradeAttempt() throws Exception {
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		RecordedRequest request = this.server.requests().get(0);
+		assertThat(request.header("Upgrade")).isNull();
+		assertThat(request.header("HTTP2-Settings")).isNull();
+	}
+
+	@Test
+	void runsOnDaemonThreadsThatCloseReleases() throws Exception {
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(httpThreads()).isNotEmpty().allSatisfy((thread) -> assertThat(thread.isDaemon()).isTrue());
+		this.transport.close();
+		await().untilAsserted(() -> assertThat(httpThreads()).isEmpty());
+	}
+
+	private static java.util.List<Thread> httpThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("langfuse-http-") && thread.isAlive())
+			.toList();
+	}
+
+	@Test
+	void appliesTheCustomizerToTheDedicatedBuilder() throws Exception {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.customizer((builder) -> builder.defaultHeader("x-custom", "yes"))
+			.build();
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(this.server.requests().get(0).header("x-custom")).isEqualTo("yes");
+	}
+
+	@Test
+	void closeIsIdempotentAndLaterRequestsFail() {
+		this.transport.close();
+		this.transport.close();
+		assertThat(this.transport.isClosed()).isTrue();
+		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH)))
+			.isCompletedExceptionally();
+	}
+
+	@Test
+	void toStringDoesNotContainTheSecretKey() {
+		assertThat(this.transport.toString()).contains(FakeLangfuseServer.PUBLIC_KEY)
+			.contains(this.server.url())
+			.doesNotContain(FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	void rejectsAHostThatIsNotAnHttpUrl() {
+		assertThatIllegalArgumentException().isThrownBy(() -> transport("cloud.langfuse.com"))
+			.withMessageContaining("must be an http or https URL");
+		assertThatIllegalArgumentException().isThrownBy(() -> WebClientHttpTransport
+			.builder("https://cloud.langfuse.com", "pk", "sk")
+			.timeout(Duration.ZERO)).withMessage("timeout must be positive, was PT0S");
+	}
+
+	private HttpResult send(HttpRequest request) throws Exception {
+		return this.transport.send(request).get(5, TimeUnit.SECONDS);
+	}
+
+	private static WebClientHttpTransport transport(String host) {
+		return WebClientHttpTransport.builder(host, FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.sdk("langfuse-spring-boot-starter", "1.2.3")
+			.timeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+}
