@@ -32,8 +32,8 @@ class ArchitectureTests {
 	/** The public API: what users import. */
 	private static final String[] API = { BASE + ".annotation..", BASE + ".model..", BASE + ".context.." };
 
-	private static final String[] CORE = concat(API, INTERNAL + ".model..", INTERNAL + ".core..",
-			INTERNAL + ".export..");
+	private static final String[] CORE = concat(API, INTERNAL + ".support..", INTERNAL + ".model..",
+			INTERNAL + ".core..", INTERNAL + ".export..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
 			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics.." };

@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import io.github.observe4j.langfuse.internal.support.Failures;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -43,7 +45,7 @@ final class LangfuseExportLifecycle implements SmartLifecycle {
 			this.pipeline.start();
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			logger.warn("Langfuse export could not start (" + ex + "); the application runs, but traces and"
 					+ " scores are not sent. A missing class usually means mismatched versions of spring-webflux"
 					+ " or reactor-core: check 'mvn dependency:tree'.");
@@ -63,18 +65,13 @@ final class LangfuseExportLifecycle implements SmartLifecycle {
 			this.pipeline.shutdown();
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			logger.warn("Langfuse export did not shut down cleanly (" + ex + "); what was still queued may be lost");
 			logger.debug("Langfuse export shutdown failure", ex);
 		}
 	}
 
 	// Out of memory or a broken JVM is not ours to hide; a deep stack in a dependency is
-	private static void rethrowIfFatal(Throwable ex) {
-		if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
-			throw error;
-		}
-	}
 
 	@Override
 	public boolean isRunning() {

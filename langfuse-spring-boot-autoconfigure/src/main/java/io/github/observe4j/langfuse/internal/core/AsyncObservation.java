@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.ObservationLevel;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,7 @@ public final class AsyncObservation {
 			return again;
 		}
 		catch (RuntimeException ex) {
-			FailureLog.warn(logger,
+			Failures.warn(logger,
 					"Langfuse could not start an observation for another run of '" + this.first.name() + "'", ex);
 			return this.first;
 		}
@@ -165,7 +166,7 @@ public final class AsyncObservation {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
+			Failures.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -180,7 +181,7 @@ public final class AsyncObservation {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
+			Failures.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -201,7 +202,7 @@ public final class AsyncObservation {
 			succeed(span, partialOutput);
 		}
 		catch (RuntimeException ex) {
-			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
+			Failures.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 

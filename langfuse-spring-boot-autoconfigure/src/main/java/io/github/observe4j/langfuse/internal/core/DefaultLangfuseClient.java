@@ -19,6 +19,7 @@ import io.github.observe4j.langfuse.context.TraceUpdate;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +77,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			previous = ObservationContextHolder.swap(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
+			Failures.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
 			return work.get();
 		}
 		T result;
@@ -98,7 +99,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 				return followed;
 			}
 			catch (RuntimeException | LinkageError ex) {
-				FailureLog.warn(logger, "Langfuse could not follow the result of observation '" + name + "'", ex);
+				Failures.warn(logger, "Langfuse could not follow the result of observation '" + name + "'", ex);
 			}
 		}
 		endQuietly(span, result, null);
@@ -125,7 +126,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			this.tracer.endObservation(span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
+			Failures.warn(logger, "Langfuse could not end observation '" + span.name() + "'", ex);
 		}
 	}
 
@@ -136,7 +137,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return new OpenObservation(this.tracer, span, ObservationContextHolder.swap(span));
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
+			Failures.warn(logger, "Langfuse could not start observation '" + name + "'", ex);
 			return LangfuseClient.noop().startObservation(name, type);
 		}
 	}
@@ -304,7 +305,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.flush(timeout);
 		}
 		catch (RuntimeException ex) {
-			FailureLog.warn(logger, "Langfuse flush failed", ex);
+			Failures.warn(logger, "Langfuse flush failed", ex);
 			return false;
 		}
 	}
@@ -315,7 +316,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return this.exportControl.authCheck();
 		}
 		catch (RuntimeException ex) {
-			FailureLog.warn(logger, "Langfuse auth check failed", ex);
+			Failures.warn(logger, "Langfuse auth check failed", ex);
 			return false;
 		}
 	}

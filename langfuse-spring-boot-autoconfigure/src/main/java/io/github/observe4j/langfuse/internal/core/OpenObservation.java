@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.observe4j.langfuse.context.LangfuseObservation;
 import io.github.observe4j.langfuse.context.ObservationUpdate;
 import io.github.observe4j.langfuse.model.ObservationLevel;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,7 @@ final class OpenObservation implements LangfuseObservation {
 			this.tracer.endObservation(this.span);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			FailureLog.warn(logger, "Langfuse could not end observation '" + this.span.name() + "'", ex);
+			Failures.warn(logger, "Langfuse could not end observation '" + this.span.name() + "'", ex);
 		}
 	}
 

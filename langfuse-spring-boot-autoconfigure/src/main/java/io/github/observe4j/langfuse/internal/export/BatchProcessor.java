@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
+import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -259,8 +261,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 						: SHUTDOWN_MARGIN));
 			}
 			catch (Throwable ex) {
-				rethrowIfFatal(ex);
-				warn("Exporter '" + this.name + "' failed to limit its retries", ex);
+				Failures.rethrowIfFatal(ex);
+				Failures.warn(logger, "Exporter '" + this.name + "' failed to limit its retries", ex);
 			}
 			if (thread != null) {
 				this.signal.offer(Boolean.TRUE);
@@ -281,8 +283,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				this.exporter.shutdown();
 			}
 			catch (Throwable ex) {
-				rethrowIfFatal(ex);
-				warn("Exporter '" + this.name + "' failed to shut down", ex);
+				Failures.rethrowIfFatal(ex);
+				Failures.warn(logger, "Exporter '" + this.name + "' failed to shut down", ex);
 			}
 			this.shutdownResult.complete(complete);
 		}
@@ -309,12 +311,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 	}
 
-	private static void warn(String message, Throwable ex) {
-		logger.warn(message + ": " + RetryingSender.describe(ex));
-		if (logger.isDebugEnabled()) {
-			logger.debug(message, ex);
-		}
-	}
 
 	private int dropLeftovers() {
 		List<T> leftovers = new ArrayList<>();
@@ -350,9 +346,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
-			warn("Exporter '" + this.name + "' failed to spool " + items.size() + " item(s)", ex);
-			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), RetryingSender.describe(ex));
+			Failures.rethrowIfFatal(ex);
+			Failures.warn(logger, "Exporter '" + this.name + "' failed to spool " + items.size() + " item(s)", ex);
+			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), Failures.describe(ex));
 		}
 		int count = items.size();
 		items.clear();
@@ -407,8 +403,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			this.exporter.replaySpooled();
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
-			warn("Exporter '" + this.name + "' failed to send what an earlier run spooled", ex);
+			Failures.rethrowIfFatal(ex);
+			Failures.warn(logger, "Exporter '" + this.name + "' failed to send what an earlier run spooled", ex);
 		}
 		finally {
 			// only shutdown interrupts the worker; the loop checks for it
@@ -470,10 +466,10 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			this.throttledLog.warn("exporter-threw", () -> "Langfuse exporter '" + this.name + "' failed, dropping "
 					+ items.size() + " item(s)", ex);
-			result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), RetryingSender.describe(ex));
+			result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), Failures.describe(ex));
 		}
 		finally {
 			// Only shutdown interrupts the worker; a stale interrupt must not abort the next export
@@ -546,11 +542,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 	}
 
-	private static void rethrowIfFatal(Throwable ex) {
-		if (ex instanceof VirtualMachineError error) {
-			throw error;
-		}
-	}
 
 	@Override
 	public String toString() {

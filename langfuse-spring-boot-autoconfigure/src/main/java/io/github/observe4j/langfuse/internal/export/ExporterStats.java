@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
+import io.github.observe4j.langfuse.internal.support.Failures;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,8 +34,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class ExporterStats {
-
-	private static final int MAX_ERROR_MESSAGE_LENGTH = 300;
 
 	private final Clock clock;
 
@@ -270,7 +270,7 @@ public final class ExporterStats {
 	}
 
 	void recordExportFailure(@Nullable String message) {
-		this.lastErrorMessage = abbreviate((message != null) ? message : "unknown error");
+		this.lastErrorMessage = Failures.abbreviate((message != null) ? message : "unknown error");
 		this.lastFailureTime = this.clock.instant();
 		this.lastOutcome = ExportOutcome.FAILURE;
 		this.consecutiveFailures.incrementAndGet();
@@ -288,7 +288,7 @@ public final class ExporterStats {
 	 * caller logs one explaining WARN per status for the lifetime of the application
 	 */
 	boolean recordAuthRejected(int status, String description) {
-		this.auth.state.set(new AuthStatus(AuthState.REJECTED, abbreviate(description)));
+		this.auth.state.set(new AuthStatus(AuthState.REJECTED, Failures.abbreviate(description)));
 		return this.auth.warnedStatuses.add(status);
 	}
 
@@ -300,10 +300,6 @@ public final class ExporterStats {
 		return adders;
 	}
 
-	static String abbreviate(String message) {
-		return (message.length() <= MAX_ERROR_MESSAGE_LENGTH) ? message
-				: message.substring(0, MAX_ERROR_MESSAGE_LENGTH) + "...";
-	}
 
 	@Override
 	public String toString() {

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
+import io.github.observe4j.langfuse.internal.support.Failures;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -172,13 +174,13 @@ public final class LangfuseProjectApi {
 				cause = new IllegalStateException("no response");
 			}
 			if (this.closed) {
-				logger.debug("Langfuse project request ended after shutdown: " + RetryingSender.describe(cause));
+				logger.debug("Langfuse project request ended after shutdown: " + Failures.describe(cause));
 			}
 			else if (this.unreachable.compareAndSet(false, true)) {
 				logger.warn(ServerMessages.unreachable(this.transport.target(), cause));
 			}
 			else if (logger.isDebugEnabled()) {
-				logger.debug("Still cannot reach Langfuse at " + PATH + ": " + RetryingSender.describe(cause));
+				logger.debug("Still cannot reach Langfuse at " + PATH + ": " + Failures.describe(cause));
 			}
 			return Answer.NOT_ACCEPTED;
 		}

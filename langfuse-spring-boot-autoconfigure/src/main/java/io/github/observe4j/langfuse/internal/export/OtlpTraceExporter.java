@@ -13,6 +13,8 @@ import java.util.zip.GZIPOutputStream;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -131,12 +133,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not encode " + batch.size() + " observation(s) for Langfuse, dropping them: "
-					+ RetryingSender.describe(ex));
+					+ Failures.describe(ex));
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not encode " + batch.size() + " observation(s) for Langfuse", ex);
 			}
 			return ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
-					"encoding failed: " + RetryingSender.describe(ex));
+					"encoding failed: " + Failures.describe(ex));
 		}
 		ExportResult result = ExportResult.success(0);
 		if (!encoded.leftOut().isEmpty()) {
@@ -206,7 +208,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		}
 		catch (RuntimeException ex) {
 			return ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(),
-					"encoding failed: " + RetryingSender.describe(ex));
+					"encoding failed: " + Failures.describe(ex));
 		}
 		ExportResult result = ExportResult.success(0);
 		if (!encoded.leftOut().isEmpty()) {
@@ -243,7 +245,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			}
 			catch (RuntimeException ex) {
 				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, half.size(),
-						"encoding failed: " + RetryingSender.describe(ex)));
+						"encoding failed: " + Failures.describe(ex)));
 				continue;
 			}
 			if (!encoded.leftOut().isEmpty()) {

@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.internal.export;
 import java.time.Duration;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 
 /**

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import io.github.observe4j.langfuse.internal.export.SendOutcome.Kind;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,7 +123,7 @@ final class RetryingSender {
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// The transport contract says it never throws, but a broken one must not stop retries
-			return Response.error(describe(ex));
+			return Response.error(Failures.describe(ex));
 		}
 		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
 		try {
@@ -197,26 +198,9 @@ final class RetryingSender {
 
 	// A request that timed out may still have been stored: a retry can then store it twice
 	private static boolean isTimeout(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			// a connect timeout never reached the server: nothing can have been stored
-			if (cause instanceof HttpConnectTimeoutException) {
-				return false;
-			}
-			if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	static String describe(Throwable ex) {
-		String message = ex.getMessage();
-		String text = ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
-		if (ex.getCause() != null && ex.getCause() != ex && ex.getCause().getMessage() != null
-				&& (message == null || !message.contains(ex.getCause().getMessage()))) {
-			text = text + " (" + ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage() + ")";
-		}
-		return ExporterStats.abbreviate(text);
+		// a connect timeout never reached the server: nothing can have been stored
+		return !Failures.anyCause(failure, HttpConnectTimeoutException.class::isInstance) && Failures.anyCause(failure,
+				(cause) -> cause instanceof TimeoutException || cause instanceof HttpTimeoutException);
 	}
 
 	/** The result of one attempt: a response, a network error, or an abort. */
@@ -233,7 +217,7 @@ final class RetryingSender {
 		}
 
 		static Response error(Throwable failure) {
-			return new Response(null, describe(failure), false, isTimeout(failure));
+			return new Response(null, Failures.describe(failure), false, isTimeout(failure));
 		}
 
 	}

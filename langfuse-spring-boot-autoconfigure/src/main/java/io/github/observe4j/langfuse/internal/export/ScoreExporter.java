@@ -21,6 +21,7 @@ import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.model.ScoreDataType;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -242,7 +243,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		appendMember(json, "name", score.name());
 		json.append(",\"value\":");
 		if (score.dataType() == ScoreDataType.CATEGORICAL) {
-			SimpleJson.appendString(json, Objects.requireNonNull(score.stringValue()));
+			JsonStrings.appendQuoted(json, Objects.requireNonNull(score.stringValue()));
 		}
 		else {
 			json.append(formatNumber(Objects.requireNonNull(score.numericValue())));
@@ -264,7 +265,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 			json.append(',');
 		}
 		json.append('"').append(name).append("\":");
-		SimpleJson.appendString(json, value);
+		JsonStrings.appendQuoted(json, value);
 	}
 
 	private static String formatNumber(double value) {

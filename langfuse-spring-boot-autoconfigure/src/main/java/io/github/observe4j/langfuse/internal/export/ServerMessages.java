@@ -3,12 +3,20 @@ package io.github.observe4j.langfuse.internal.export;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
+import java.util.Set;
+
+import io.github.observe4j.langfuse.internal.support.Failures;
 
 /**
  * Turns Langfuse responses into short log and health messages, and words the warnings that
  * tell users how to fix a rejected configuration.
  */
 final class ServerMessages {
+
+	// by name: the certificate path classes are internal to the JDK
+	private static final Set<String> UNTRUSTED_CERTIFICATE_TYPES = Set.of(
+			"javax.net.ssl.SSLHandshakeException", "sun.security.provider.certpath.SunCertPathBuilderException",
+			"java.security.cert.CertPathValidatorException", "java.security.cert.CertificateException");
 
 	private static final int MAX_BODY_CHARS = 200;
 
@@ -73,7 +81,7 @@ final class ServerMessages {
 	static String unreachable(String target, Throwable failure) {
 		if (failure instanceof LinkageError) {
 			return "Langfuse export cannot send to " + target + ": a class its HTTP client needs is missing ("
-					+ RetryingSender.describe(failure) + "). Check that spring-webflux and reactor-core match your"
+					+ Failures.describe(failure) + "). Check that spring-webflux and reactor-core match your"
 					+ " Spring Boot version ('mvn dependency:tree'). The application keeps running; observations"
 					+ " are counted as dropped.";
 		}
@@ -89,31 +97,19 @@ final class ServerMessages {
 
 	// Client exceptions wrap what happened on the wire, often without a message of their own
 	private static String describeCause(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = Failures.rootCause(failure);
 		if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
 			return "unknown host: " + root.getClass().getSimpleName()
 					+ ((root.getMessage() != null) ? ": " + root.getMessage() : "");
 		}
 		if (root.getMessage() == null && root != failure) {
-			return root.getClass().getSimpleName() + " in " + RetryingSender.describe(failure);
+			return root.getClass().getSimpleName() + " in " + Failures.describe(failure);
 		}
-		return RetryingSender.describe(root);
+		return Failures.describe(root);
 	}
 
 	private static boolean isUntrustedCertificate(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			String name = cause.getClass().getName();
-			if (name.equals("javax.net.ssl.SSLHandshakeException")
-					|| name.equals("sun.security.provider.certpath.SunCertPathBuilderException")
-					|| name.equals("java.security.cert.CertPathValidatorException")
-					|| name.equals("java.security.cert.CertificateException")) {
-				return true;
-			}
-		}
-		return false;
+		return Failures.anyCause(failure, (cause) -> UNTRUSTED_CERTIFICATE_TYPES.contains(cause.getClass().getName()));
 	}
 
 	private static String shorten(String text) {

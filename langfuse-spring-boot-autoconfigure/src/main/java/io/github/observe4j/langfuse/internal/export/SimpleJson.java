@@ -8,9 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Just enough JSON for the small bodies this package writes and reads, because tier 0 has no
- * JSON library: string escaping, and a tolerant parser for responses into maps, lists, strings,
- * numbers (as {@code Double}), booleans and {@code null}.
+ * A tolerant parser for the small response bodies this package reads (error messages, the
+ * project list), into maps, lists, strings, numbers (as {@code Double}), booleans and
+ * {@code null}: the framework-free tier has no JSON library, and Jackson stays in its adapter.
  */
 final class SimpleJson {
 
@@ -22,37 +22,6 @@ final class SimpleJson {
 
 	private SimpleJson(String text) {
 		this.text = text;
-	}
-
-	/**
-	 * Append a string as a quoted JSON string.
-	 * @param out where to append
-	 * @param value the string
-	 */
-	static void appendString(StringBuilder out, String value) {
-		out.append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				default -> {
-					// Control characters must be escaped; U+2028/2029 too, for JavaScript consumers
-					if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.model.JsonText;
+import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -105,22 +107,13 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	}
 
 	private static String describe(Throwable failure) {
-		Throwable cause = failure;
-		for (int depth = 0; depth < 20; depth++) {
-			if (cause instanceof StackOverflowError || cause instanceof StreamConstraintsException) {
-				return "cycle or too deep";
-			}
-			String message = cause.getMessage();
-			if (message != null && message.contains("self-reference")) {
-				return "cycle or too deep";
-			}
-			if (cause.getCause() == null || cause.getCause() == cause) {
-				break;
-			}
-			cause = cause.getCause();
+		if (Failures.anyCause(failure, (cause) -> cause instanceof StackOverflowError
+				|| cause instanceof StreamConstraintsException
+				|| (cause.getMessage() != null && cause.getMessage().contains("self-reference")))) {
+			return "cycle or too deep";
 		}
 		// The innermost cause names the real problem, such as a getter's own exception
-		return cause.getClass().getSimpleName();
+		return Failures.rootCause(failure).getClass().getSimpleName();
 	}
 
 	private String placeholder(Object value, String reason, Throwable failure, int maxChars) {
@@ -128,9 +121,9 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		report(type, reason, failure);
 		StringBuilder json = new StringBuilder(type.length() + reason.length() + 24);
 		json.append("\"<unserializable ");
-		appendEscaped(json, type);
+		JsonStrings.appendEscaped(json, type);
 		json.append(": ");
-		appendEscaped(json, reason);
+		JsonStrings.appendEscaped(json, reason);
 		json.append(">\"");
 		return (json.length() <= maxChars) ? json.toString() : cut(json.toString(), maxChars);
 	}
@@ -166,18 +159,6 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		}
 		return ((message != null) ? message + " " : "") + "(through reference chain: "
 				+ failure.getPathReference() + ")";
-	}
-
-	private static void appendEscaped(StringBuilder json, String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == '"' || c == '\\') {
-				json.append('\\').append(c);
-			}
-			else if (c >= 0x20) {
-				json.append(c);
-			}
-		}
 	}
 
 	static String cut(String text, int maxChars) {

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.export;
 
+import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ class SimpleJsonTests {
 		String tricky = "quote \" backslash \\ slash / newline \n tab \t nul \u0000 bell \u0007 emoji \uD83D\uDE00"
 				+ " separators \u2028\u2029 accents é";
 		StringBuilder json = new StringBuilder();
-		SimpleJson.appendString(json, tricky);
+		JsonStrings.appendQuoted(json, tricky);
 		assertThat(this.jsonMapper.readValue(json.toString(), String.class)).isEqualTo(tricky);
 		assertThat(SimpleJson.parse(json.toString())).isEqualTo(tricky);
 	}

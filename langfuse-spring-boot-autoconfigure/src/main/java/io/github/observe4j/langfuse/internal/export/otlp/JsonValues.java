@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 import io.github.observe4j.langfuse.internal.model.JsonText;
+import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +13,6 @@ import org.jspecify.annotations.Nullable;
  * matches what Jackson writes by default for the same values.
  */
 final class JsonValues {
-
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
 	private JsonValues() {
 	}
@@ -86,44 +85,7 @@ final class JsonValues {
 	 * @param value the string
 	 */
 	static void appendString(StringBuilder json, CharSequence value) {
-		json.append('"');
-		int length = value.length();
-		int start = 0;
-		for (int i = 0; i < length; i++) {
-			char c = value.charAt(i);
-			if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
-				continue;
-			}
-			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-				i++;
-				continue;
-			}
-			json.append(value, start, i);
-			appendEscape(json, c);
-			start = i + 1;
-		}
-		json.append(value, start, length);
-		json.append('"');
-	}
-
-	private static void appendEscape(StringBuilder json, char c) {
-		switch (c) {
-			case '"' -> json.append("\\\"");
-			case '\\' -> json.append("\\\\");
-			case '\n' -> json.append("\\n");
-			case '\r' -> json.append("\\r");
-			case '\t' -> json.append("\\t");
-			case '\b' -> json.append("\\b");
-			case '\f' -> json.append("\\f");
-			default -> {
-				char escaped = Character.isSurrogate(c) ? '\ufffd' : c;
-				json.append("\\u")
-					.append(HEX[(escaped >> 12) & 0xF])
-					.append(HEX[(escaped >> 8) & 0xF])
-					.append(HEX[(escaped >> 4) & 0xF])
-					.append(HEX[escaped & 0xF]);
-			}
-		}
+		JsonStrings.appendQuoted(json, value);
 	}
 
 }

@@ -1,15 +1,17 @@
 package io.github.observe4j.langfuse.internal.export.otlp;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +32,7 @@ final class ObservationValues {
 
 	private final int maxBytes;
 
-	private final ThrottledLog readFailures = new ThrottledLog(1, TimeUnit.MINUTES);
+	private final ThrottledLog readFailures = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	long traceIdHigh;
 
@@ -122,7 +124,7 @@ final class ObservationValues {
 			this.endEpochNanos = record.endEpochNanos();
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed("ids", ex);
 			return false;
 		}
@@ -186,7 +188,7 @@ final class ObservationValues {
 			return (value != null) ? this.renderer.text(value) : null;
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed(field, ex);
 			return placeholder(ex);
 		}
@@ -204,7 +206,7 @@ final class ObservationValues {
 		}
 		catch (Throwable ex) {
 			// A map changed while it is read: keep the entries read so far
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed("metadata", ex);
 		}
 	}
@@ -251,7 +253,7 @@ final class ObservationValues {
 			return cap(this.renderer.jsonObject(parameters));
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed("modelParameters", ex);
 			return null;
 		}
@@ -267,7 +269,7 @@ final class ObservationValues {
 			return (json.length() > 2) ? cap(json) : null;
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed("usageDetails", ex);
 			return null;
 		}
@@ -283,7 +285,7 @@ final class ObservationValues {
 			return (json.length() > 2) ? cap(json) : null;
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed("costDetails", ex);
 			return null;
 		}
@@ -345,15 +347,15 @@ final class ObservationValues {
 			return getter.apply(record);
 		}
 		catch (Throwable ex) {
-			rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			readFailed(field, ex);
 			return null;
 		}
 	}
 
 	private void readFailed(String field, Throwable failure) {
-		if (this.readFailures.tryAcquire()) {
-			logger.warn("Could not read " + field + " of an observation for Langfuse (" + describe(failure)
+		if (this.readFailures.tryAcquire("read-failure")) {
+			logger.warn("Could not read " + field + " of an observation for Langfuse (" + Failures.describe(failure)
 					+ "); exporting it without that value (further failures within a minute are logged at debug"
 					+ " level)");
 		}
@@ -362,28 +364,10 @@ final class ObservationValues {
 		}
 	}
 
-	/**
-	 * Describe a failure for a one-line WARN: its type and message, abbreviated; the stack
-	 * trace is for DEBUG.
-	 * @param failure the failure
-	 * @return the description
-	 */
-	static String describe(Throwable failure) {
-		String message = failure.getMessage();
-		String text = failure.getClass().getSimpleName()
-				+ ((message != null) ? ": " + message.replaceAll("\\s+", " ").strip() : "");
-		return (text.length() <= MAX_DESCRIPTION_LENGTH) ? text
-				: text.substring(0, MAX_DESCRIPTION_LENGTH) + "...";
-	}
 
 	private static String placeholder(Throwable failure) {
 		return "<unavailable: " + failure.getClass().getSimpleName() + ">";
 	}
 
-	static void rethrowIfFatal(Throwable failure) {
-		if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
-			throw (VirtualMachineError) failure;
-		}
-	}
 
 }

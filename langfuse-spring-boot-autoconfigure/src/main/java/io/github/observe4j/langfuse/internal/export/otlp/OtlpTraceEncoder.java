@@ -1,15 +1,17 @@
 package io.github.observe4j.langfuse.internal.export.otlp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observe4j.langfuse.internal.export.EncodedBatch;
 import io.github.observe4j.langfuse.internal.export.TraceRequestEncoder;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -73,9 +75,7 @@ public final class OtlpTraceEncoder {
 
 	private final AtomicLong unencodableCount;
 
-	private final ThrottledLog truncationWarnings;
-
-	private final ThrottledLog failureWarnings;
+	private final ThrottledLog warnings;
 
 	/**
 	 * Create an encoder.
@@ -86,17 +86,15 @@ public final class OtlpTraceEncoder {
 	 */
 	public OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes) {
 		this(resource, serializer, maxObservationBytes, new AtomicLong(), new AtomicLong(),
-				new ThrottledLog(1, TimeUnit.MINUTES), new ThrottledLog(1, TimeUnit.MINUTES));
+				new ThrottledLog(logger, Duration.ofMinutes(1)));
 	}
 
 	/** An encoder that counts and warns together with another one. */
 	private OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes,
-			AtomicLong truncatedCount, AtomicLong unencodableCount, ThrottledLog truncationWarnings,
-			ThrottledLog failureWarnings) {
+			AtomicLong truncatedCount, AtomicLong unencodableCount, ThrottledLog warnings) {
 		this.truncatedCount = truncatedCount;
 		this.unencodableCount = unencodableCount;
-		this.truncationWarnings = truncationWarnings;
-		this.failureWarnings = failureWarnings;
+		this.warnings = warnings;
 		if (maxObservationBytes <= 0) {
 			throw new IllegalArgumentException("maxObservationBytes must be positive");
 		}
@@ -158,7 +156,7 @@ public final class OtlpTraceEncoder {
 				OtlpTraceEncoder outer = OtlpTraceEncoder.this;
 				return new OtlpTraceEncoder(outer.resource, outer.serializer,
 						Math.min(maxObservationBytes, outer.maxObservationBytes), outer.truncatedCount,
-						outer.unencodableCount, outer.truncationWarnings, outer.failureWarnings)
+						outer.unencodableCount, outer.warnings)
 					.encodeBatch(List.of(record), maxRequestBytes);
 			}
 
@@ -234,7 +232,7 @@ public final class OtlpTraceEncoder {
 			}
 			if (this.values.truncated) {
 				long count = this.truncatedCount.incrementAndGet();
-				if (this.truncationWarnings.tryAcquire()) {
+				if (this.warnings.tryAcquire("truncated")) {
 					logger.warn("Observation '" + this.values.name + "' (trace " + traceId() + ", observation "
 							+ HEX.toHexDigits(this.values.spanId) + ") is larger than " + this.maxObservationBytes
 							+ " bytes; its largest values were cut to fit. " + count
@@ -245,10 +243,10 @@ public final class OtlpTraceEncoder {
 			return true;
 		}
 		catch (Throwable ex) {
-			ObservationValues.rethrowIfFatal(ex);
+			Failures.rethrowIfFatal(ex);
 			this.unencodableCount.incrementAndGet();
-			if (this.failureWarnings.tryAcquire()) {
-				logger.warn("Could not encode an observation for Langfuse (" + ObservationValues.describe(ex)
+			if (this.warnings.tryAcquire("unencodable")) {
+				logger.warn("Could not encode an observation for Langfuse (" + Failures.describe(ex)
 						+ "); it is left out (logged at most once a minute; stack traces at debug level)");
 			}
 			if (logger.isDebugEnabled()) {

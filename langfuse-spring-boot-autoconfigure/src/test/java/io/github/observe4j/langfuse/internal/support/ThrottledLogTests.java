@@ -1,4 +1,4 @@
-package io.github.observe4j.langfuse.internal.export;
+package io.github.observe4j.langfuse.internal.support;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package io.github.observe4j.langfuse.internal.export;
+package io.github.observe4j.langfuse.internal.support;
 
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +40,7 @@ public final class ThrottledLog {
 		this(log, interval, System::nanoTime);
 	}
 
+	// Visible for testing
 	ThrottledLog(Log log, Duration interval, LongSupplier nanoTime) {
 		Objects.requireNonNull(log, "log must not be null");
 		Objects.requireNonNull(interval, "interval must not be null");
@@ -71,11 +72,7 @@ public final class ThrottledLog {
 		if (!this.log.isWarnEnabled()) {
 			return false;
 		}
-		if (this.keys.size() >= MAX_KEYS && !this.keys.containsKey(key)) {
-			this.keys.clear();
-		}
-		long suppressed = this.keys.computeIfAbsent(key, (k) -> new KeyState()).tryAcquire(this.nanoTime.getAsLong(),
-				this.intervalNanos);
+		long suppressed = state(key).tryAcquire(this.nanoTime.getAsLong(), this.intervalNanos);
 		if (suppressed < 0) {
 			return false;
 		}
@@ -85,7 +82,7 @@ public final class ThrottledLog {
 					+ " suppressed)";
 		}
 		if (cause != null) {
-			this.log.warn(text + ": " + RetryingSender.describe(cause));
+			this.log.warn(text + ": " + Failures.describe(cause));
 			if (this.log.isDebugEnabled()) {
 				this.log.debug(text, cause);
 			}
@@ -94,6 +91,26 @@ public final class ThrottledLog {
 			this.log.warn(text);
 		}
 		return true;
+	}
+
+	/**
+	 * Return whether a WARN with the given key may be logged now; if not, it is counted as
+	 * suppressed.
+	 * @param key what kind of problem this is
+	 * @return whether to log it
+	 */
+	public boolean tryAcquire(String key) {
+		if (!this.log.isWarnEnabled()) {
+			return false;
+		}
+		return state(key).tryAcquire(this.nanoTime.getAsLong(), this.intervalNanos) >= 0;
+	}
+
+	private KeyState state(String key) {
+		if (this.keys.size() >= MAX_KEYS && !this.keys.containsKey(key)) {
+			this.keys.clear();
+		}
+		return this.keys.computeIfAbsent(key, (k) -> new KeyState());
 	}
 
 	/**
