@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.observe4j.langfuse.internal.support.HttpUrls;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -201,25 +203,7 @@ public class LangfuseProperties implements Validator {
 		if (!StringUtils.hasText(host)) {
 			return "must not be empty; use https://cloud.langfuse.com or the URL of your Langfuse server";
 		}
-		return urlProblem(host, "https://cloud.langfuse.com");
-	}
-
-	private static @Nullable String urlProblem(String url, String example) {
-		try {
-			URI uri = new URI(url.trim());
-			String scheme = uri.getScheme();
-			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-					|| uri.getHost() == null) {
-				return "must be an absolute http or https URL such as " + example;
-			}
-			if (uri.getQuery() != null || uri.getFragment() != null) {
-				return "must not have a query or fragment; use a URL such as " + example;
-			}
-			return null;
-		}
-		catch (URISyntaxException ex) {
-			return "is not a valid URL (" + ex.getReason() + "); use a URL such as " + example;
-		}
+		return HttpUrls.problem(host, "https://cloud.langfuse.com");
 	}
 
 	/**
@@ -582,7 +566,7 @@ public class LangfuseProperties implements Validator {
 				errors.rejectValue("spoolMaxSize", "range", "must be at least 1MB, for example 64MB");
 			}
 			if (StringUtils.hasText(this.tracesEndpoint)) {
-				String problem = urlProblem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
+				String problem = HttpUrls.problem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
 				if (problem != null) {
 					errors.rejectValue("tracesEndpoint", "invalid", problem);
 				}

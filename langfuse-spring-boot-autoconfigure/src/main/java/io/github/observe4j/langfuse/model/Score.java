@@ -24,11 +24,32 @@ import org.jspecify.annotations.Nullable;
 public record Score(String name, ScoreDataType dataType, @Nullable Double numericValue, @Nullable String stringValue,
 		@Nullable String comment, @Nullable String id, @Nullable String configId) {
 
+	/**
+	 * Create a score, checking that the value fits the data type: a categorical score has a
+	 * string value and no number, a numeric or boolean one a number and no string, a boolean
+	 * one 0 or 1. These are mistakes in code, caught where the score is made. A number that is
+	 * NaN or infinite is data, not a mistake: the score is made, and dropped at export with a
+	 * warning and a count, since JSON cannot carry it.
+	 */
 	public Score {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(dataType, "dataType must not be null");
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("Score name must not be blank");
+		}
+		if (dataType == ScoreDataType.CATEGORICAL) {
+			if (stringValue == null || numericValue != null) {
+				throw new IllegalArgumentException(
+						"Categorical score '" + name + "' needs a string value and no numeric value");
+			}
+		}
+		else if (numericValue == null || stringValue != null) {
+			throw new IllegalArgumentException(
+					"Score '" + name + "' of type " + dataType + " needs a numeric value and no string value");
+		}
+		else if (dataType == ScoreDataType.BOOLEAN && numericValue != 0.0 && numericValue != 1.0
+				&& !numericValue.isNaN()) {
+			throw new IllegalArgumentException("Boolean score '" + name + "' must be 0 or 1, was " + numericValue);
 		}
 	}
 

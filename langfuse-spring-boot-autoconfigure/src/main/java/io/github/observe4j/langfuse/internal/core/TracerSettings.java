@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.internal.core;
 import java.util.Objects;
 
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.support.HttpUrls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +32,7 @@ public record TracerSettings(String host, @Nullable String environment, double s
 		if (maxFieldChars <= 0 || maxHeldPerTrace < 0 || maxHeldTotal < 0) {
 			throw new IllegalArgumentException("limits must not be negative");
 		}
-		while (host.endsWith("/")) {
-			host = host.substring(0, host.length() - 1);
-		}
+		host = HttpUrls.withoutTrailingSlash(host);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.model.JsonText;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import io.github.observe4j.langfuse.internal.support.JsonStrings;
+import io.github.observe4j.langfuse.internal.support.TruncationMarker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ import tools.jackson.databind.module.SimpleModule;
 public final class JacksonValueSerializer implements ValueSerializer {
 
 	/** Appended to output cut at the size limit. */
-	static final String TRUNCATION_MARKER = "...[truncated by langfuse-spring-boot-starter]";
+	static final String TRUNCATION_MARKER = TruncationMarker.WITHOUT_LENGTH;
 
 	/** Nesting deeper than this is treated like a cycle, well before the stack runs out. */
 	static final int MAX_NESTING_DEPTH = 100;

@@ -29,6 +29,8 @@ import javax.net.ssl.SSLParameters;
 import io.github.observe4j.langfuse.internal.export.HttpRequest;
 import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
+import io.github.observe4j.langfuse.internal.support.HttpUrls;
+import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +65,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
 	/** Default SDK name sent in {@code x-langfuse-sdk-name}. */
-	public static final String DEFAULT_SDK_NAME = "langfuse-spring-boot-starter";
+	public static final String DEFAULT_SDK_NAME = LangfuseVersion.SDK_NAME;
 
 	/** Response bodies are only read for error messages, so longer ones are cut. */
 	static final int MAX_RESPONSE_BODY_BYTES = 4096;
@@ -355,7 +357,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 			Objects.requireNonNull(host, "host must not be null");
 			Objects.requireNonNull(publicKey, "publicKey must not be null");
 			Objects.requireNonNull(secretKey, "secretKey must not be null");
-			this.host = normalizeHost(host);
+			this.host = HttpUrls.requireHost(host);
 			this.publicKey = publicKey;
 			this.secretKey = secretKey;
 		}
@@ -467,26 +469,6 @@ public final class WebClientHttpTransport implements HttpTransport {
 		 */
 		public WebClientHttpTransport build() {
 			return new WebClientHttpTransport(this);
-		}
-
-		private static String normalizeHost(String host) {
-			String trimmed = host.trim();
-			while (trimmed.endsWith("/")) {
-				trimmed = trimmed.substring(0, trimmed.length() - 1);
-			}
-			try {
-				URI uri = new URI(trimmed);
-				String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-				if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-					throw new IllegalArgumentException(
-							"Langfuse host must be an http or https URL such as https://cloud.langfuse.com, was '"
-									+ trimmed + "'");
-				}
-			}
-			catch (URISyntaxException ex) {
-				throw new IllegalArgumentException("Langfuse host is not a valid URL: '" + trimmed + "'", ex);
-			}
-			return trimmed;
 		}
 
 		private static Duration requirePositive(Duration value, String name) {

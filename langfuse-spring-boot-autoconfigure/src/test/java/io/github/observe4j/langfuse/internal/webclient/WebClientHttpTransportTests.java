@@ -217,7 +217,10 @@ class WebClientHttpTransportTests {
 	@Test
 	void rejectsAHostThatIsNotAnHttpUrl() {
 		assertThatIllegalArgumentException().isThrownBy(() -> transport("cloud.langfuse.com"))
-			.withMessageContaining("must be an http or https URL");
+			.withMessage("Langfuse host must be an absolute http or https URL such as https://cloud.langfuse.com,"
+					+ " was 'cloud.langfuse.com'");
+		assertThatIllegalArgumentException().isThrownBy(() -> transport("https://cloud.langfuse.com?x=1"))
+			.withMessageContaining("must not have a query or fragment");
 		assertThatIllegalArgumentException().isThrownBy(() -> WebClientHttpTransport
 			.builder("https://cloud.langfuse.com", "pk", "sk")
 			.timeout(Duration.ZERO)).withMessage("timeout must be positive, was PT0S");

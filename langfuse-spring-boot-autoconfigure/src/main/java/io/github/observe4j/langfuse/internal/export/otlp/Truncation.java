@@ -2,15 +2,13 @@ package io.github.observe4j.langfuse.internal.export.otlp;
 
 import java.util.Arrays;
 
+import io.github.observe4j.langfuse.internal.support.TruncationMarker;
+
 /**
  * Cuts oversized values to a size limit, leaving a visible marker that tells how long the value
  * was, so that a reader of the trace knows that something is missing.
  */
 final class Truncation {
-
-	private static final String MARKER_PREFIX = "...[truncated by langfuse-spring-boot-starter, ";
-
-	private static final String MARKER_SUFFIX = " chars in total]";
 
 	private Truncation() {
 	}
@@ -21,7 +19,7 @@ final class Truncation {
 	 * @return the marker
 	 */
 	static String marker(int originalLength) {
-		return MARKER_PREFIX + originalLength + MARKER_SUFFIX;
+		return TruncationMarker.withLength(originalLength);
 	}
 
 	/**

@@ -1,0 +1,72 @@
+package io.github.observe4j.langfuse.internal.support;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one check and normal form of the URLs users configure (the Langfuse host, a traces
+ * endpoint): absolute {@code http} or {@code https} with a host, scheme in any case, no query or
+ * fragment, trailing slashes removed.
+ */
+public final class HttpUrls {
+
+	private HttpUrls() {
+	}
+
+	/**
+	 * Say what is wrong with a configured URL.
+	 * @param url the URL as configured
+	 * @param example a valid URL to suggest
+	 * @return the problem, such as {@code "must be an absolute http or https URL such as ..."},
+	 * or {@code null} if the URL is fine
+	 */
+	public static @Nullable String problem(String url, String example) {
+		try {
+			URI uri = new URI(url.trim());
+			String scheme = uri.getScheme();
+			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+					|| uri.getHost() == null) {
+				return "must be an absolute http or https URL such as " + example;
+			}
+			if (uri.getQuery() != null || uri.getFragment() != null) {
+				return "must not have a query or fragment; use a URL such as " + example;
+			}
+			return null;
+		}
+		catch (URISyntaxException ex) {
+			return "is not a valid URL (" + ex.getReason() + "); use a URL such as " + example;
+		}
+	}
+
+	/**
+	 * Return a configured base URL without surrounding blanks and trailing slashes.
+	 * @param url the URL
+	 * @return the normal form
+	 */
+	public static String withoutTrailingSlash(String url) {
+		String trimmed = url.trim();
+		int end = trimmed.length();
+		while (end > 0 && trimmed.charAt(end - 1) == '/') {
+			end--;
+		}
+		return trimmed.substring(0, end);
+	}
+
+	/**
+	 * Check a Langfuse host and return its normal form.
+	 * @param host the host URL
+	 * @return the host without trailing slashes
+	 * @throws IllegalArgumentException naming the problem if it is not a usable URL
+	 */
+	public static String requireHost(String host) {
+		String normalized = withoutTrailingSlash(host);
+		String problem = problem(normalized, "https://cloud.langfuse.com");
+		if (problem != null) {
+			throw new IllegalArgumentException("Langfuse host " + problem + ", was '" + normalized + "'");
+		}
+		return normalized;
+	}
+
+}
