@@ -23,6 +23,7 @@ import io.github.observe4j.langfuse.internal.export.otlp.OtlpTraceEncoder;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
+import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransportBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -207,7 +208,7 @@ public class ExportThroughputBenchmarks {
 		public void setUp() throws IOException {
 			LangfuseProperties.Export defaults = new LangfuseProperties().getExport();
 			this.sink = LoopbackSink.start();
-			WebClientHttpTransport.Builder transport = WebClientHttpTransport
+			WebClientHttpTransportBuilder transport = WebClientHttpTransport
 				.builder(this.sink.baseUrl(), "pk-lf-bench", "sk-lf-bench")
 				.timeout(defaults.getTimeout());
 			switch (this.connector) {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.observe4j.langfuse.internal.export.HttpRequest;
 import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
+import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransportBuilder;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +50,7 @@ public class TransportStartupBenchmarks {
 	 */
 	@Benchmark
 	public int firstRequest(StartupState state) throws Exception {
-		WebClientHttpTransport.Builder builder = WebClientHttpTransport.builder(state.sink.baseUrl(), "pk-lf-bench",
+		WebClientHttpTransportBuilder builder = WebClientHttpTransport.builder(state.sink.baseUrl(), "pk-lf-bench",
 				"sk-lf-bench");
 		if ("reactor".equals(state.connector)) {
 			state.connectionProvider = ReactorConnector.connectionProvider();

@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@link LangfuseClient} backed by a {@link LangfuseTracer}. Never throws into the caller:
  * invalid ids and calls outside an observation are logged and ignored.
+ * <p>
+ * Why about 350 lines: it implements each method of the client API with its guard (never throw into
+ * the caller), one short method each.
  *
  * @since 0.1.0
  */

@@ -3,7 +3,6 @@ package io.github.observe4j.langfuse.internal.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * constructor, so that a failed application start leaves no thread behind. {@link #shutdown}
  * is idempotent, exports what is queued within its timeout, and counts whatever it could not
  * send.
+ * <p>
+ * Why one class of about 480 lines (a third of it comments): the hand-off between callers, the
+ * worker and shutdown (who counts a batch, when a flush is complete, what an abandoned worker may
+ * still do) is one protocol, easiest to check in one place, as in OpenTelemetry's {@code
+ * BatchSpanProcessor}. Its builder, the queue-full warning and the counting live in their own
+ * classes.
  *
  * @param <T> the item type
  * @since 0.1.0
@@ -71,6 +76,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private final ThrottledLog throttledLog = new ThrottledLog(logger, QUEUE_FULL_WARN_INTERVAL);
 
+	private final QueueFullWarning queueFullWarning;
+
 	/**
 	 * Wakes the worker early: when a full batch is waiting, a flush is requested or shutdown
 	 * starts. Capacity one, because one pending wake-up is as good as many.
@@ -99,12 +106,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private volatile boolean shutdownRequested;
 
-	/** Whether the next dropped item logs the queue-full warning. */
-	private volatile boolean queueFullWarningDue = true;
-
-	/** When the queue-full warning was last logged, in {@link System#nanoTime()} terms. */
-	private volatile long queueFullWarnedNanos;
-
 	/** Set when shutdown stopped waiting for the worker, which must then stop exporting. */
 	private volatile boolean abandoned;
 
@@ -116,6 +117,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		this.maxBatchSize = maxBatchSize;
 		this.scheduleDelayNanos = scheduleDelay.toNanos();
 		this.queue = new BoundedItemQueue<>(maxQueueSize);
+		this.queueFullWarning = new QueueFullWarning(name, stats, this.throttledLog, QUEUE_FULL_WARN_INTERVAL);
 		stats.bindQueue(this.queue::size, maxQueueSize);
 	}
 
@@ -125,8 +127,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * @param exporter the exporter that batches are handed to
 	 * @return a new builder
 	 */
-	public static <T> Builder<T> builder(BatchExporter<T> exporter) {
-		return new Builder<>(exporter);
+	public static <T> BatchProcessorBuilder<T> builder(BatchExporter<T> exporter) {
+		return new BatchProcessorBuilder<>(exporter);
 	}
 
 	/**
@@ -146,7 +148,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		if (!this.queue.offer(item)) {
 			this.stats.recordDropped(DropReason.QUEUE_FULL, 1);
-			warnQueueFull();
+			this.queueFullWarning.itemDropped();
 			return false;
 		}
 		if (this.shutdownRequested) {
@@ -165,29 +167,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			this.signal.offer(Boolean.TRUE);
 		}
 		return true;
-	}
-
-	/**
-	 * Warn that the queue is full. The first dropped item after the warning was re-armed logs
-	 * it; the worker re-arms it once {@link #QUEUE_FULL_WARN_INTERVAL} has passed. So the callers
-	 * of an application that outpaces Langfuse read one flag per dropped item, rather than the
-	 * clock and the throttled log's lock, which still suppresses racing duplicates.
-	 */
-	private void warnQueueFull() {
-		if (!this.queueFullWarningDue) {
-			return;
-		}
-		this.queueFullWarningDue = false;
-		this.queueFullWarnedNanos = System.nanoTime();
-		this.throttledLog.warn("queue-full", () -> "Langfuse export queue '" + this.name + "' is full (capacity "
-				+ this.stats.queueCapacity() + "), dropping items: Langfuse is unreachable or slower than items"
-				+ " are produced (" + this.stats.dropped(DropReason.QUEUE_FULL) + " dropped so far)");
-	}
-
-	private void rearmQueueFullWarning(long now) {
-		if (!this.queueFullWarningDue && now - this.queueFullWarnedNanos >= QUEUE_FULL_WARN_INTERVAL.toNanos()) {
-			this.queueFullWarningDue = true;
-		}
 	}
 
 	/**
@@ -311,7 +290,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 	}
 
-
 	private int dropLeftovers() {
 		List<T> leftovers = new ArrayList<>();
 		this.queue.close(leftovers);
@@ -352,7 +330,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		int count = items.size();
 		items.clear();
-		return recordCounts(result, count).dropped();
+		return this.stats.recordBatch(result, count, false);
 	}
 
 	private void runWorker() {
@@ -370,7 +348,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				}
 				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
 				long now = System.nanoTime();
-				rearmQueueFullWarning(now);
+				this.queueFullWarning.rearmIfDue(now);
 				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
 					exportBatch(batch);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
@@ -483,49 +461,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	private void record(ExportResult result, int batchSize) {
-		Counted counted = recordCounts(result, batchSize);
-		if (result.exportedCount() >= batchSize) {
-			this.stats.recordExportSuccess();
-		}
-		else {
-			this.stats.recordExportFailure(counted.failure());
-		}
-	}
-
-	/**
-	 * Count each item of a batch exactly once, as exported, spooled or dropped: whatever the
-	 * result over-reports is ignored, whatever it leaves out is dropped as an exporter error.
-	 */
-	private Counted recordCounts(ExportResult result, int batchSize) {
-		int accounted = Math.min(result.exportedCount(), batchSize);
-		this.stats.recordExported(accounted);
-		int spooled = Math.min(result.spooledCount(), batchSize - accounted);
-		if (spooled > 0) {
-			this.stats.recordSpooled(spooled);
-			accounted += spooled;
-		}
-		int droppedTotal = 0;
-		for (DropReason reason : DropReason.values()) {
-			int dropped = Math.min(result.droppedCount(reason), batchSize - accounted);
-			if (dropped > 0) {
-				this.stats.recordDropped(reason, dropped);
-				accounted += dropped;
-				droppedTotal += dropped;
-			}
-		}
-		String failure = result.failureMessage();
-		if (accounted < batchSize) {
-			// The exporter lost track of some items; count them rather than let them vanish
-			this.stats.recordDropped(DropReason.EXPORTER_ERROR, batchSize - accounted);
-			droppedTotal += batchSize - accounted;
-			failure = "exporter did not report " + (batchSize - accounted) + " item(s)";
-		}
-		return new Counted(droppedTotal, failure);
-	}
-
-	/** How many items of a batch were dropped, and the failure to report. */
-	private record Counted(int dropped, @Nullable String failure) {
-
+		this.stats.recordBatch(result, batchSize, true);
 	}
 
 	private static boolean await(CompletableFuture<?> future, Duration timeout) {
@@ -542,115 +478,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 	}
 
-
 	@Override
 	public String toString() {
 		return "BatchProcessor[" + this.name + ", " + this.stats + "]";
-	}
-
-	/**
-	 * Builder for a {@link BatchProcessor}.
-	 *
-	 * @param <T> the item type
-	 */
-	public static final class Builder<T> {
-
-		private final BatchExporter<T> exporter;
-
-		private String name = "batch";
-
-		private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
-
-		private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-
-		private Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
-
-		private @Nullable ExporterStats stats;
-
-		private Builder(BatchExporter<T> exporter) {
-			this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
-		}
-
-		/**
-		 * Set the name used in the worker thread's name and in log messages.
-		 * @param name the name, for example {@code "observations"}
-		 * @return this builder
-		 */
-		public Builder<T> name(String name) {
-			Objects.requireNonNull(name, "name must not be null");
-			if (name.isBlank()) {
-				throw new IllegalArgumentException("name must not be blank");
-			}
-			this.name = name;
-			return this;
-		}
-
-		/**
-		 * Set the maximum number of items waiting for export; more are dropped.
-		 * @param maxQueueSize the queue capacity, positive
-		 * @return this builder
-		 */
-		public Builder<T> maxQueueSize(int maxQueueSize) {
-			if (maxQueueSize <= 0) {
-				throw new IllegalArgumentException("maxQueueSize must be positive, was " + maxQueueSize);
-			}
-			this.maxQueueSize = maxQueueSize;
-			return this;
-		}
-
-		/**
-		 * Set the maximum number of items in one batch. Must be less than or equal to the
-		 * maximum queue size.
-		 * @param maxBatchSize the batch size, positive
-		 * @return this builder
-		 */
-		public Builder<T> maxBatchSize(int maxBatchSize) {
-			if (maxBatchSize <= 0) {
-				throw new IllegalArgumentException("maxBatchSize must be positive, was " + maxBatchSize);
-			}
-			this.maxBatchSize = maxBatchSize;
-			return this;
-		}
-
-		/**
-		 * Set the maximum time an item waits before its batch is exported.
-		 * @param scheduleDelay the delay, positive
-		 * @return this builder
-		 */
-		public Builder<T> scheduleDelay(Duration scheduleDelay) {
-			Objects.requireNonNull(scheduleDelay, "scheduleDelay must not be null");
-			if (scheduleDelay.isNegative() || scheduleDelay.isZero()) {
-				throw new IllegalArgumentException("scheduleDelay must be positive, was " + scheduleDelay);
-			}
-			this.scheduleDelay = scheduleDelay;
-			return this;
-		}
-
-		/**
-		 * Set the statistics to record into; by default the processor has its own.
-		 * @param stats the stats
-		 * @return this builder
-		 */
-		public Builder<T> stats(ExporterStats stats) {
-			this.stats = Objects.requireNonNull(stats, "stats must not be null");
-			return this;
-		}
-
-		/**
-		 * Build the processor. Its worker starts with {@link BatchProcessor#start()}.
-		 * @return a new processor
-		 * @throws IllegalArgumentException if the batch size exceeds the queue size
-		 */
-		public BatchProcessor<T> build() {
-			if (this.maxBatchSize > this.maxQueueSize) {
-				throw new IllegalArgumentException("maxBatchSize (" + this.maxBatchSize
-						+ ") must be less than or equal to maxQueueSize (" + this.maxQueueSize + ")");
-			}
-			ExporterStats stats = (this.stats != null) ? this.stats : new ExporterStats();
-			return new BatchProcessor<>(this.name, this.exporter, stats, this.maxQueueSize, this.maxBatchSize,
-					this.scheduleDelay);
-		}
-
 	}
 
 }

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * reason) or {@linkplain #spooled() spooled}, or is still {@linkplain #queueSize() in the queue}
  * or being exported. Items an earlier run spooled are counted apart, as {@linkplain #replayed()
  * replayed} once delivered or dropped if Langfuse refused them.
+ * <p>
+ * Why about 400 lines: it is mostly the documented reading side (health and metrics read every
+ * counter); the counting rules are kept next to the counters they govern.
  *
  * @since 0.1.0
  */
@@ -261,6 +264,50 @@ public final class ExporterStats {
 
 	void recordDropped(DropReason reason, int count) {
 		this.dropped[reason.ordinal()].add(count);
+	}
+
+	/**
+	 * Count each item of a batch exactly once, as exported, spooled or dropped: whatever the
+	 * result over-reports is ignored, whatever it leaves out is dropped as an exporter error.
+	 * @param result what the exporter said
+	 * @param batchSize how many items it was given
+	 * @param outcome whether the batch was an export attempt, which sets the last outcome;
+	 * not for items handed to the spool at shutdown
+	 * @return how many items were dropped
+	 */
+	int recordBatch(ExportResult result, int batchSize, boolean outcome) {
+		int accounted = Math.min(result.exportedCount(), batchSize);
+		recordExported(accounted);
+		int spooled = Math.min(result.spooledCount(), batchSize - accounted);
+		if (spooled > 0) {
+			recordSpooled(spooled);
+			accounted += spooled;
+		}
+		int droppedTotal = 0;
+		for (DropReason reason : DropReason.values()) {
+			int dropped = Math.min(result.droppedCount(reason), batchSize - accounted);
+			if (dropped > 0) {
+				recordDropped(reason, dropped);
+				accounted += dropped;
+				droppedTotal += dropped;
+			}
+		}
+		String failure = result.failureMessage();
+		if (accounted < batchSize) {
+			// The exporter lost track of some items; count them rather than let them vanish
+			recordDropped(DropReason.EXPORTER_ERROR, batchSize - accounted);
+			droppedTotal += batchSize - accounted;
+			failure = "exporter did not report " + (batchSize - accounted) + " item(s)";
+		}
+		if (outcome) {
+			if (result.exportedCount() >= batchSize) {
+				recordExportSuccess();
+			}
+			else {
+				recordExportFailure(failure);
+			}
+		}
+		return droppedTotal;
 	}
 
 	void recordExportSuccess() {

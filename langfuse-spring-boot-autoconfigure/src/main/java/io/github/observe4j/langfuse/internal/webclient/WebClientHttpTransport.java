@@ -4,15 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import io.github.observe4j.langfuse.internal.export.HttpRequest;
 import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
-import io.github.observe4j.langfuse.internal.support.HttpUrls;
 import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -104,7 +98,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 	/** Cancelled on close, so no request outlives the transport. */
 	private final Set<CompletableFuture<HttpResult>> inFlight = ConcurrentHashMap.newKeySet();
 
-	private WebClientHttpTransport(Builder builder) {
+	WebClientHttpTransport(WebClientHttpTransportBuilder builder) {
 		this.host = builder.host;
 		this.publicKey = builder.publicKey;
 		this.timeout = builder.timeout;
@@ -136,7 +130,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 		this.webClient = webClientBuilder.build();
 	}
 
-	private static HttpClient jdkHttpClient(Builder builder, ExecutorService executor) {
+	private static HttpClient jdkHttpClient(WebClientHttpTransportBuilder builder, ExecutorService executor) {
 		Duration connectTimeout = (builder.connectTimeout != null) ? builder.connectTimeout
 				: min(builder.timeout, MAX_CONNECT_TIMEOUT);
 		// HTTP/1.1: an h2c upgrade on plain http confuses some proxies and collectors
@@ -165,8 +159,8 @@ public final class WebClientHttpTransport implements HttpTransport {
 	 * @param secretKey the project's secret key
 	 * @return a new builder
 	 */
-	public static Builder builder(String host, String publicKey, String secretKey) {
-		return new Builder(host, publicKey, secretKey);
+	public static WebClientHttpTransportBuilder builder(String host, String publicKey, String secretKey) {
+		return new WebClientHttpTransportBuilder(host, publicKey, secretKey);
 	}
 
 	@Override
@@ -318,170 +312,6 @@ public final class WebClientHttpTransport implements HttpTransport {
 		@Override
 		public String toString() {
 			return this.bytes.toString(StandardCharsets.UTF_8);
-		}
-
-	}
-
-	/**
-	 * Builder for a {@link WebClientHttpTransport}.
-	 */
-	public static final class Builder {
-
-		private final String host;
-
-		private final String publicKey;
-
-		private final String secretKey;
-
-		private Duration timeout = DEFAULT_TIMEOUT;
-
-		private @Nullable Duration connectTimeout;
-
-		private @Nullable SSLContext sslContext;
-
-		private @Nullable SSLParameters sslParameters;
-
-		private @Nullable ProxySelector proxy;
-
-		private final Map<String, String> headers = new LinkedHashMap<>();
-
-		private @Nullable ClientHttpConnector connector;
-
-		private String sdkName = DEFAULT_SDK_NAME;
-
-		private String sdkVersion = defaultSdkVersion();
-
-		private @Nullable Consumer<WebClient.Builder> customizer;
-
-		private Builder(String host, String publicKey, String secretKey) {
-			Objects.requireNonNull(host, "host must not be null");
-			Objects.requireNonNull(publicKey, "publicKey must not be null");
-			Objects.requireNonNull(secretKey, "secretKey must not be null");
-			this.host = HttpUrls.requireHost(host);
-			this.publicKey = publicKey;
-			this.secretKey = secretKey;
-		}
-
-		/**
-		 * Set the timeout of one request: the wait for the response after sending, and twice it
-		 * for the whole exchange.
-		 * @param timeout the timeout, positive
-		 * @return this builder
-		 */
-		public Builder timeout(Duration timeout) {
-			this.timeout = requirePositive(timeout, "timeout");
-			return this;
-		}
-
-		/**
-		 * Set the connect timeout; by default the request timeout, at most 10 seconds.
-		 * @param connectTimeout the connect timeout, positive
-		 * @return this builder
-		 */
-		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = requirePositive(connectTimeout, "connectTimeout");
-			return this;
-		}
-
-		/**
-		 * Set the TLS context that decides which servers are trusted; by default the JVM's
-		 * ({@code javax.net.ssl.trustStore} or the JDK's CA certificates).
-		 * @param sslContext the context, or {@code null} for the JVM's default
-		 * @return this builder
-		 */
-		public Builder sslContext(@Nullable SSLContext sslContext) {
-			this.sslContext = sslContext;
-			return this;
-		}
-
-		/**
-		 * Set the TLS parameters, for example enabled protocols and cipher suites.
-		 * @param sslParameters the parameters, or {@code null} for the context's defaults
-		 * @return this builder
-		 */
-		public Builder sslParameters(@Nullable SSLParameters sslParameters) {
-			this.sslParameters = sslParameters;
-			return this;
-		}
-
-		/**
-		 * Set the proxy selector; by default the JVM's, which follows the {@code http.proxyHost},
-		 * {@code https.proxyHost} and {@code http.nonProxyHosts} system properties.
-		 * @param proxy the proxy selector, or {@code null} for the JVM's
-		 * @return this builder
-		 */
-		public Builder proxy(@Nullable ProxySelector proxy) {
-			this.proxy = proxy;
-			return this;
-		}
-
-		/**
-		 * Add headers sent with every request, for example those a gateway in front of Langfuse
-		 * requires. (For headers meant only for a traces endpoint elsewhere, give them to the
-		 * exporter instead.)
-		 * @param headers the headers
-		 * @return this builder
-		 */
-		public Builder headers(Map<String, String> headers) {
-			Objects.requireNonNull(headers, "headers must not be null");
-			this.headers.putAll(headers);
-			return this;
-		}
-
-		/**
-		 * Use the given connector instead of the JDK {@link HttpClient}; the TLS, proxy and
-		 * connect timeout settings of this builder then do not apply, and the connector's
-		 * resources are the caller's to release.
-		 * @param connector the connector, or {@code null} for the JDK client
-		 * @return this builder
-		 */
-		public Builder connector(@Nullable ClientHttpConnector connector) {
-			this.connector = connector;
-			return this;
-		}
-
-		/**
-		 * Set the SDK name and version sent in the {@code x-langfuse-sdk-*} headers.
-		 * @param name the SDK name
-		 * @param version the SDK version
-		 * @return this builder
-		 */
-		public Builder sdk(String name, String version) {
-			this.sdkName = Objects.requireNonNull(name, "name must not be null");
-			this.sdkVersion = Objects.requireNonNull(version, "version must not be null");
-			return this;
-		}
-
-		/**
-		 * Set a callback that can customize the dedicated {@link WebClient.Builder} after this
-		 * transport has configured it, for example to add a proxy or filters.
-		 * @param customizer the customizer, or {@code null} for none
-		 * @return this builder
-		 */
-		public Builder customizer(@Nullable Consumer<WebClient.Builder> customizer) {
-			this.customizer = customizer;
-			return this;
-		}
-
-		/**
-		 * Build the transport.
-		 * @return a new transport; close it to release its connections
-		 */
-		public WebClientHttpTransport build() {
-			return new WebClientHttpTransport(this);
-		}
-
-		private static Duration requirePositive(Duration value, String name) {
-			Objects.requireNonNull(value, name + " must not be null");
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive, was " + value);
-			}
-			return value;
-		}
-
-		private static String defaultSdkVersion() {
-			String version = WebClientHttpTransport.class.getPackage().getImplementationVersion();
-			return (version != null) ? version : "unknown";
 		}
 
 	}

@@ -49,7 +49,7 @@ class BatchProcessorTests {
 
 	@Test
 	void builderRejectsInvalidConfiguration() {
-		BatchProcessor.Builder<String> builder = BatchProcessor.builder(new RecordingExporter());
+		BatchProcessorBuilder<String> builder = BatchProcessor.builder(new RecordingExporter());
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxQueueSize(0))
 			.withMessage("maxQueueSize must be positive, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxBatchSize(-1))
@@ -311,7 +311,7 @@ class BatchProcessorTests {
 				"Langfuse export queue 'batch' is full (capacity 64)", "Langfuse export 'batch' shut down before"));
 	}
 
-	private BatchProcessor<String> started(BatchProcessor.Builder<String> builder) {
+	private BatchProcessor<String> started(BatchProcessorBuilder<String> builder) {
 		BatchProcessor<String> processor = track(builder.build());
 		processor.start();
 		return processor;

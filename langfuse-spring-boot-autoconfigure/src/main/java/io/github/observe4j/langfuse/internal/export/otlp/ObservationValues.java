@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.model.ObservationLevel;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * with input, output and metadata cut to the size limit. Reading never fails: a getter that
  * throws leaves a placeholder (or nothing) for its field. Reused from one record to the next, so
  * an instance belongs to one thread.
+ * <p>
+ * Why about 370 lines: the reading of one record into reusable fields (no allocation per
+ * observation) is one pass whose guards belong next to the values they guard.
  */
 final class ObservationValues {
 
@@ -246,47 +250,32 @@ final class ObservationValues {
 
 	private @Nullable String readModelParameters(ObservationRecord record) {
 		Map<String, Object> parameters = read(record, ObservationRecord::modelParameters, "modelParameters");
-		if (parameters == null || parameters.isEmpty()) {
-			return null;
-		}
-		try {
-			return cap(this.renderer.jsonObject(parameters));
-		}
-		catch (Throwable ex) {
-			Failures.rethrowIfFatal(ex);
-			readFailed("modelParameters", ex);
-			return null;
-		}
+		return (parameters == null || parameters.isEmpty()) ? null
+				: render("modelParameters", () -> this.renderer.jsonObject(parameters));
 	}
 
 	private @Nullable String readUsage(ObservationRecord record) {
 		Map<String, Long> usage = read(record, ObservationRecord::usageDetails, "usageDetails");
-		if (usage == null || usage.isEmpty()) {
-			return null;
-		}
-		try {
-			String json = this.renderer.usageObject(usage);
-			return (json.length() > 2) ? cap(json) : null;
-		}
-		catch (Throwable ex) {
-			Failures.rethrowIfFatal(ex);
-			readFailed("usageDetails", ex);
-			return null;
-		}
+		return (usage == null || usage.isEmpty()) ? null : render("usageDetails", () -> this.renderer.usageObject(usage));
 	}
 
 	private @Nullable String readCost(ObservationRecord record) {
 		Map<String, Double> cost = read(record, ObservationRecord::costDetails, "costDetails");
-		if (cost == null || cost.isEmpty()) {
-			return null;
-		}
+		return (cost == null || cost.isEmpty()) ? null : render("costDetails", () -> this.renderer.costObject(cost));
+	}
+
+	/**
+	 * Render a map the user gave as a JSON object, leaving it out if it cannot be read (a map
+	 * changed while it is read, a value whose getter throws) or is empty.
+	 */
+	private @Nullable String render(String field, Supplier<String> json) {
 		try {
-			String json = this.renderer.costObject(cost);
-			return (json.length() > 2) ? cap(json) : null;
+			String rendered = json.get();
+			return (rendered.length() > 2) ? cap(rendered) : null;
 		}
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
-			readFailed("costDetails", ex);
+			readFailed(field, ex);
 			return null;
 		}
 	}
@@ -364,10 +353,8 @@ final class ObservationValues {
 		}
 	}
 
-
 	private static String placeholder(Throwable failure) {
 		return "<unavailable: " + failure.getClass().getSimpleName() + ">";
 	}
-
 
 }
