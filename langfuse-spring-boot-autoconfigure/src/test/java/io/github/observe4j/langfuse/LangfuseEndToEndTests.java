@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 
 import io.github.observe4j.langfuse.annotation.Observe;
@@ -90,11 +91,13 @@ class LangfuseEndToEndTests {
 
 	@Test
 	void traceUrlFallsBackToLangfuseRedirectUntilTheProjectIdIsKnown() {
-		this.server.enqueue(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.status(200).delay(Duration.ofSeconds(2))
+		CountDownLatch projectKnown = new CountDownLatch(1);
+		this.server.enqueue(FakeLangfuseServer.PROJECTS_PATH, FakeResponse.status(200).after(projectKnown)
 			.body("{\"data\":[{\"id\":\"" + FakeLangfuseServer.PROJECT_ID + "\",\"name\":\"p\"}]}"));
 		startApplication();
 		String traceId = "0af7651916cd43dd8448eb211c80319c";
 		assertThat(client().traceUrl(traceId)).contains(this.server.url() + "/trace/" + traceId);
+		projectKnown.countDown();
 		await().untilAsserted(() -> assertThat(client().traceUrl(traceId.toUpperCase()))
 			.contains(this.server.url() + "/project/" + FakeLangfuseServer.PROJECT_ID + "/traces/" + traceId));
 	}

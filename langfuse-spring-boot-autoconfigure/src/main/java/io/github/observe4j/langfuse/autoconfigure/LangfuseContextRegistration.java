@@ -1,7 +1,7 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -9,7 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Makes the context's {@link LangfuseClient} the one behind the static {@link LangfuseContext}
+ * Makes the context's {@link LangfuseClient} the one behind the static {@code LangfuseContext}
  * once all singletons exist, and takes it back when the context closes.
  */
 final class LangfuseContextRegistration implements SmartInitializingSingleton, DisposableBean {
@@ -26,7 +26,7 @@ final class LangfuseContextRegistration implements SmartInitializingSingleton, D
 	public void afterSingletonsInstantiated() {
 		LangfuseClient client = this.client.getIfUnique();
 		if (client != null) {
-			LangfuseContext.register(client);
+			GlobalRegistry.of(LangfuseClient.class).register(client);
 			this.registered = client;
 		}
 	}
@@ -34,7 +34,7 @@ final class LangfuseContextRegistration implements SmartInitializingSingleton, D
 	@Override
 	public void destroy() {
 		if (this.registered != null) {
-			LangfuseContext.unregister(this.registered);
+			GlobalRegistry.of(LangfuseClient.class).unregister(this.registered);
 		}
 	}
 

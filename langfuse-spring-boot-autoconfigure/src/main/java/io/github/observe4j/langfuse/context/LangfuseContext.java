@@ -1,15 +1,13 @@
 package io.github.observe4j.langfuse.context;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import io.github.observe4j.langfuse.model.Score;
 import org.jspecify.annotations.Nullable;
 
@@ -32,37 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LangfuseContext {
 
-	// Every registered client, newest last: with several application contexts alive (tests with a
-	// cached context, parent/child contexts) closing one falls back to the newest still open.
-	private static final List<LangfuseClient> registered = new ArrayList<>();
-
-	private static volatile LangfuseClient client = LangfuseClient.noop();
+	private static final GlobalRegistry<LangfuseClient> clients = GlobalRegistry.of(LangfuseClient.class);
 
 	private LangfuseContext() {
-	}
-
-	/**
-	 * Register the client the static methods delegate to.
-	 * @param langfuseClient the client
-	 */
-	public static void register(LangfuseClient langfuseClient) {
-		Objects.requireNonNull(langfuseClient, "langfuseClient must not be null");
-		synchronized (registered) {
-			registered.add(langfuseClient);
-			client = langfuseClient;
-		}
-	}
-
-	/**
-	 * Unregister the given client; the static methods then delegate to the newest client still
-	 * registered, or do nothing.
-	 * @param langfuseClient the client to unregister
-	 */
-	public static void unregister(LangfuseClient langfuseClient) {
-		synchronized (registered) {
-			registered.removeIf((candidate) -> candidate == langfuseClient);
-			client = registered.isEmpty() ? LangfuseClient.noop() : registered.get(registered.size() - 1);
-		}
 	}
 
 	/**
@@ -70,7 +40,8 @@ public final class LangfuseContext {
 	 * @return the client, a no-op one when none is registered
 	 */
 	public static LangfuseClient client() {
-		return client;
+		LangfuseClient client = clients.current();
+		return (client != null) ? client : LangfuseClient.noop();
 	}
 
 	/**
@@ -78,7 +49,7 @@ public final class LangfuseContext {
 	 * @return the handle
 	 */
 	public static ObservationUpdate currentObservation() {
-		return client.currentObservation();
+		return client().currentObservation();
 	}
 
 	/**
@@ -86,7 +57,7 @@ public final class LangfuseContext {
 	 * @return the handle
 	 */
 	public static TraceUpdate currentTrace() {
-		return client.currentTrace();
+		return client().currentTrace();
 	}
 
 	/**
@@ -94,7 +65,7 @@ public final class LangfuseContext {
 	 * @return the trace id
 	 */
 	public static Optional<String> currentTraceId() {
-		return client.currentTraceId();
+		return client().currentTraceId();
 	}
 
 	/**
@@ -102,7 +73,7 @@ public final class LangfuseContext {
 	 * @return the observation id
 	 */
 	public static Optional<String> currentObservationId() {
-		return client.currentObservationId();
+		return client().currentObservationId();
 	}
 
 	/**
@@ -110,7 +81,7 @@ public final class LangfuseContext {
 	 * @return the URL
 	 */
 	public static Optional<String> currentTraceUrl() {
-		return client.currentTraceUrl();
+		return client().currentTraceUrl();
 	}
 
 	/**
@@ -118,7 +89,7 @@ public final class LangfuseContext {
 	 * @param score the score
 	 */
 	public static void scoreCurrentObservation(Score score) {
-		client.scoreCurrentObservation(score);
+		client().scoreCurrentObservation(score);
 	}
 
 	/**
@@ -126,7 +97,7 @@ public final class LangfuseContext {
 	 * @param score the score
 	 */
 	public static void scoreCurrentTrace(Score score) {
-		client.scoreCurrentTrace(score);
+		client().scoreCurrentTrace(score);
 	}
 
 	/**
@@ -135,7 +106,26 @@ public final class LangfuseContext {
 	 * @param score the score
 	 */
 	public static void scoreTrace(String traceId, Score score) {
-		client.scoreTrace(traceId, score);
+		client().scoreTrace(traceId, score);
+	}
+
+	/**
+	 * See {@link LangfuseClient#scoreObservation(String, String, Score)}.
+	 * @param traceId the trace id of the observation
+	 * @param observationId the observation id
+	 * @param score the score
+	 */
+	public static void scoreObservation(String traceId, String observationId, Score score) {
+		client().scoreObservation(traceId, observationId, score);
+	}
+
+	/**
+	 * See {@link LangfuseClient#traceUrl(String)}.
+	 * @param traceId the trace id
+	 * @return the URL, empty for an invalid id or when nothing is exported
+	 */
+	public static Optional<String> traceUrl(String traceId) {
+		return client().traceUrl(traceId);
 	}
 
 	/**
@@ -145,7 +135,7 @@ public final class LangfuseContext {
 	 * @return a scope to close when done
 	 */
 	public static LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId) {
-		return client.joinTrace(traceId, parentObservationId);
+		return client().joinTrace(traceId, parentObservationId);
 	}
 
 	/**
@@ -154,7 +144,7 @@ public final class LangfuseContext {
 	 * @return a scope to close when done
 	 */
 	public static LangfuseScope joinTraceparent(String traceparent) {
-		return client.joinTraceparent(traceparent);
+		return client().joinTraceparent(traceparent);
 	}
 
 	/**
@@ -166,7 +156,7 @@ public final class LangfuseContext {
 	 * @return what the code returned
 	 */
 	public static <T> T observe(String name, ObservationType type, Supplier<T> work) {
-		return client.observe(name, type, work);
+		return client().observe(name, type, work);
 	}
 
 	/**
@@ -176,7 +166,7 @@ public final class LangfuseContext {
 	 * @return the open observation; close it on this thread
 	 */
 	public static LangfuseObservation startObservation(String name, ObservationType type) {
-		return client.startObservation(name, type);
+		return client().startObservation(name, type);
 	}
 
 	/**
@@ -185,7 +175,7 @@ public final class LangfuseContext {
 	 * @return the task, carrying the current observation
 	 */
 	public static Runnable wrap(Runnable task) {
-		return client.wrap(task);
+		return client().wrap(task);
 	}
 
 	/**
@@ -195,7 +185,7 @@ public final class LangfuseContext {
 	 * @return the task, carrying the current observation
 	 */
 	public static <T> Callable<T> wrap(Callable<T> task) {
-		return client.wrap(task);
+		return client().wrap(task);
 	}
 
 	/**
@@ -204,7 +194,7 @@ public final class LangfuseContext {
 	 * @return the wrapping executor
 	 */
 	public static Executor wrap(Executor executor) {
-		return client.wrap(executor);
+		return client().wrap(executor);
 	}
 
 	/**
@@ -213,7 +203,7 @@ public final class LangfuseContext {
 	 * @return whether everything was sent in time
 	 */
 	public static boolean flush(Duration timeout) {
-		return client.flush(timeout);
+		return client().flush(timeout);
 	}
 
 	/**
@@ -221,7 +211,7 @@ public final class LangfuseContext {
 	 * @return whether Langfuse accepted the keys
 	 */
 	public static boolean authCheck() {
-		return client.authCheck();
+		return client().authCheck();
 	}
 
 }

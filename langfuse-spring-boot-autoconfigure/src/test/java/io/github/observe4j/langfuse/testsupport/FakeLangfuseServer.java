@@ -426,6 +426,18 @@ public final class FakeLangfuseServer implements AutoCloseable {
 				// stored before it answers: a late answer does not undo it, as with Langfuse
 				this.stored.add(request);
 			}
+			CountDownLatch gate = response.gate();
+			if (gate != null) {
+				try {
+					while (!gate.await(50, TimeUnit.MILLISECONDS) && this.stopped.getCount() > 0) {
+						// wait for the test, or for the server to stop
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 			if (!response.delay().isZero() && !response.delay().isNegative()) {
 				try {
 					this.stopped.await(response.delay().toMillis(), TimeUnit.MILLISECONDS);
@@ -578,11 +590,33 @@ public final class FakeLangfuseServer implements AutoCloseable {
 
 		private final Duration delay;
 
+		private final @Nullable CountDownLatch gate;
+
 		private FakeResponse(int status, Map<String, String> headers, String body, Duration delay) {
+			this(status, headers, body, delay, null);
+		}
+
+		private FakeResponse(int status, Map<String, String> headers, String body, Duration delay,
+				@Nullable CountDownLatch gate) {
 			this.status = status;
 			this.headers = headers;
 			this.body = body;
 			this.delay = delay;
+			this.gate = gate;
+		}
+
+		/**
+		 * Return a copy that is sent only once the gate opens (or the server stops), for a test
+		 * that must see the client before the answer, however slow the machine.
+		 * @param gate counted down by the test to let the answer through
+		 * @return a new response
+		 */
+		public FakeResponse after(CountDownLatch gate) {
+			return new FakeResponse(this.status, this.headers, this.body, this.delay, gate);
+		}
+
+		@Nullable CountDownLatch gate() {
+			return this.gate;
 		}
 
 		/**

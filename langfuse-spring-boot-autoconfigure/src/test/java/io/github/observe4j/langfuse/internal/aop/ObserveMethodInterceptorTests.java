@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import io.github.observe4j.langfuse.context.LangfuseIds;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
@@ -56,16 +58,16 @@ class ObserveMethodInterceptorTests {
 
 	@AfterEach
 	void tearDown() {
-		LangfuseContext.unregister(this.client);
+		GlobalRegistry.of(LangfuseClient.class).unregister(this.client);
 	}
 
 	private void useTracer(TracerSettings settings) {
 		if (this.client != null) {
-			LangfuseContext.unregister(this.client);
+			GlobalRegistry.of(LangfuseClient.class).unregister(this.client);
 		}
 		this.tracer = new LangfuseTracer(settings, this.exported::add);
 		this.client = new DefaultLangfuseClient(this.tracer, this.scores::add, TestExportControl.withProject("project-1"));
-		LangfuseContext.register(this.client);
+		GlobalRegistry.of(LangfuseClient.class).register(this.client);
 	}
 
 	private <T> T proxy(Object target, Class<T> type, boolean proxyTargetClass) {

@@ -12,7 +12,9 @@ import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.internal.aop.ObserveMethodInterceptor;
+import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import io.github.observe4j.langfuse.internal.core.CompletionStageEndStrategy;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
@@ -61,14 +63,14 @@ class ReactorEndStrategyTests {
 				this.exported::add);
 		this.client = new DefaultLangfuseClient(this.tracer, (score) -> true, TestExportControl.withoutProject(),
 				List.of(new CompletionStageEndStrategy(), new ReactorEndStrategy()));
-		LangfuseContext.register(this.client);
+		GlobalRegistry.of(LangfuseClient.class).register(this.client);
 		Words words = proxy(new Words());
 		this.story = proxy(new Story(words));
 	}
 
 	@AfterEach
 	void tearDown() {
-		LangfuseContext.unregister(this.client);
+		GlobalRegistry.of(LangfuseClient.class).unregister(this.client);
 		Hooks.disableAutomaticContextPropagation();
 		assertThat(ObservationContextHolder.get()).as("nothing left current on the test thread").isNull();
 	}
