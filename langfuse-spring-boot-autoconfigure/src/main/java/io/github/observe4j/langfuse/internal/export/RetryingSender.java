@@ -29,8 +29,6 @@ final class RetryingSender {
 	 */
 	private static final Duration RESPONSE_BACKSTOP = Duration.ofMinutes(2);
 
-	private static final long WAIT_SLICE_NANOS = Duration.ofMillis(100).toNanos();
-
 	private final HttpTransport transport;
 
 	private final RetryPolicy retryPolicy;
@@ -42,6 +40,9 @@ final class RetryingSender {
 	private final Object lock = new Object();
 
 	private volatile boolean deadlineSet;
+
+	/** Completed when shutdown sets the deadline, to wake a wait for a response. */
+	private final CompletableFuture<Void> deadlineSignal = new CompletableFuture<>();
 
 	private volatile long deadlineNanos;
 
@@ -63,6 +64,7 @@ final class RetryingSender {
 			this.deadlineSet = true;
 			this.lock.notifyAll();
 		}
+		this.deadlineSignal.complete(null);
 	}
 
 	SendOutcome send(HttpRequest request) {
@@ -127,26 +129,25 @@ final class RetryingSender {
 		}
 		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
 		try {
-			while (true) {
-				long now = System.nanoTime();
-				if (isPastDeadline(now)) {
-					future.cancel(true);
-					return Response.ABORTED;
-				}
-				if (now - backstop >= 0) {
-					future.cancel(true);
-					return new Response(null, "no response within " + RESPONSE_BACKSTOP.toSeconds() + "s", false, true);
-				}
-				// Wait in slices, so a deadline set while waiting is noticed in time
-				long limit = this.deadlineSet ? this.deadlineNanos : backstop;
-				long wait = Math.max(0, Math.min(limit - now, WAIT_SLICE_NANOS));
-				try {
-					return Response.of(future.get(wait, TimeUnit.NANOSECONDS));
-				}
-				catch (TimeoutException ex) {
-					// Check the deadline and the backstop again
-				}
+			if (!this.deadlineSet) {
+				// wakes when the response comes or when shutdown sets a deadline, without polling
+				CompletableFuture.anyOf(future, this.deadlineSignal)
+					.get(Math.max(0, backstop - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
+			if (future.isDone()) {
+				return Response.of(future.get());
+			}
+			if (!this.deadlineSet) {
+				future.cancel(true);
+				return new Response(null, "no response within " + RESPONSE_BACKSTOP.toSeconds() + "s", false, true);
+			}
+			long limit = Math.min(this.deadlineNanos, backstop);
+			return Response.of(future.get(Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS));
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			return this.deadlineSet ? Response.ABORTED
+					: new Response(null, "no response within " + RESPONSE_BACKSTOP.toSeconds() + "s", false, true);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -154,6 +155,10 @@ final class RetryingSender {
 			return Response.ABORTED;
 		}
 		catch (ExecutionException ex) {
+			if (!future.isDone()) {
+				// anyOf failed through the deadline signal, which never fails; be safe anyway
+				return Response.error(ex);
+			}
 			return Response.error((ex.getCause() != null) ? ex.getCause() : ex);
 		}
 		catch (CancellationException ex) {
