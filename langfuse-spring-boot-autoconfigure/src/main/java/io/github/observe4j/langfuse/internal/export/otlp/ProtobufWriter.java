@@ -131,11 +131,19 @@ final class ProtobufWriter {
 	 * @param value the string
 	 * @param utf8Length its UTF-8 length, as {@link #utf8Length} computed it
 	 */
+	@SuppressWarnings("deprecation")
 	void writeUtf8(CharSequence value, int utf8Length) {
 		ensureCapacity(utf8Length);
 		byte[] bytes = this.buffer;
 		int pos = this.position;
 		int length = value.length();
+		if (utf8Length == length && value instanceof String string) {
+			// All ASCII (one byte per char): the JDK copies the chars' low bytes, for a compact
+			// string a plain array copy, without the intermediate array String.getBytes would make
+			string.getBytes(0, length, bytes, pos);
+			this.position = pos + length;
+			return;
+		}
 		int i = 0;
 		while (i < length) {
 			char c = value.charAt(i);
@@ -275,6 +283,9 @@ final class ProtobufWriter {
 	 * @return its UTF-8 length
 	 */
 	static int utf8Length(CharSequence value) {
+		if (value instanceof String string && isAscii(string)) {
+			return string.length();
+		}
 		int length = value.length();
 		int bytes = length;
 		for (int i = 0; i < length; i++) {
@@ -295,6 +306,18 @@ final class ProtobufWriter {
 			}
 		}
 		return bytes;
+	}
+
+	/**
+	 * Return whether a string is all ASCII: one pass without branches, which the JIT turns into
+	 * wide loads, so that the common case costs a fraction of the char-by-char count.
+	 */
+	static boolean isAscii(String value) {
+		int bits = 0;
+		for (int i = 0; i < value.length(); i++) {
+			bits |= value.charAt(i);
+		}
+		return bits < 0x80;
 	}
 
 }

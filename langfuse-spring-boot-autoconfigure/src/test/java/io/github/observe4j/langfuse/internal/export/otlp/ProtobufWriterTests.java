@@ -53,13 +53,19 @@ class ProtobufWriterTests {
 	void writesStringsAsUtf8LikeProtobuf() throws IOException {
 		String[] samples = { "", "ascii", "caf\u00e9", "\u65e5\u672c", "\ud83d\ude80 rocket",
 				"mixed \u0000\u007f\u0080\u07ff\u0800\uffff",
-				"x".repeat(20_000) + "\u00e9" };
+				"x".repeat(20_000) + "\u00e9", "x".repeat(20_000), "\u007f".repeat(64) + "\u0080",
+				"ascii then " + "\u65e5".repeat(3), new StringBuilder("a builder, not a String").toString() };
 		for (String sample : samples) {
 			this.writer.reset();
 			this.writer.writeStringField(5, sample);
 			assertThat(this.writer.toByteArray()).isEqualTo(protobuf((out) -> out.writeString(5, sample)));
 			assertThat(ProtobufWriter.utf8Length(sample)).isEqualTo(sample.getBytes(StandardCharsets.UTF_8).length);
+			assertThat(ProtobufWriter.isAscii(sample)).isEqualTo(sample.chars().allMatch((c) -> c < 0x80));
 		}
+		// the slow path for a CharSequence that is not a String gives the same bytes
+		this.writer.reset();
+		this.writer.writeStringField(5, new StringBuilder("caf\u00e9 and ascii"));
+		assertThat(this.writer.toByteArray()).isEqualTo(protobuf((out) -> out.writeString(5, "caf\u00e9 and ascii")));
 	}
 
 	@Test
