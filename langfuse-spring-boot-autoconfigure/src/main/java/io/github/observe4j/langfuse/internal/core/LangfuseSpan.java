@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.ObservationUpdate;
@@ -18,7 +19,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A live observation: updated through {@link ObservationUpdate} while it runs, then frozen when
  * it ends and read by the exporter as an {@link ObservationRecord}. Updates and the end are
- * serialized on the span's monitor, so an update racing the end either lands or is ignored whole.
+ * serialized on the span's monitor, so an update racing the end either lands or is ignored whole;
+ * every setter goes through one private guard, which ignores {@code null} values and updates
+ * after the end. What only generations record (model, usage, cost, prompt) lives in
+ * {@code GenerationFields}, created when first set.
+ * <p>
+ * Why this class is still over 300 lines: one object plays three roles on purpose, the context
+ * carried on the thread, the {@link ObservationUpdate} handle users write through and the
+ * {@link ObservationRecord} the exporter reads, so that each observation is a single object.
+ * Those interfaces have some forty methods between them, each a few lines; splitting the roles
+ * into separate objects would add allocations to every {@code @Observe} call, and splitting them
+ * across a class hierarchy would only spread the same private fields over more files.
  *
  * @since 0.1.0
  */
@@ -60,19 +71,8 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private @Nullable String version;
 
-	private @Nullable String model;
-
-	private @Nullable Map<String, Object> modelParameters;
-
-	private @Nullable Map<String, Long> usageDetails;
-
-	private @Nullable Map<String, Double> costDetails;
-
-	private @Nullable Instant completionStartTime;
-
-	private @Nullable String promptName;
-
-	private @Nullable Integer promptVersion;
+	/** Created by the first generation-only update; most observations never need one. */
+	private @Nullable GenerationFields generation;
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
@@ -202,46 +202,78 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return true;
 	}
 
-	@Override
-	public synchronized LangfuseSpan name(@Nullable String name) {
-		if (name != null && isWritable()) {
-			this.name = name;
+	/**
+	 * Apply an update unless its value is {@code null} or the observation has ended: the guard
+	 * every setter shares. Setters pass non-capturing lambdas, which are created once, so an
+	 * update allocates nothing for the guard.
+	 * @param value the value to set
+	 * @param update applies the value, under the monitor
+	 * @return this span
+	 */
+	private synchronized <T> LangfuseSpan update(@Nullable T value, BiConsumer<LangfuseSpan, T> update) {
+		if (value != null && isWritable()) {
+			update.accept(this, value);
 		}
 		return this;
 	}
 
-	@Override
-	public synchronized LangfuseSpan input(@Nullable Object input) {
-		if (input != null && isWritable()) {
-			this.input = this.trace.snapshots().snapshot(input);
-			this.inputSet = true;
+	/**
+	 * As {@link #update(Object, BiConsumer)}, for a value that comes with a second one, such as
+	 * a metadata entry's value or a prompt's version; only the first is checked for {@code null}.
+	 */
+	private synchronized <T, U extends @Nullable Object> LangfuseSpan update(@Nullable T value, U second,
+			TwoValueUpdate<T, U> update) {
+		if (value != null && isWritable()) {
+			update.apply(this, value, second);
 		}
 		return this;
 	}
 
-	@Override
-	public synchronized LangfuseSpan output(@Nullable Object output) {
-		if (output != null && isWritable()) {
-			this.output = this.trace.snapshots().snapshot(output);
-			this.outputSet = true;
+	/** Return the generation fields to write, creating them; called under the monitor. */
+	private GenerationFields generationForUpdate() {
+		GenerationFields generation = this.generation;
+		if (generation == null) {
+			generation = new GenerationFields();
+			this.generation = generation;
 		}
-		return this;
+		return generation;
+	}
+
+	/** Return the generation fields to read, empty ones for an observation that has none. */
+	private GenerationFields generationFields() {
+		GenerationFields generation = this.generation;
+		return (generation != null) ? generation : GenerationFields.NONE;
 	}
 
 	@Override
-	public synchronized LangfuseSpan metadata(@Nullable Map<String, ?> metadata) {
-		if (metadata != null && isWritable()) {
-			metadata.forEach(this::putMetadata);
-		}
-		return this;
+	public LangfuseSpan name(@Nullable String name) {
+		return update(name, (span, value) -> span.name = value);
 	}
 
 	@Override
-	public synchronized LangfuseSpan metadata(String key, @Nullable Object value) {
-		if (isWritable()) {
-			putMetadata(key, value);
-		}
-		return this;
+	public LangfuseSpan input(@Nullable Object input) {
+		return update(input, (span, value) -> {
+			span.input = span.trace.snapshots().snapshot(value);
+			span.inputSet = true;
+		});
+	}
+
+	@Override
+	public LangfuseSpan output(@Nullable Object output) {
+		return update(output, (span, value) -> {
+			span.output = span.trace.snapshots().snapshot(value);
+			span.outputSet = true;
+		});
+	}
+
+	@Override
+	public LangfuseSpan metadata(@Nullable Map<String, ?> metadata) {
+		return update(metadata, (span, entries) -> entries.forEach(span::putMetadata));
+	}
+
+	@Override
+	public LangfuseSpan metadata(String key, @Nullable Object value) {
+		return update(key, value, LangfuseSpan::putMetadata);
 	}
 
 	private void putMetadata(@Nullable String key, @Nullable Object value) {
@@ -255,50 +287,29 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	@Override
-	public synchronized LangfuseSpan level(@Nullable ObservationLevel level) {
-		if (level != null && isWritable()) {
-			this.level = level;
-		}
-		return this;
+	public LangfuseSpan level(@Nullable ObservationLevel level) {
+		return update(level, (span, value) -> span.level = value);
 	}
 
 	@Override
-	public synchronized LangfuseSpan statusMessage(@Nullable String statusMessage) {
-		if (statusMessage != null && isWritable()) {
-			this.statusMessage = statusMessage;
-		}
-		return this;
+	public LangfuseSpan statusMessage(@Nullable String statusMessage) {
+		return update(statusMessage, (span, value) -> span.statusMessage = value);
 	}
 
 	@Override
-	public synchronized LangfuseSpan version(@Nullable String version) {
-		if (version != null && isWritable()) {
-			this.version = version;
-		}
-		return this;
+	public LangfuseSpan version(@Nullable String version) {
+		return update(version, (span, value) -> span.version = value);
 	}
 
 	@Override
-	public synchronized LangfuseSpan model(@Nullable String model) {
-		if (model != null && isWritable()) {
-			this.model = model;
-		}
-		return this;
+	public LangfuseSpan model(@Nullable String model) {
+		return update(model, (span, value) -> span.generationForUpdate().model(value));
 	}
 
 	@Override
-	public synchronized LangfuseSpan modelParameters(@Nullable Map<String, ?> parameters) {
-		if (parameters != null && isWritable()) {
-			if (this.modelParameters == null) {
-				this.modelParameters = new LinkedHashMap<>();
-			}
-			parameters.forEach((key, value) -> {
-				if (key != null && value != null) {
-					this.modelParameters.put(key, this.trace.snapshots().snapshot(value));
-				}
-			});
-		}
-		return this;
+	public LangfuseSpan modelParameters(@Nullable Map<String, ?> parameters) {
+		return update(parameters,
+				(span, value) -> span.generationForUpdate().putModelParameters(value, span.trace.snapshots()));
 	}
 
 	@Override
@@ -307,51 +318,24 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	@Override
-	public synchronized LangfuseSpan usageDetails(@Nullable Map<String, ? extends Number> usageDetails) {
-		if (usageDetails != null && isWritable()) {
-			if (this.usageDetails == null) {
-				this.usageDetails = new LinkedHashMap<>();
-			}
-			usageDetails.forEach((key, value) -> {
-				// Langfuse keeps only non-negative integers
-				if (key != null && value != null && value.doubleValue() >= 0) {
-					this.usageDetails.put(key, Math.round(value.doubleValue()));
-				}
-			});
-		}
-		return this;
+	public LangfuseSpan usageDetails(@Nullable Map<String, ? extends Number> usageDetails) {
+		return update(usageDetails, (span, value) -> span.generationForUpdate().putUsageDetails(value));
 	}
 
 	@Override
-	public synchronized LangfuseSpan costDetails(@Nullable Map<String, ? extends Number> costDetails) {
-		if (costDetails != null && isWritable()) {
-			if (this.costDetails == null) {
-				this.costDetails = new LinkedHashMap<>();
-			}
-			costDetails.forEach((key, value) -> {
-				if (key != null && value != null && value.doubleValue() >= 0) {
-					this.costDetails.put(key, value.doubleValue());
-				}
-			});
-		}
-		return this;
+	public LangfuseSpan costDetails(@Nullable Map<String, ? extends Number> costDetails) {
+		return update(costDetails, (span, value) -> span.generationForUpdate().putCostDetails(value));
 	}
 
 	@Override
-	public synchronized LangfuseSpan completionStartTime(@Nullable Instant completionStartTime) {
-		if (completionStartTime != null && isWritable()) {
-			this.completionStartTime = completionStartTime;
-		}
-		return this;
+	public LangfuseSpan completionStartTime(@Nullable Instant completionStartTime) {
+		return update(completionStartTime, (span, value) -> span.generationForUpdate().completionStartTime(value));
 	}
 
 	@Override
-	public synchronized LangfuseSpan prompt(String name, int version) {
-		if (name != null && isWritable()) {
-			this.promptName = name;
-			this.promptVersion = version;
-		}
-		return this;
+	public LangfuseSpan prompt(String name, int version) {
+		return update(name, version, (span, promptName, promptVersion) -> span.generationForUpdate()
+			.prompt(promptName, promptVersion));
 	}
 
 	@Override
@@ -431,37 +415,37 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public @Nullable String model() {
-		return this.model;
+		return generationFields().model();
 	}
 
 	@Override
 	public Map<String, Object> modelParameters() {
-		return (this.modelParameters != null) ? this.modelParameters : Map.of();
+		return generationFields().modelParameters();
 	}
 
 	@Override
 	public Map<String, Long> usageDetails() {
-		return (this.usageDetails != null) ? this.usageDetails : Map.of();
+		return generationFields().usageDetails();
 	}
 
 	@Override
 	public Map<String, Double> costDetails() {
-		return (this.costDetails != null) ? this.costDetails : Map.of();
+		return generationFields().costDetails();
 	}
 
 	@Override
 	public @Nullable Instant completionStartTime() {
-		return this.completionStartTime;
+		return generationFields().completionStartTime();
 	}
 
 	@Override
 	public @Nullable String promptName() {
-		return this.promptName;
+		return generationFields().promptName();
 	}
 
 	@Override
 	public @Nullable Integer promptVersion() {
-		return this.promptVersion;
+		return generationFields().promptVersion();
 	}
 
 	@Override
@@ -478,6 +462,19 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	public String toString() {
 		return "LangfuseSpan[" + this.type.wireValue() + " '" + this.name + "' " + traceIdHex() + "/" + spanIdHex()
 				+ "]";
+	}
+
+	/**
+	 * An update of two values, applied under the span's monitor.
+	 *
+	 * @param <T> the type of the first value, never {@code null} when applied
+	 * @param <U> the type of the second value
+	 */
+	@FunctionalInterface
+	private interface TwoValueUpdate<T, U extends @Nullable Object> {
+
+		void apply(LangfuseSpan span, T value, U second);
+
 	}
 
 }

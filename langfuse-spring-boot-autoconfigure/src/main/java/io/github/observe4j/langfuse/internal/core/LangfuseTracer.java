@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
@@ -44,7 +43,7 @@ public final class LangfuseTracer {
 
 	private final ValueSnapshots snapshots;
 
-	private final AtomicInteger heldTotal = new AtomicInteger();
+	private final HoldBackBudget holdBackBudget;
 
 	private volatile ClockAnchor clockAnchor = ClockAnchor.now();
 
@@ -58,6 +57,7 @@ public final class LangfuseTracer {
 		this.sink = Objects.requireNonNull(sink, "sink must not be null");
 		this.sampler = new TraceSampler(settings.sampleRate());
 		this.snapshots = new ValueSnapshots(settings.serializer(), settings.maxFieldChars());
+		this.holdBackBudget = new HoldBackBudget(settings.maxHeldPerTrace(), settings.maxHeldTotal());
 	}
 
 	/**
@@ -88,12 +88,13 @@ public final class LangfuseTracer {
 		long parentSpanId = 0;
 		if (current instanceof RemoteParent remote) {
 			boolean sampled = (remote.sampled() != null) ? remote.sampled() : this.sampler.isSampled(remote.traceIdLow());
-			trace = new TraceState(this, remote.traceIdHigh(), remote.traceIdLow(), sampled, anchor.epochNanos(),
-					anchor.nanoTime());
+			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow(), sampled, anchor);
 			parentSpanId = remote.parentSpanId();
 		}
 		else {
-			trace = newTrace(random.nextLong(), nonZero(random), anchor);
+			long traceIdHigh = random.nextLong();
+			long traceIdLow = nonZero(random);
+			trace = newTrace(traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow), anchor);
 		}
 		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type,
 				trace.epochNanos(nanoTime));
@@ -143,30 +144,14 @@ public final class LangfuseTracer {
 		return this.snapshots;
 	}
 
-	int maxHeldPerTrace() {
-		return this.settings.maxHeldPerTrace();
-	}
-
-	boolean tryHold() {
-		if (this.heldTotal.incrementAndGet() <= this.settings.maxHeldTotal()) {
-			return true;
-		}
-		this.heldTotal.decrementAndGet();
-		return false;
-	}
-
-	void releaseHeld(int count) {
-		this.heldTotal.addAndGet(-count);
-	}
-
 	// Visible for testing
 	int heldTotal() {
-		return this.heldTotal.get();
+		return this.holdBackBudget.held();
 	}
 
-	private TraceState newTrace(long traceIdHigh, long traceIdLow, ClockAnchor anchor) {
-		return new TraceState(this, traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow), anchor.epochNanos(),
-				anchor.nanoTime());
+	private TraceState newTrace(long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
+		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled,
+				anchor.epochNanos(), anchor.nanoTime());
 	}
 
 	/**

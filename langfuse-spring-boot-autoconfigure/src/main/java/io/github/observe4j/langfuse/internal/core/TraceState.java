@@ -18,10 +18,15 @@ import org.jspecify.annotations.Nullable;
  * decision, a clock anchor and the trace attributes. Observations that end before the trace's
  * local root are held here (within a bound) and released when the root ends, so that each one is
  * exported with the final trace attributes, as Langfuse v4 reads them from every span.
+ * <p>
+ * A trace state is given what it needs by the tracer that creates it, the value snapshots and
+ * the hold-back budget, and never calls back into the tracer.
  */
 final class TraceState implements TraceUpdate {
 
-	private final LangfuseTracer tracer;
+	private final ValueSnapshots snapshots;
+
+	private final HoldBackBudget holdBackBudget;
 
 	private final long traceIdHigh;
 
@@ -58,9 +63,10 @@ final class TraceState implements TraceUpdate {
 
 	private @Nullable TraceAttributes snapshot = TraceAttributes.EMPTY;
 
-	TraceState(LangfuseTracer tracer, long traceIdHigh, long traceIdLow, boolean sampled, long anchorEpochNanos,
-			long anchorNanoTime) {
-		this.tracer = tracer;
+	TraceState(ValueSnapshots snapshots, HoldBackBudget holdBackBudget, long traceIdHigh, long traceIdLow,
+			boolean sampled, long anchorEpochNanos, long anchorNanoTime) {
+		this.snapshots = snapshots;
+		this.holdBackBudget = holdBackBudget;
 		this.traceIdHigh = traceIdHigh;
 		this.traceIdLow = traceIdLow;
 		this.sampled = sampled;
@@ -106,7 +112,7 @@ final class TraceState implements TraceUpdate {
 	}
 
 	ValueSnapshots snapshots() {
-		return this.tracer.snapshots();
+		return this.snapshots;
 	}
 
 	/**
@@ -123,7 +129,7 @@ final class TraceState implements TraceUpdate {
 				span.releaseWith(attributes);
 				return List.of(span);
 			}
-			this.tracer.releaseHeld(held.size());
+			this.holdBackBudget.release(held.size());
 			this.held = null;
 			held.add(span);
 			for (LangfuseSpan released : held) {
@@ -131,8 +137,7 @@ final class TraceState implements TraceUpdate {
 			}
 			return held;
 		}
-		if (!this.rootEnded && this.root != null && heldCount() < this.tracer.maxHeldPerTrace()
-				&& this.tracer.tryHold()) {
+		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount())) {
 			if (this.held == null) {
 				this.held = new ArrayList<>();
 			}
@@ -223,7 +228,7 @@ final class TraceState implements TraceUpdate {
 			if (this.metadata == null) {
 				this.metadata = new LinkedHashMap<>();
 			}
-			this.metadata.put(key, snapshots().snapshot(value));
+			this.metadata.put(key, this.snapshots.snapshot(value));
 			this.snapshot = null;
 		}
 	}

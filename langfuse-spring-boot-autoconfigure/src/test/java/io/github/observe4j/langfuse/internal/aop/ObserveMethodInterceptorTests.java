@@ -125,7 +125,7 @@ class ObserveMethodInterceptorTests {
 			assertThat(record.traceAttributes().tags()).containsExactly("a", "b");
 			assertThat(record.traceAttributes().metadata()).containsEntry("tenant", "acme");
 		});
-		assertThat(this.tracer).extracting("heldTotal").hasToString("0");
+		assertThat(this.tracer).extracting("holdBackBudget.held").hasToString("0");
 	}
 
 	@Test
@@ -281,7 +281,7 @@ class ObserveMethodInterceptorTests {
 		// the first two were held until the root ended, the other three went out at once
 		assertThat(this.exported.get(0).name()).isEqualTo("llm-call");
 		assertThat(this.exported.get(this.exported.size() - 1).name()).isEqualTo("manyCalls");
-		assertThat(this.tracer).extracting("heldTotal").hasToString("0");
+		assertThat(this.tracer).extracting("holdBackBudget.held").hasToString("0");
 	}
 
 	@Test
