@@ -84,7 +84,7 @@ public class ExportThroughputBenchmarks {
 	@Benchmark
 	public boolean langfuseExporter(ExporterState state) {
 		state.awaitBacklogBelowLimit();
-		boolean accepted = state.processor.offer(SyntheticObservation.next());
+		boolean accepted = state.processor.offer(SyntheticObservation.of(state.payload));
 		if (accepted) {
 			state.accepted.increment();
 		}
@@ -186,6 +186,13 @@ public class ExportThroughputBenchmarks {
 		@Param({ "jdk", "reactor" })
 		public String connector;
 
+		/**
+		 * {@code realistic}: a 2 KB prompt and a 1 KB answer of varied text, model, usage and
+		 * cost; {@code synthetic}: the short fixed observation of earlier runs.
+		 */
+		@Param({ "realistic", "synthetic" })
+		public String payload;
+
 		final LongAdder accepted = new LongAdder();
 
 		LoopbackSink sink;
@@ -231,8 +238,7 @@ public class ExportThroughputBenchmarks {
 					new JacksonValueSerializer(), (int) defaults.getMaxObservationSize().toBytes());
 			int maxRequestBytes = (int) defaults.getMaxRequestSize().toBytes();
 			OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport,
-					(batch) -> encoder.encodeBatch(batch, maxRequestBytes), RetryPolicy.defaults(), this.stats, this.gzip,
-					false);
+					encoder.requestEncoder(maxRequestBytes), RetryPolicy.defaults(), this.stats, this.gzip, false);
 			this.processor = BatchProcessor.builder(exporter)
 				.name("traces")
 				.maxQueueSize(MAX_QUEUE_SIZE)
@@ -261,7 +267,8 @@ public class ExportThroughputBenchmarks {
 			long accepted = this.accepted.sum();
 			long spans = this.sink.traceSpans();
 			long bytes = this.sink.traceBytes();
-			String candidate = "langfuseExporter gzip=" + this.gzip + " connector=" + this.connector;
+			String candidate = "langfuseExporter gzip=" + this.gzip + " connector=" + this.connector + " payload="
+					+ this.payload;
 			this.sink.report(candidate);
 			System.out.printf("[%s] %d observations accepted, exported=%d dropped=%d "
 					+ "(queue-full=%d), sink decoded %d spans in %.1f s, flush included: %.0f observations/s, "

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * string output, model, usage, cost and trace attributes. About the size of a real one.
  */
 record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, long startEpochNanos,
-		long endEpochNanos) implements ObservationRecord {
+		long endEpochNanos, String prompt, String story) implements ObservationRecord {
 
 	private static final String PROMPT = "Topic: a fox who learns to sail\nInspiration:\n"
 			+ "The Tortoise and the Hare: Slow and steady wins the race.\n"
@@ -38,7 +38,33 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long end = System.currentTimeMillis() * 1_000_000L;
 		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
-				end);
+				end, PROMPT, STORY);
+	}
+
+	/**
+	 * Create a generation with a realistic payload: a 2 KB prompt and a 1 KB answer of varied
+	 * text (one of {@value RealisticText#VARIANTS} different ones), as an LLM call has.
+	 * @return the observation
+	 */
+	static SyntheticObservation realistic() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long end = System.currentTimeMillis() * 1_000_000L;
+		int variant = random.nextInt(RealisticText.VARIANTS);
+		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
+				end, RealisticText.prompt(variant), RealisticText.answer(variant));
+	}
+
+	/**
+	 * Create an observation of the given payload.
+	 * @param payload {@code synthetic} (the short fixed one) or {@code realistic}
+	 * @return the observation
+	 */
+	static SyntheticObservation of(String payload) {
+		return switch (payload) {
+			case "synthetic" -> next();
+			case "realistic" -> realistic();
+			default -> throw new IllegalArgumentException("Unknown payload: " + payload);
+		};
 	}
 
 	@Override
@@ -53,12 +79,12 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 
 	@Override
 	public Object input() {
-		return new CapturedArguments(new String[] { "topic", "prompt" }, new Object[] { "a fox who learns to sail", PROMPT });
+		return new CapturedArguments(new String[] { "topic", "prompt" }, new Object[] { "a fox who learns to sail", this.prompt });
 	}
 
 	@Override
 	public Object output() {
-		return STORY;
+		return this.story;
 	}
 
 	@Override
