@@ -18,6 +18,7 @@ import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code langfuse.export.spool-dir}: what one application context could not deliver before it
@@ -104,22 +106,26 @@ class SpoolRoundTripTests {
 	}
 
 	@Test
-	void anUnreachableLangfuseAtTheNextStartLeavesTheSpoolForTheStartAfter(CapturedOutput output) throws IOException {
+	void aLangfuseStillFailingAtTheNextStartLeavesTheSpoolForTheStartAfter(CapturedOutput output)
+			throws IOException {
 		this.server.stop();
 		this.contextRunner().run((context) -> {
 			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
 			tracer.endObservation(tracer.startObservation("patient", ObservationType.SPAN));
 		});
 		assertThat(spooledItems("traces")).isOne();
-		// still down: the next run tries, keeps the file and keeps it again at its own shutdown
-		this.contextRunner().run((context) -> assertThat(context).hasNotFailed());
+		// still failing: the next run tries, keeps the file, and keeps it at its own shutdown
+		this.server.restart();
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(503));
+		this.contextRunner().run((context) -> await()
+			.until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty()));
 		assertThat(spooledItems("traces")).isOne();
 		assertThat(output).contains("they stay there for the next start");
 
-		this.server.restart();
+		this.server.reset();
 		this.contextRunner().run((context) -> assertThat(context.getBean(LangfuseClient.class)
 			.flush(Duration.ofSeconds(10))).isTrue());
-		assertThat(this.server.receivedSpanNames()).containsExactly("patient");
+		assertThat(this.server.storedSpans()).extracting(Span::getName).containsExactly("patient");
 		assertThat(spooledItems("traces")).isZero();
 	}
 

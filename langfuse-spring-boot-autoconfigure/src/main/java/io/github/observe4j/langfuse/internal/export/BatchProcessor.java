@@ -246,9 +246,11 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			if (thread != null) {
 				this.signal.offer(Boolean.TRUE);
 				if (!await(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-					complete = false;
 					this.abandoned = true;
 					thread.interrupt();
+					// an interrupted export gives up at once and counts (or spools) its own batch;
+					// only a worker stuck beyond that leaves its batch to be counted as dropped here
+					complete = await(this.workerDone, SHUTDOWN_MARGIN);
 				}
 			}
 			complete &= dropLeftovers() == 0;
