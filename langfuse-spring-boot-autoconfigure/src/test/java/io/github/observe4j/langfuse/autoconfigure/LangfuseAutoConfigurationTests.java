@@ -98,6 +98,7 @@ class LangfuseAutoConfigurationTests {
 				.hasSingleBean(PropertiesLangfuseConnectionDetails.class)
 				.hasSingleBean(JacksonValueSerializer.class);
 			assertThat(context.getBean(LangfuseConnectionDetails.class).getHost()).isEqualTo(this.server.url());
+			assertThat(context.getBean(LangfuseExportPipeline.class)).isInstanceOf(ActiveExportPipeline.class);
 			assertThat(newExportThreads()).extracting(Thread::getName)
 				.contains(BatchProcessor.THREAD_NAME_PREFIX + "traces", BatchProcessor.THREAD_NAME_PREFIX + "scores");
 			// the startup key check runs in the background
@@ -286,7 +287,10 @@ class LangfuseAutoConfigurationTests {
 					"langfuse.secret-key=${NOT_SET_SECRET_KEY}")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(LangfuseExportPipeline.class).isExporting()).isFalse();
+				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+				assertThat(pipeline.isExporting()).isFalse();
+				assertThat(pipeline).isInstanceOfSatisfying(InactiveExportPipeline.class,
+						(inactive) -> assertThat(inactive.reason()).isEqualTo(LangfuseExportPipeline.MISSING_KEYS));
 				assertThat(newExportThreads()).isEmpty();
 			});
 		assertThat(this.server.requests()).isEmpty();
@@ -305,7 +309,8 @@ class LangfuseAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
 				assertThat(pipeline.isExporting()).isFalse();
-				assertThat(pipeline.inactiveReason()).contains("NoClassDefFoundError");
+				assertThat(pipeline).isInstanceOfSatisfying(InactiveExportPipeline.class,
+						(inactive) -> assertThat(inactive.reason()).contains("NoClassDefFoundError"));
 				assertThat(context.getBean(ObservedService.class).currentTraceId()).isPresent();
 			});
 		assertThat(this.server.requests()).isEmpty();
