@@ -147,15 +147,17 @@ public final class LangfuseAutoConfiguration {
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
 				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<LoggingSystem> loggingSystem, Environment environment) {
-			if (properties.isDebug()) {
-				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.internal.export",
-						org.springframework.boot.logging.LogLevel.DEBUG));
-			}
+				Environment environment) {
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
 					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
 			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
 					environment.getProperty("spring.application.name"));
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "langfuse.debug")
+		LangfuseDebugLogging langfuseDebugLogging(ObjectProvider<LoggingSystem> loggingSystem) {
+			return new LangfuseDebugLogging(loggingSystem);
 		}
 
 		@Bean

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
@@ -489,7 +491,7 @@ class LangfuseAutoConfigurationTests {
 				.withPropertyValues("langfuse.debug=true")
 				.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
 				.run((context) -> {
-					assertThat(context).hasNotFailed();
+					assertThat(context).hasNotFailed().hasSingleBean(LangfuseDebugLogging.class);
 					LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
 					assertThat(configuration).isNotNull();
 					assertThat(configuration.getConfiguredLevel()).isEqualTo(LogLevel.DEBUG);
@@ -506,9 +508,23 @@ class LangfuseAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(connectedToServer())
 			.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
 			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(LangfuseDebugLogging.class);
 				LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
 				assertThat((configuration != null) ? configuration.getConfiguredLevel() : null).isNull();
 			});
+	}
+
+	@Test
+	void debugRaisesTheExportLoggerOnceBeforeTheExportStarts() {
+		RecordingLoggingSystem loggingSystem = new RecordingLoggingSystem(this::newExportThreads);
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.debug=true")
+			.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(newExportThreads()).isNotEmpty();
+			});
+		assertThat(loggingSystem.calls).containsExactly(EXPORT_LOGGER + "=DEBUG with 0 export threads");
 	}
 
 	@Test
@@ -516,7 +532,9 @@ class LangfuseAutoConfigurationTests {
 		// ApplicationContextRunner registers no LoggingSystem (SpringApplication does)
 		this.contextRunner.withPropertyValues(connectedToServer())
 			.withPropertyValues("langfuse.debug=true")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LoggingSystem.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LangfuseDebugLogging.class)
+				.doesNotHaveBean(LoggingSystem.class));
 	}
 
 	@Test
@@ -568,6 +586,30 @@ class LangfuseAutoConfigurationTests {
 			.filter((thread) -> thread.getName().startsWith(BatchProcessor.THREAD_NAME_PREFIX))
 			.filter((thread) -> !this.threadsBefore.contains(thread))
 			.toList();
+	}
+
+	/**
+	 * Records which levels are set, and how many export threads run at the time.
+	 */
+	static final class RecordingLoggingSystem extends LoggingSystem {
+
+		private final Supplier<List<Thread>> exportThreads;
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		RecordingLoggingSystem(Supplier<List<Thread>> exportThreads) {
+			this.exportThreads = exportThreads;
+		}
+
+		@Override
+		public void beforeInitialize() {
+		}
+
+		@Override
+		public void setLogLevel(@Nullable String loggerName, @Nullable LogLevel level) {
+			this.calls.add(loggerName + "=" + level + " with " + this.exportThreads.get().size() + " export threads");
+		}
+
 	}
 
 	/**
