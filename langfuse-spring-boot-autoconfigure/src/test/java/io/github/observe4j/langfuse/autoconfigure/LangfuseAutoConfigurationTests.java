@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -106,6 +108,56 @@ class LangfuseAutoConfigurationTests {
 			// the startup key check runs in the background
 			await().until(() -> !this.server.requests(FakeLangfuseServer.PROJECTS_PATH).isEmpty());
 		});
+	}
+
+	@Test
+	void whenTracingIsOnOnlyTheTracingConfigurationDefinesAClient() {
+		this.contextRunner.withPropertyValues(connectedToServer()).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+			assertThat(context.getBean("langfuseClient")).isInstanceOf(DefaultLangfuseClient.class);
+			assertOnlyClientConfigurationMatching(context, "LangfuseTracingConfiguration");
+		});
+	}
+
+	@Test
+	void whenDisabledOnlyTheNoopConfigurationDefinesAClient() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+				assertThat(context.getBean("langfuseClient")).isSameAs(LangfuseClient.noop());
+				assertOnlyClientConfigurationMatching(context, "LangfuseNoopClientConfiguration");
+			});
+	}
+
+	@Test
+	void withoutALibraryOnlyTheNoopConfigurationDefinesAClient(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.withPropertyValues(connectedToServer())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+				assertThat(context.getBean("langfuseClient")).isSameAs(LangfuseClient.noop());
+				assertOnlyClientConfigurationMatching(context, "LangfuseNoopClientConfiguration");
+			});
+		assertThat(output).contains("Langfuse tracing is off: tools.jackson.core:jackson-databind");
+	}
+
+	// Each configuration is decided by its own condition, not by whether the other one already
+	// defined a client: the order in which they are processed does not matter
+	private static void assertOnlyClientConfigurationMatching(AssertableApplicationContext context,
+			String configuration) {
+		Map<String, Boolean> matches = new LinkedHashMap<>();
+		ConditionEvaluationReport.get(context.getBeanFactory())
+			.getConditionAndOutcomesBySource()
+			.forEach((source, outcomes) -> {
+				String name = source.substring(source.lastIndexOf('$') + 1);
+				if (name.equals("LangfuseTracingConfiguration") || name.equals("LangfuseNoopClientConfiguration")) {
+					matches.put(name, outcomes.isFullMatch());
+				}
+			});
+		String other = configuration.equals("LangfuseTracingConfiguration") ? "LangfuseNoopClientConfiguration"
+				: "LangfuseTracingConfiguration";
+		assertThat(matches).containsOnly(Map.entry(configuration, true), Map.entry(other, false));
 	}
 
 	@Test
@@ -238,9 +290,24 @@ class LangfuseAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("langfuse.enabled=false")
 			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(LangfuseClient.class).hasBean("userLangfuseClient");
+				assertThat(context).hasSingleBean(LangfuseClient.class)
+					.hasBean("userLangfuseClient")
+					.doesNotHaveBean("langfuseClient");
 				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
 			});
+	}
+
+	@Test
+	void withoutALibraryBacksOffForUserClient(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseClient.class)
+					.hasBean("userLangfuseClient")
+					.doesNotHaveBean("langfuseClient");
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
+			});
+		assertThat(output).contains("Langfuse tracing is off: org.springframework:spring-webflux");
 	}
 
 	@Test
