@@ -15,11 +15,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.ssl.SslBundles;
@@ -33,19 +35,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Auto-configuration for Langfuse tracing: the tracer, the
  * injectable {@link LangfuseClient} and the background export to Langfuse. With
- * {@code langfuse.enabled=false} only a no-op {@link LangfuseClient} is defined.
+ * {@code langfuse.enabled=false}, or without the HTTP or JSON library tracing needs, only a no-op
+ * {@link LangfuseClient} is defined.
  *
  * @since 0.1.0
  */
 @AutoConfiguration
 @EnableConfigurationProperties(LangfuseProperties.class)
 public final class LangfuseAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	LangfuseClient langfuseClient() {
-		return LangfuseClient.noop();
-	}
 
 	@Bean
 	static LangfuseContextRegistration langfuseContextRegistration(ObjectProvider<LangfuseClient> client) {
@@ -91,6 +88,60 @@ public final class LangfuseAutoConfiguration {
 
 	}
 
+	/**
+	 * The client when tracing is off, so that code injecting a {@link LangfuseClient} keeps
+	 * working.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(TracingOffCondition.class)
+	static class LangfuseNoopClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LangfuseClient langfuseClient() {
+			return LangfuseClient.noop();
+		}
+
+	}
+
+	/**
+	 * Tracing is on: enabled, with the HTTP and the JSON library on the classpath.
+	 */
+	static final class TracingCondition extends AllNestedConditions {
+
+		TracingCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
+		static class Enabled {
+
+		}
+
+		@ConditionalOnClass({ WebClient.class, JsonMapper.class })
+		static class Libraries {
+
+		}
+
+	}
+
+	/**
+	 * Tracing is off: exactly when {@link TracingCondition} does not match, so that exactly one
+	 * of the two clients named {@code langfuseClient} is defined, whichever is processed first.
+	 */
+	static final class TracingOffCondition extends NoneNestedConditions {
+
+		TracingOffCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@Conditional(TracingCondition.class)
+		static class Tracing {
+
+		}
+
+	}
+
 	static final class MissingLibrariesCondition extends AnyNestedCondition {
 
 		MissingLibrariesCondition() {
@@ -110,8 +161,7 @@ public final class LangfuseAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = "langfuse.enabled", matchIfMissing = true)
-	@ConditionalOnClass({ WebClient.class, JsonMapper.class })
+	@Conditional(TracingCondition.class)
 	static class LangfuseTracingConfiguration {
 
 		/**
@@ -147,15 +197,17 @@ public final class LangfuseAutoConfiguration {
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
 				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<LoggingSystem> loggingSystem, Environment environment) {
-			if (properties.isDebug()) {
-				loggingSystem.ifAvailable((logging) -> logging.setLogLevel("io.github.observe4j.langfuse.internal.export",
-						org.springframework.boot.logging.LogLevel.DEBUG));
-			}
+				Environment environment) {
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
 					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
 			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
 					environment.getProperty("spring.application.name"));
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "langfuse.debug")
+		LangfuseDebugLogging langfuseDebugLogging(ObjectProvider<LoggingSystem> loggingSystem) {
+			return new LangfuseDebugLogging(loggingSystem);
 		}
 
 		@Bean

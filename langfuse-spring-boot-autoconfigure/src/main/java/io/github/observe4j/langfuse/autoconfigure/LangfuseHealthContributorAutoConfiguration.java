@@ -24,9 +24,8 @@ public final class LangfuseHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "langfuseHealthIndicator")
 	LangfuseHealthIndicator langfuseHealthIndicator(LangfuseExportPipeline pipeline) {
-		String inactiveReason = pipeline.inactiveReason();
-		if (inactiveReason != null) {
-			return LangfuseHealthIndicator.inactive(inactiveReason);
+		if (pipeline instanceof InactiveExportPipeline inactive) {
+			return LangfuseHealthIndicator.inactive(inactive.reason());
 		}
 		return new LangfuseHealthIndicator(pipeline.traceStats(), pipeline.scoreStats(), pipeline::refreshAuthIfStale);
 	}

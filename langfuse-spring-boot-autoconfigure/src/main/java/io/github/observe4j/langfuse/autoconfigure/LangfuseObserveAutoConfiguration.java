@@ -28,6 +28,13 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Auto-configuration for the {@code @Observe} annotation: an
  * infrastructure {@link ObserveAdvisor}, so it works with or without AspectJ on the class path.
+ * <p>
+ * Like Boot's {@link AopAutoConfiguration}, it auto-proxies only while {@code spring.aop.auto} is
+ * not {@code false}, proxying classes unless {@code spring.aop.proxy-target-class=false}. With
+ * {@code spring.aop.auto=false} the advisor is still defined but applied only by an auto-proxy
+ * creator of the application's own, such as the one {@code @EnableAspectJAutoProxy},
+ * {@code @EnableTransactionManagement} or {@code @EnableCaching} registers; without one,
+ * {@code @Observe} methods are not traced.
  *
  * @since 0.1.0
  */
@@ -36,7 +43,6 @@ import org.springframework.core.type.AnnotationMetadata;
 @ConditionalOnBooleanProperty(name = "langfuse.observe.enabled", matchIfMissing = true)
 @ConditionalOnBean(LangfuseTracer.class)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-@Import(LangfuseObserveAutoConfiguration.AutoProxyRegistrar.class)
 public final class LangfuseObserveAutoConfiguration {
 
 	// Advisors are created by the auto-proxy creator before most beans: static, and the tracer
@@ -65,26 +71,56 @@ public final class LangfuseObserveAutoConfiguration {
 
 	/**
 	 * Registers an auto-proxy creator for infrastructure advisors when the application has none,
-	 * as {@code @EnableTransactionManagement} does, proxying classes unless
-	 * {@code spring.aop.proxy-target-class=false}, as Boot's {@link AopAutoConfiguration} does.
+	 * as {@code @EnableTransactionManagement} does, unless {@code spring.aop.auto=false}: then the
+	 * application has said it configures AOP itself.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "spring.aop.auto", matchIfMissing = true)
+	static class AutoProxyingConfiguration {
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = "spring.aop.proxy-target-class", havingValue = false)
+		@Import(AutoProxyRegistrar.class)
+		static class JdkDynamicAutoProxyConfiguration {
+
+		}
+
+		/**
+		 * Proxies classes, as Boot's {@link AopAutoConfiguration} does by default, also when it
+		 * is excluded: a JDK proxy of an observed bean that implements any interface could no
+		 * longer be injected by its class.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = "spring.aop.proxy-target-class", matchIfMissing = true)
+		@Import(ClassProxyingAutoProxyRegistrar.class)
+		static class ClassProxyingAutoProxyConfiguration {
+
+		}
+
+	}
+
+	/**
+	 * Registers an auto-proxy creator for infrastructure advisors if there is none yet; one of
+	 * higher capability, such as AspectJ's, is kept.
 	 */
 	static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
-
-		private final Environment environment;
-
-		AutoProxyRegistrar(Environment environment) {
-			this.environment = environment;
-		}
 
 		@Override
 		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-			// Without AopAutoConfiguration (spring.aop.auto=false) nothing else asks for class
-			// proxies, and a JDK proxy of an observed bean that implements any interface could no
-			// longer be injected by its class
-			if (this.environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
-				AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
-			}
+		}
+
+	}
+
+	/**
+	 * Registers an auto-proxy creator as {@link AutoProxyRegistrar} does and has it proxy classes.
+	 */
+	static class ClassProxyingAutoProxyRegistrar extends AutoProxyRegistrar {
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+			super.registerBeanDefinitions(metadata, registry);
+			AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
 		}
 
 	}

@@ -216,7 +216,9 @@ public class LangfuseProperties implements Validator {
 	public static class Observe {
 
 		/**
-		 * Whether methods annotated with @Observe are traced.
+		 * Whether methods annotated with @Observe are traced. With spring.aop.auto=false no
+		 * auto-proxy creator is registered for them: they are then traced only if the
+		 * application registers one itself, for example with @EnableAspectJAutoProxy.
 		 */
 		private boolean enabled = true;
 

@@ -3,10 +3,13 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
@@ -32,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -98,11 +102,62 @@ class LangfuseAutoConfigurationTests {
 				.hasSingleBean(PropertiesLangfuseConnectionDetails.class)
 				.hasSingleBean(JacksonValueSerializer.class);
 			assertThat(context.getBean(LangfuseConnectionDetails.class).getHost()).isEqualTo(this.server.url());
+			assertThat(context.getBean(LangfuseExportPipeline.class)).isInstanceOf(ActiveExportPipeline.class);
 			assertThat(newExportThreads()).extracting(Thread::getName)
 				.contains(BatchProcessor.THREAD_NAME_PREFIX + "traces", BatchProcessor.THREAD_NAME_PREFIX + "scores");
 			// the startup key check runs in the background
 			await().until(() -> !this.server.requests(FakeLangfuseServer.PROJECTS_PATH).isEmpty());
 		});
+	}
+
+	@Test
+	void whenTracingIsOnOnlyTheTracingConfigurationDefinesAClient() {
+		this.contextRunner.withPropertyValues(connectedToServer()).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+			assertThat(context.getBean("langfuseClient")).isInstanceOf(DefaultLangfuseClient.class);
+			assertOnlyClientConfigurationMatching(context, "LangfuseTracingConfiguration");
+		});
+	}
+
+	@Test
+	void whenDisabledOnlyTheNoopConfigurationDefinesAClient() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+				assertThat(context.getBean("langfuseClient")).isSameAs(LangfuseClient.noop());
+				assertOnlyClientConfigurationMatching(context, "LangfuseNoopClientConfiguration");
+			});
+	}
+
+	@Test
+	void withoutALibraryOnlyTheNoopConfigurationDefinesAClient(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.withPropertyValues(connectedToServer())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LangfuseClient.class);
+				assertThat(context.getBean("langfuseClient")).isSameAs(LangfuseClient.noop());
+				assertOnlyClientConfigurationMatching(context, "LangfuseNoopClientConfiguration");
+			});
+		assertThat(output).contains("Langfuse tracing is off: tools.jackson.core:jackson-databind");
+	}
+
+	// Each configuration is decided by its own condition, not by whether the other one already
+	// defined a client: the order in which they are processed does not matter
+	private static void assertOnlyClientConfigurationMatching(AssertableApplicationContext context,
+			String configuration) {
+		Map<String, Boolean> matches = new LinkedHashMap<>();
+		ConditionEvaluationReport.get(context.getBeanFactory())
+			.getConditionAndOutcomesBySource()
+			.forEach((source, outcomes) -> {
+				String name = source.substring(source.lastIndexOf('$') + 1);
+				if (name.equals("LangfuseTracingConfiguration") || name.equals("LangfuseNoopClientConfiguration")) {
+					matches.put(name, outcomes.isFullMatch());
+				}
+			});
+		String other = configuration.equals("LangfuseTracingConfiguration") ? "LangfuseNoopClientConfiguration"
+				: "LangfuseTracingConfiguration";
+		assertThat(matches).containsOnly(Map.entry(configuration, true), Map.entry(other, false));
 	}
 
 	@Test
@@ -235,9 +290,24 @@ class LangfuseAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("langfuse.enabled=false")
 			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(LangfuseClient.class).hasBean("userLangfuseClient");
+				assertThat(context).hasSingleBean(LangfuseClient.class)
+					.hasBean("userLangfuseClient")
+					.doesNotHaveBean("langfuseClient");
 				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
 			});
+	}
+
+	@Test
+	void withoutALibraryBacksOffForUserClient(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withUserConfiguration(UserTracerConfiguration.class, UserClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LangfuseClient.class)
+					.hasBean("userLangfuseClient")
+					.doesNotHaveBean("langfuseClient");
+				assertThat(LangfuseContext.client()).isSameAs(context.getBean("userLangfuseClient"));
+			});
+		assertThat(output).contains("Langfuse tracing is off: org.springframework:spring-webflux");
 	}
 
 	@Test
@@ -286,7 +356,10 @@ class LangfuseAutoConfigurationTests {
 					"langfuse.secret-key=${NOT_SET_SECRET_KEY}")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(LangfuseExportPipeline.class).isExporting()).isFalse();
+				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+				assertThat(pipeline.isExporting()).isFalse();
+				assertThat(pipeline).isInstanceOfSatisfying(InactiveExportPipeline.class,
+						(inactive) -> assertThat(inactive.reason()).isEqualTo(LangfuseExportPipeline.MISSING_KEYS));
 				assertThat(newExportThreads()).isEmpty();
 			});
 		assertThat(this.server.requests()).isEmpty();
@@ -305,7 +378,8 @@ class LangfuseAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
 				assertThat(pipeline.isExporting()).isFalse();
-				assertThat(pipeline.inactiveReason()).contains("NoClassDefFoundError");
+				assertThat(pipeline).isInstanceOfSatisfying(InactiveExportPipeline.class,
+						(inactive) -> assertThat(inactive.reason()).contains("NoClassDefFoundError"));
 				assertThat(context.getBean(ObservedService.class).currentTraceId()).isPresent();
 			});
 		assertThat(this.server.requests()).isEmpty();
@@ -484,7 +558,7 @@ class LangfuseAutoConfigurationTests {
 				.withPropertyValues("langfuse.debug=true")
 				.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
 				.run((context) -> {
-					assertThat(context).hasNotFailed();
+					assertThat(context).hasNotFailed().hasSingleBean(LangfuseDebugLogging.class);
 					LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
 					assertThat(configuration).isNotNull();
 					assertThat(configuration.getConfiguredLevel()).isEqualTo(LogLevel.DEBUG);
@@ -501,9 +575,23 @@ class LangfuseAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(connectedToServer())
 			.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
 			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(LangfuseDebugLogging.class);
 				LoggerConfiguration configuration = loggingSystem.getLoggerConfiguration(EXPORT_LOGGER);
 				assertThat((configuration != null) ? configuration.getConfiguredLevel() : null).isNull();
 			});
+	}
+
+	@Test
+	void debugRaisesTheExportLoggerOnceBeforeTheExportStarts() {
+		RecordingLoggingSystem loggingSystem = new RecordingLoggingSystem(this::newExportThreads);
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.debug=true")
+			.withBean(LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME, LoggingSystem.class, () -> loggingSystem)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(newExportThreads()).isNotEmpty();
+			});
+		assertThat(loggingSystem.calls).containsExactly(EXPORT_LOGGER + "=DEBUG with 0 export threads");
 	}
 
 	@Test
@@ -511,7 +599,9 @@ class LangfuseAutoConfigurationTests {
 		// ApplicationContextRunner registers no LoggingSystem (SpringApplication does)
 		this.contextRunner.withPropertyValues(connectedToServer())
 			.withPropertyValues("langfuse.debug=true")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LoggingSystem.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LangfuseDebugLogging.class)
+				.doesNotHaveBean(LoggingSystem.class));
 	}
 
 	@Test
@@ -563,6 +653,30 @@ class LangfuseAutoConfigurationTests {
 			.filter((thread) -> thread.getName().startsWith(BatchProcessor.THREAD_NAME_PREFIX))
 			.filter((thread) -> !this.threadsBefore.contains(thread))
 			.toList();
+	}
+
+	/**
+	 * Records which levels are set, and how many export threads run at the time.
+	 */
+	static final class RecordingLoggingSystem extends LoggingSystem {
+
+		private final Supplier<List<Thread>> exportThreads;
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		RecordingLoggingSystem(Supplier<List<Thread>> exportThreads) {
+			this.exportThreads = exportThreads;
+		}
+
+		@Override
+		public void beforeInitialize() {
+		}
+
+		@Override
+		public void setLogLevel(@Nullable String loggerName, @Nullable LogLevel level) {
+			this.calls.add(loggerName + "=" + level + " with " + this.exportThreads.get().size() + " export threads");
+		}
+
 	}
 
 	/**

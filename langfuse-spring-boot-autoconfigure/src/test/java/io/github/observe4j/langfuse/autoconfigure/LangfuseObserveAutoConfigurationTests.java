@@ -16,11 +16,15 @@ import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -167,6 +171,47 @@ class LangfuseObserveAutoConfigurationTests {
 	}
 
 	@Test
+	void withJdkProxiesAndWithoutAopAutoConfigurationRegistersACreatorThatProxiesInterfaces() {
+		this.contextRunner.withPropertyValues("spring.aop.proxy-target-class=false").run((context) -> {
+			assertThat(context).hasNotFailed().hasBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+			Greeter greeter = context.getBean("classGreeter", Greeter.class);
+			assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+			greeter.greet("Ada");
+			assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
+			assertThat(this.server.receivedSpanNames()).containsExactly("greet");
+		});
+	}
+
+	@Test
+	void aopAutoDisabledRegistersNoAutoProxyCreatorAndProxiesNothing() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withPropertyValues("spring.aop.auto=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ObserveAdvisor.class)
+					.doesNotHaveBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+				assertThat(AopUtils.isAopProxy(context.getBean(ClassGreeter.class))).isFalse();
+				assertThat(AopUtils.isAopProxy(context.getBean(InterfaceGreeter.class))).isFalse();
+			});
+	}
+
+	@Test
+	void aopAutoDisabledLeavesObservedBeansToTheApplicationsOwnAutoProxyingWithoutForcingClassProxies() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withPropertyValues("spring.aop.auto=false")
+			.withUserConfiguration(CachingConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// @EnableCaching proxies interfaces unless told otherwise
+				Greeter greeter = context.getBean("classGreeter", Greeter.class);
+				assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+				assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
+				assertThat(LangfuseContext.flush(Duration.ofSeconds(5))).isTrue();
+				assertThat(this.server.receivedSpanNames()).containsExactly("greet");
+			});
+	}
+
+	@Test
 	void appliesTheConfiguredOrder() {
 		this.contextRunner.withPropertyValues("langfuse.observe.order=42")
 			.run((context) -> assertThat(context.getBean(ObserveAdvisor.class).getOrder()).isEqualTo(42));
@@ -194,6 +239,20 @@ class LangfuseObserveAutoConfigurationTests {
 		@Bean
 		InterfaceGreeter interfaceGreeter() {
 			return new InterfaceGreeter();
+		}
+
+	}
+
+	/**
+	 * An application that auto-proxies on its own, as {@code @EnableCaching} does.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+		@Bean
+		CacheManager cacheManager() {
+			return new ConcurrentMapCacheManager();
 		}
 
 	}
