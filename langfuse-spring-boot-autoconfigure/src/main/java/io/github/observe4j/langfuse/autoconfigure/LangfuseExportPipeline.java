@@ -55,7 +55,14 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 			logger.warn(reason);
 			return new InactiveExportPipeline(reason);
 		}
-		return ActiveExportPipeline.create(properties, transport, serializer, serviceName);
+		try {
+			return ActiveExportPipeline.create(properties, transport, serializer, serviceName);
+		}
+		catch (RuntimeException | Error ex) {
+			// the transport holds a thread pool: do not leave it behind a failed startup
+			transport.close();
+			throw ex;
+		}
 	}
 
 	/**

@@ -19,10 +19,8 @@ import org.jspecify.annotations.Nullable;
  * never blocks and never touches the network.
  * <p>
  * Each pipeline (observations, scores) has its own instance, so counts of different kinds of
- * item are never mixed. The authentication state is about the keys, not the pipeline, so
- * instances created with {@link #sharingAuthStateWith(ExporterStats)} share it: a 401 seen by
- * the score exporter then shows in the observation pipeline's stats as well, and the WARN that
- * explains it is logged only once per status for all of them.
+ * item are never mixed, and so is the authentication state: a key can be refused on one
+ * endpoint and accepted on the other, and each endpoint's WARN is logged once per status.
  * <p>
  * Counting rules: every offered item ends up exactly once as {@linkplain #queued() queued} or
  * as dropped with reason {@link DropReason#QUEUE_FULL} or {@link DropReason#SHUTDOWN}; every
@@ -56,7 +54,7 @@ public final class ExporterStats {
 
 	private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-	private final SharedAuth auth;
+	private final AuthTracking auth;
 
 	private volatile IntSupplier queueSize = () -> 0;
 
@@ -74,26 +72,16 @@ public final class ExporterStats {
 	 * Create stats with their own authentication state.
 	 */
 	public ExporterStats() {
-		this(Clock.systemUTC(), new SharedAuth());
+		this(Clock.systemUTC(), new AuthTracking());
 	}
 
 	ExporterStats(Clock clock) {
-		this(clock, new SharedAuth());
+		this(clock, new AuthTracking());
 	}
 
-	private ExporterStats(Clock clock, SharedAuth auth) {
+	private ExporterStats(Clock clock, AuthTracking auth) {
 		this.clock = clock;
 		this.auth = auth;
-	}
-
-	/**
-	 * Create stats for another pipeline that share the authentication state of the given stats.
-	 * @param other the stats whose authentication state to share
-	 * @return new stats with zero counters
-	 */
-	public static ExporterStats sharingAuthStateWith(ExporterStats other) {
-		Objects.requireNonNull(other, "other must not be null");
-		return new ExporterStats(other.clock, other.auth);
 	}
 
 	/**
@@ -412,8 +400,8 @@ public final class ExporterStats {
 	private record AuthStatus(AuthState state, @Nullable String reason) {
 	}
 
-	/** Authentication state shared by the stats of all pipelines that use the same keys. */
-	private static final class SharedAuth {
+	/** What Langfuse said about the keys on this endpoint, and which statuses were warned about. */
+	private static final class AuthTracking {
 
 		private final AtomicReference<AuthStatus> state = new AtomicReference<>(
 				new AuthStatus(AuthState.UNKNOWN, null));

@@ -67,18 +67,16 @@ class ExporterStatsTests {
 	}
 
 	@Test
-	void sharesAuthStateAndWarnsOncePerStatusAcrossPipelines() {
-		ExporterStats scores = ExporterStats.sharingAuthStateWith(this.stats);
+	void eachPipelineHasItsOwnAuthStateAndWarnsOncePerStatus() {
+		ExporterStats scores = new ExporterStats();
 		assertThat(scores.recordAuthRejected(401, "HTTP 401: Invalid credentials")).isTrue();
-		assertThat(this.stats.authState()).isEqualTo(AuthState.REJECTED);
-		assertThat(this.stats.authReason()).isEqualTo("HTTP 401: Invalid credentials");
-		assertThat(this.stats.recordAuthRejected(401, "HTTP 401: Invalid credentials")).isFalse();
-		assertThat(this.stats.recordAuthRejected(403, "HTTP 403")).isTrue();
+		assertThat(scores.authState()).isEqualTo(AuthState.REJECTED);
+		assertThat(scores.authReason()).isEqualTo("HTTP 401: Invalid credentials");
+		assertThat(this.stats.authState()).isEqualTo(AuthState.UNKNOWN);
+		assertThat(scores.recordAuthRejected(401, "HTTP 401: Invalid credentials")).isFalse();
+		assertThat(scores.recordAuthRejected(403, "HTTP 403")).isTrue();
 		scores.recordAuthAccepted();
-		assertThat(this.stats.authState()).isEqualTo(AuthState.ACCEPTED);
-		scores.recordExported(3);
-		assertThat(this.stats.exported()).isZero();
-		assertThat(new ExporterStats().authState()).isEqualTo(AuthState.UNKNOWN);
+		assertThat(scores.authState()).isEqualTo(AuthState.ACCEPTED);
 	}
 
 }

@@ -139,7 +139,7 @@ class LangfuseHealthIndicatorTests {
 		AtomicInteger refreshes = new AtomicInteger();
 		ExporterStats traces = new ExporterStats();
 		LangfuseHealthIndicator indicator = new LangfuseHealthIndicator(traces,
-				ExporterStats.sharingAuthStateWith(traces), refreshes::incrementAndGet);
+				new ExporterStats(), refreshes::incrementAndGet);
 		Health health = indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("auth", "UNKNOWN").containsEntry("exporting", true);
