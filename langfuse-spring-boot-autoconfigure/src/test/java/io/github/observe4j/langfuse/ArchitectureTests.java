@@ -37,7 +37,7 @@ class ArchitectureTests {
 			INTERNAL + ".core..", INTERNAL + ".export..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
-			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics.." };
+			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {

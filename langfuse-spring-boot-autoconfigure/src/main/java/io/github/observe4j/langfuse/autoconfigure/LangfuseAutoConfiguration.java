@@ -165,6 +165,21 @@ public final class LangfuseAutoConfiguration {
 	static class LangfuseTracingConfiguration {
 
 		/**
+		 * The current trace and observation ids in the SLF4J MDC, for logs joined with traces.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.slf4j.MDC")
+		@ConditionalOnBooleanProperty(name = "langfuse.observe.log-correlation", matchIfMissing = true)
+		static class LangfuseLogCorrelationConfiguration {
+
+			@Bean
+			LangfuseLogCorrelation langfuseLogCorrelation() {
+				return new LangfuseLogCorrelation();
+			}
+
+		}
+
+		/**
 		 * The export counters as Micrometer meters; Boot binds {@code MeterBinder} beans to its
 		 * registry.
 		 */

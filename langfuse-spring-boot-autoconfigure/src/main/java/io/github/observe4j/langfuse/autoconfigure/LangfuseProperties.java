@@ -252,6 +252,20 @@ public class LangfuseProperties implements Validator {
 		 */
 		private boolean propagateToExecutors = true;
 
+		/**
+		 * Whether the current trace and observation ids are put in the logging MDC, as
+		 * langfuseTraceId and langfuseObservationId, while an observed call runs.
+		 */
+		private boolean logCorrelation = true;
+
+		public boolean isLogCorrelation() {
+			return this.logCorrelation;
+		}
+
+		public void setLogCorrelation(boolean logCorrelation) {
+			this.logCorrelation = logCorrelation;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -141,6 +141,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return HexFormat.of().toHexDigits(this.spanId);
 	}
 
+	@Override
+	public String observationIdHex() {
+		return spanIdHex();
+	}
+
 	/**
 	 * Record the captured arguments unless an input was set explicitly.
 	 * @param arguments the captured arguments

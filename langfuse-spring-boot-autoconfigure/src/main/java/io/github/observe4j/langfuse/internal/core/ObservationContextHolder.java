@@ -2,6 +2,9 @@ package io.github.observe4j.langfuse.internal.core;
 
 import java.util.concurrent.Callable;
 
+import io.github.observe4j.langfuse.internal.support.Failures;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +22,12 @@ public final class ObservationContextHolder {
 	 */
 	public static final String KEY = "langfuse.observation";
 
+	private static final Log logger = LogFactory.getLog(ObservationContextHolder.class);
+
 	private static final ThreadLocal<@Nullable ObservationContext> CURRENT = new ThreadLocal<>();
+
+	/** Told of every change of the current context, such as log correlation; usually none. */
+	private static volatile @Nullable ContextListener listener;
 
 	private ObservationContextHolder() {
 	}
@@ -44,7 +52,56 @@ public final class ObservationContextHolder {
 		// and the next set() allocates a new entry, on every call; a null value keeps nothing
 		// reachable, so the entry left behind costs a thread no more than one slot.
 		CURRENT.set(value);
+		ContextListener current = listener;
+		if (current != null && previous != value) {
+			notify(current, value);
+		}
 		return previous;
+	}
+
+	private static void notify(ContextListener current, @Nullable ObservationContext value) {
+		try {
+			current.contextChanged(value);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// a broken logging setup must not break the user's call, nor be retried on every call
+			listener = null;
+			Failures.warn(logger, "Langfuse log correlation failed and is switched off", ex);
+		}
+	}
+
+	/**
+	 * Set the listener told of every change of the current context on any thread, or remove it.
+	 * @param contextListener the listener, or {@code null}
+	 */
+	public static void setListener(@Nullable ContextListener contextListener) {
+		listener = contextListener;
+	}
+
+	/**
+	 * Remove the listener if it is the given one, leaving one set since by another context.
+	 * @param contextListener the listener to remove
+	 */
+	public static synchronized void removeListener(ContextListener contextListener) {
+		if (listener == contextListener) {
+			listener = null;
+		}
+	}
+
+	/**
+	 * Told, on the thread concerned, whenever the current context changes: an observed call
+	 * starts or ends, a task runs with a captured context, a trace is joined.
+	 */
+	@FunctionalInterface
+	public interface ContextListener {
+
+		/**
+		 * The current context of this thread changed.
+		 * @param current the context now current, or {@code null} for none; it may be an
+		 * observation that has ended, whose ids are still valid
+		 */
+		void contextChanged(@Nullable ObservationContext current);
+
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
+import java.util.HexFormat;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,5 +16,15 @@ import org.jspecify.annotations.Nullable;
  */
 record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId,
 		@Nullable Boolean sampled) implements ObservationContext {
+
+	@Override
+	public String traceIdHex() {
+		return HexFormat.of().toHexDigits(this.traceIdHigh) + HexFormat.of().toHexDigits(this.traceIdLow);
+	}
+
+	@Override
+	public @Nullable String observationIdHex() {
+		return (this.parentSpanId != 0) ? HexFormat.of().toHexDigits(this.parentSpanId) : null;
+	}
 
 }
