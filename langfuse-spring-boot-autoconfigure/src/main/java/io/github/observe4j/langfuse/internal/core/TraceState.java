@@ -32,6 +32,8 @@ final class TraceState implements TraceUpdate {
 
 	private final long traceIdLow;
 
+	private @Nullable String traceIdHex;
+
 	private final boolean sampled;
 
 	private final long anchorEpochNanos;
@@ -95,8 +97,14 @@ final class TraceState implements TraceUpdate {
 	}
 
 	String traceIdHex() {
-		HexFormat hex = HexFormat.of();
-		return hex.toHexDigits(this.traceIdHigh) + hex.toHexDigits(this.traceIdLow);
+		// made once per trace, for log correlation and trace URLs; a racing second copy is harmless
+		String hex = this.traceIdHex;
+		if (hex == null) {
+			HexFormat format = HexFormat.of();
+			hex = format.toHexDigits(this.traceIdHigh) + format.toHexDigits(this.traceIdLow);
+			this.traceIdHex = hex;
+		}
+		return hex;
 	}
 
 	/**

@@ -27,7 +27,11 @@ public final class MdcLogCorrelation implements ContextListener {
 			MDC.remove(OBSERVATION_ID);
 			return;
 		}
-		MDC.put(TRACE_ID, current.traceIdHex());
+		String traceId = current.traceIdHex();
+		// within one trace only the observation changes: leave the trace id as it is
+		if (!traceId.equals(MDC.get(TRACE_ID))) {
+			MDC.put(TRACE_ID, traceId);
+		}
 		String observationId = current.observationIdHex();
 		if (observationId != null) {
 			MDC.put(OBSERVATION_ID, observationId);
