@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
 import io.github.observe4j.langfuse.internal.export.BatchProcessor;
@@ -32,6 +33,9 @@ import org.springframework.util.StringUtils;
  * for what shutdown cannot deliver.
  */
 final class ActiveExportPipeline extends LangfuseExportPipeline {
+
+	/** Beyond the shutdown timeout, how long to wait for the score queue's own margin. */
+	private static final Duration SHUTDOWN_JOIN_MARGIN = Duration.ofSeconds(1);
 
 	private final ExporterStats traceStats;
 
@@ -85,28 +89,37 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;
 		RequestSpool spool = openSpool(export);
-		OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint, export.getHeaders(),
-				encoder.requestEncoder(maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
-				properties.isDebug(), spool);
-		BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
-			.name("traces")
-			.maxQueueSize(export.getMaxQueueSize())
-			.maxBatchSize(export.getMaxBatchSize())
-			.scheduleDelay(export.getScheduleDelay())
-			.stats(traceStats)
-			.build();
-		// the scores API takes one score per request: smaller batches keep a flush short
-		BatchProcessor<ScoreRecord> scores = BatchProcessor
-			.builder(new ScoreExporter(transport, retryPolicy, scoreStats, ScoreExporter.DEFAULT_CONCURRENCY, spool))
-			.name("scores")
-			.maxQueueSize(export.getMaxQueueSize())
-			.maxBatchSize(Math.min(64, export.getMaxBatchSize()))
-			.scheduleDelay(export.getScheduleDelay())
-			.stats(scoreStats)
-			.build();
-		LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
-		return new ActiveExportPipeline(traceStats, scoreStats, traces, scores, projectApi, transport, spool,
-				export.getTimeout(), export.getShutdownTimeout());
+		try {
+			OtlpTraceExporter traceExporter = new OtlpTraceExporter(transport, tracesEndpoint, export.getHeaders(),
+					encoder.requestEncoder(maxRequestBytes), retryPolicy, traceStats, export.isCompression(),
+					properties.isDebug(), spool);
+			BatchProcessor<ObservationRecord> traces = BatchProcessor.builder(traceExporter)
+				.name("traces")
+				.maxQueueSize(export.getMaxQueueSize())
+				.maxBatchSize(export.getMaxBatchSize())
+				.scheduleDelay(export.getScheduleDelay())
+				.stats(traceStats)
+				.build();
+			// the scores API takes one score per request: smaller batches keep a flush short
+			BatchProcessor<ScoreRecord> scores = BatchProcessor
+				.builder(new ScoreExporter(transport, retryPolicy, scoreStats, ScoreExporter.DEFAULT_CONCURRENCY, spool))
+				.name("scores")
+				.maxQueueSize(export.getMaxQueueSize())
+				.maxBatchSize(Math.min(64, export.getMaxBatchSize()))
+				.scheduleDelay(export.getScheduleDelay())
+				.stats(scoreStats)
+				.build();
+			LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
+			return new ActiveExportPipeline(traceStats, scoreStats, traces, scores, projectApi, transport, spool,
+					export.getTimeout(), export.getShutdownTimeout());
+		}
+		catch (RuntimeException | Error ex) {
+			// the spool holds its directory's lock: release it with the failed startup
+			if (spool != null) {
+				spool.close();
+			}
+			throw ex;
+		}
 	}
 
 	private static @Nullable RequestSpool openSpool(LangfuseProperties.Export export) {
@@ -170,9 +183,17 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		long spooledBefore = this.traceStats.spooled() + this.scoreStats.spooled();
 		// each step runs whatever the one before it did; the first failure is rethrown at the end
 		Throwable failure = runStep(null, this.projectApi::close);
+		// both queues at once, each within the timeout: traces retrying against a Langfuse that is
+		// down must not leave the scores no time at all
+		AtomicReference<@Nullable Throwable> scoresFailure = new AtomicReference<>();
+		Thread scoresShutdown = new Thread(() -> scoresFailure.set(runStep(null,
+				() -> this.scores.shutdown(this.shutdownTimeout))), "langfuse-shutdown-scores");
+		scoresShutdown.setDaemon(true);
+		scoresShutdown.start();
 		failure = runStep(failure, () -> this.traces.shutdown(this.shutdownTimeout));
-		failure = runStep(failure,
-				() -> this.scores.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+		failure = runStep(failure, () -> join(scoresShutdown, deadline + SHUTDOWN_JOIN_MARGIN.toNanos()));
+		Throwable scoresError = scoresFailure.get();
+		failure = (failure != null) ? failure : scoresError;
 		failure = runStep(failure, this.transport::close);
 		failure = runStep(failure, () -> {
 			if (this.spool != null) {
@@ -190,6 +211,15 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		}
 		if (failure instanceof Error error) {
 			throw error;
+		}
+	}
+
+	private static void join(Thread thread, long deadlineNanos) {
+		try {
+			thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -129,10 +129,46 @@ class SpoolRoundTripTests {
 		assertThat(spooledItems("traces")).isZero();
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void aRequestInFlightAtShutdownIsKeptAndItsReplayCountedAsPossiblyDuplicated(CapturedOutput output)
+			throws IOException {
+		// Langfuse takes the request (and stores it, as far as anyone can tell) but never answers
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
+		List<String> names = new ArrayList<>();
+		this.contextRunner().run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			for (int i = 0; i < 2; i++) {
+				tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
+				names.add("in-flight-" + i);
+			}
+			await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
+		});
+		try (Stream<Path> files = Files.list(this.spoolDir)) {
+			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".request")))
+				.singleElement()
+				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
+		}
+
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.ok("{}"));
+		this.contextRunner().run((context) -> {
+			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
+			Health health = context.getBean(LangfuseHealthIndicator.class).health(true);
+			assertThat((Map<String, Object>) health.getDetails().get("traces")).containsEntry("replayed", 2L)
+				.containsEntry("possiblyDuplicated", 2L);
+		});
+		// stored twice: once by the request that never got its answer, once by the replay; counted
+		assertThat(this.server.storedSpans()).extracting(Span::getName)
+			.containsExactlyInAnyOrder(names.get(0), names.get(1), names.get(0), names.get(1));
+		assertThat(spooledItems("traces")).isZero();
+		assertThat(output).contains("Langfuse export kept 2 observation(s)");
+	}
+
 	private int spooledItems(String kind) throws IOException {
 		try (Stream<Path> files = Files.list(this.spoolDir)) {
 			return files.map((file) -> file.getFileName().toString())
 				.filter((name) -> name.startsWith(kind + "-") && name.endsWith(".request"))
+				.map((name) -> name.replace("-sent.request", ".request"))
 				.mapToInt((name) -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1, name.indexOf('.'))))
 				.sum();
 		}

@@ -46,6 +46,16 @@ public interface BatchExporter<T> {
 	}
 
 	/**
+	 * Refuse to spool anything more, and say how many items of the batch being exported were
+	 * spooled so far. Called by the processor when shutdown stops waiting for an export, before
+	 * it counts that batch, so that no item is both spooled and counted as dropped.
+	 * @return how many items of the current export were spooled
+	 */
+	default int stopSpooling() {
+		return 0;
+	}
+
+	/**
 	 * Send what an earlier run kept in the spool. Called once by the processor's worker, before
 	 * its first export; records what it delivered or dropped in the stats itself.
 	 */

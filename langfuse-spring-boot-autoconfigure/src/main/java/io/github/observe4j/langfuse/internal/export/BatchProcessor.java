@@ -249,8 +249,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 					this.abandoned = true;
 					thread.interrupt();
 					// an interrupted export gives up at once and counts (or spools) its own batch;
-					// only a worker stuck beyond that leaves its batch to be counted as dropped here
-					complete = await(this.workerDone, SHUTDOWN_MARGIN);
+					// only a worker stuck beyond that leaves its batch to be counted here
+					await(this.workerDone, SHUTDOWN_MARGIN);
+					complete = false;
 				}
 			}
 			complete &= dropLeftovers() == 0;
@@ -302,14 +303,30 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		List<T> abandonedBatch = this.inFlight.getAndSet(null);
 		if (abandonedBatch != null) {
-			this.stats.recordDropped(DropReason.SHUTDOWN, abandonedBatch.size());
-			dropped += abandonedBatch.size();
+			// what the stuck export spooled is kept; from here on it can spool nothing more
+			int spooled = Math.min(stopSpooling(), abandonedBatch.size());
+			if (spooled > 0) {
+				this.stats.recordSpooled(spooled);
+			}
+			this.stats.recordDropped(DropReason.SHUTDOWN, abandonedBatch.size() - spooled);
+			dropped += abandonedBatch.size() - spooled;
 		}
 		if (dropped > 0) {
 			logger.warn("Langfuse export '" + this.name + "' shut down before " + dropped
 					+ " item(s) could be exported; they are dropped");
 		}
 		return dropped;
+	}
+
+	private int stopSpooling() {
+		try {
+			return this.exporter.stopSpooling();
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			Failures.warn(logger, "Exporter '" + this.name + "' failed to stop spooling", ex);
+			return 0;
+		}
 	}
 
 	/**
@@ -363,13 +380,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		finally {
 			if (!batch.isEmpty()) {
-				if (this.abandoned) {
-					this.stats.recordDropped(DropReason.SHUTDOWN, batch.size());
-					batch.clear();
-				}
-				else {
-					keep(batch);
-				}
+				// the worker's own items, never counted by shutdown; refused once spooling stopped
+				keep(batch);
 			}
 			this.workerDone.complete(null);
 		}

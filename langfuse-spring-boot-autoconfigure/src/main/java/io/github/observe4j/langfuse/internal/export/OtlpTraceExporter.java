@@ -54,6 +54,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	private final RetryingSender sender;
 
+	private final RetryingSender replaySender;
+
 	private final String endpoint;
 
 	private final TraceRequestEncoder encoder;
@@ -69,6 +71,13 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	private final @Nullable RequestSpool spool;
 
 	private final @Nullable SpoolReplay replay;
+
+	/** Guards spooling against {@link #stopSpooling()}: once it returns, nothing more is kept. */
+	private final Object spoolGate = new Object();
+
+	private boolean spoolingStopped;
+
+	private int spooledInExport;
 
 	private final ThrottledLog cutWarnings = new ThrottledLog(logger, Duration.ofMinutes(1));
 
@@ -109,6 +118,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
 		Objects.requireNonNull(stats, "stats must not be null");
 		this.sender = new RetryingSender(transport, retryPolicy);
+		this.replaySender = new RetryingSender(transport, SpoolReplay.retryPolicy(retryPolicy));
 		this.endpoint = endpoint;
 		this.encoder = encoder;
 		this.reporter = new OutcomeReporter(stats, logger, "observation");
@@ -127,6 +137,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult export(List<ObservationRecord> batch) {
+		synchronized (this.spoolGate) {
+			this.spooledInExport = 0;
+		}
 		EncodedBatch encoded;
 		try {
 			encoded = this.encoder.encode(batch);
@@ -165,7 +178,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		for (EncodedBatch.Request request : requests) {
 			int count = request.records().size();
 			if (stop != null) {
-				result = result.plus(keepOrSkip(request.body(), count, stop));
+				result = result.plus(keepOrSkip(request.body(), count, stop, false));
 				continue;
 			}
 			SendOutcome outcome = send(request.records(), request.body());
@@ -180,7 +193,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				stop = halves.stop();
 				continue;
 			}
-			result = result.plus((outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(request.body(), count, outcome)
+			result = result.plus((outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(request.body(), count, outcome, true)
 					: this.reporter.report(outcome, count, this.endpoint));
 			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
@@ -190,8 +203,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	/**
 	 * Keep a request that shutdown stopped in the spool, or report it as the outcome says.
 	 */
-	private ExportResult keepOrSkip(byte[] body, int count, SendOutcome cause) {
-		if (cause.kind() == SendOutcome.Kind.ABORTED && this.spool != null && this.spool.save(SPOOL_KIND, count, body)) {
+	private ExportResult keepOrSkip(byte[] body, int count, SendOutcome cause, boolean sent) {
+		return keepOrSkip(body, count, cause, sent, true);
+	}
+
+	private ExportResult keepOrSkip(byte[] body, int count, SendOutcome cause, boolean sent, boolean inExport) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED && save(body, count, sent && cause.possiblyDuplicated(), inExport)) {
 			return ExportResult.spooled(count, cause.message());
 		}
 		return this.reporter.skipped(cause, count);
@@ -199,6 +216,10 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult spool(List<ObservationRecord> items) {
+		return spool(items, false);
+	}
+
+	private ExportResult spool(List<ObservationRecord> items, boolean inExport) {
 		if (this.spool == null) {
 			return BatchExporter.super.spool(items);
 		}
@@ -217,15 +238,44 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		}
 		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
 		for (EncodedBatch.Request request : encoded.requests()) {
-			result = result.plus(keepOrSkip(request.body(), request.records().size(), shutdown));
+			result = result.plus(keepOrSkip(request.body(), request.records().size(), shutdown, false, inExport));
 		}
 		return result;
+	}
+
+	/**
+	 * Keep a body in the spool unless spooling was stopped.
+	 * @param inExport whether the body belongs to the batch being exported (counted for
+	 * {@link #stopSpooling()}), rather than to leftovers the processor hands over
+	 */
+	private boolean save(byte[] body, int count, boolean possiblyStored, boolean inExport) {
+		RequestSpool spool = this.spool;
+		if (spool == null) {
+			return false;
+		}
+		synchronized (this.spoolGate) {
+			if (this.spoolingStopped || !spool.save(SPOOL_KIND, count, body, possiblyStored)) {
+				return false;
+			}
+			if (inExport) {
+				this.spooledInExport += count;
+			}
+			return true;
+		}
+	}
+
+	@Override
+	public int stopSpooling() {
+		synchronized (this.spoolGate) {
+			this.spoolingStopped = true;
+			return this.spooledInExport;
+		}
 	}
 
 	@Override
 	public void replaySpooled() {
 		if (this.replay != null) {
-			this.replay.run((body) -> send(List.of(), body));
+			this.replay.run((body) -> send(List.of(), body, this.replaySender));
 		}
 	}
 
@@ -235,7 +285,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		SendOutcome stop = null;
 		for (List<ObservationRecord> half : List.of(records.subList(0, middle), records.subList(middle, records.size()))) {
 			if (stop != null) {
-				result = result.plus((stop.kind() == SendOutcome.Kind.ABORTED) ? spool(half)
+				result = result.plus((stop.kind() == SendOutcome.Kind.ABORTED) ? spool(half, true)
 						: this.reporter.skipped(stop, half.size()));
 				continue;
 			}
@@ -293,15 +343,20 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	@Override
 	public void abortRetriesAfter(Duration timeLeft) {
 		this.sender.abortRetriesAfter(timeLeft);
+		this.replaySender.abortRetriesAfter(timeLeft);
 	}
 
 	private SendOutcome send(List<ObservationRecord> records, byte[] body) {
+		return send(records, body, this.sender);
+	}
+
+	private SendOutcome send(List<ObservationRecord> records, byte[] body, RetryingSender sender) {
 		byte[] payload = this.gzip ? gzip(body) : body;
 		if (this.debug && logger.isDebugEnabled()) {
 			logger.debug(describe(records, body.length, payload.length));
 		}
 		long start = System.nanoTime();
-		SendOutcome outcome = this.sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
+		SendOutcome outcome = sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
 		if (this.debug && logger.isDebugEnabled()) {
 			logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
 					+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");

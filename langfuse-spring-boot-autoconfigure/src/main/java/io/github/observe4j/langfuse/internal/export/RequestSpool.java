@@ -11,10 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +42,11 @@ public final class RequestSpool implements AutoCloseable {
 
 	private static final String SUFFIX = ".request";
 
-	private static final Pattern NAME = Pattern.compile("([a-z]+)-(\\d+)-(\\d+)-(\\d+)\\" + SUFFIX);
+	private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+
+	private static final Pattern NAME = Pattern.compile("([a-z]+)-(\\d+)-(\\d+)-(\\d+)(-sent)?\\" + SUFFIX);
 
 	private final Path directory;
 
@@ -76,20 +83,36 @@ public final class RequestSpool implements AutoCloseable {
 			throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
 		}
 		Files.createDirectories(directory);
+		restrictToOwner(directory, DIRECTORY_PERMISSIONS);
 		FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
-		FileLock lock;
 		try {
-			lock = channel.tryLock();
+			FileLock lock;
+			try {
+				lock = channel.tryLock();
+			}
+			catch (OverlappingFileLockException ex) {
+				lock = null;
+			}
+			if (lock == null) {
+				throw new IOException("another process (or another application context) is using " + directory
+						+ "; give each instance its own spool directory");
+			}
+			try {
+				return new RequestSpool(directory, maxBytes, channel, lock, existingBytes(directory));
+			}
+			catch (IOException | RuntimeException ex) {
+				lock.release();
+				throw ex;
+			}
 		}
-		catch (OverlappingFileLockException ex) {
-			lock = null;
-		}
-		if (lock == null) {
+		catch (IOException | RuntimeException ex) {
 			channel.close();
-			throw new IOException("another process (or another application context) is using " + directory
-					+ "; give each instance its own spool directory");
+			throw ex;
 		}
+	}
+
+	private static long existingBytes(Path directory) throws IOException {
 		long bytes = 0;
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
@@ -103,17 +126,31 @@ public final class RequestSpool implements AutoCloseable {
 				}
 			}
 		}
-		return new RequestSpool(directory, maxBytes, channel, lock, bytes);
+		return bytes;
 	}
+
+	/** Prompts and answers are private: the owner alone may read them, where the file system says so. */
+	private static void restrictToOwner(Path path, Set<PosixFilePermission> permissions) {
+		try {
+			Files.setPosixFilePermissions(path, permissions);
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			// not a POSIX file system (Windows), or not ours to change: the directory's own rules apply
+		}
+	}
+
+
 
 	/**
 	 * Keep a request body for the next start.
 	 * @param kind what the body carries, lowercase letters, for example {@code "traces"}
 	 * @param itemCount how many items the body carries
 	 * @param body the body, uncompressed
+	 * @param possiblyStored whether it was sent and may be stored already, so that sending it
+	 * again is counted as possibly duplicated
 	 * @return whether it was kept; {@code false} if the spool is closed, full or cannot be written
 	 */
-	public boolean save(String kind, int itemCount, byte[] body) {
+	public boolean save(String kind, int itemCount, byte[] body, boolean possiblyStored) {
 		if (this.closed) {
 			return false;
 		}
@@ -126,10 +163,12 @@ public final class RequestSpool implements AutoCloseable {
 		}
 		// the time first, so that names sort oldest first
 		String name = kind + "-" + String.format("%015d", System.currentTimeMillis()) + "-"
-				+ String.format("%09d", this.sequence.incrementAndGet()) + "-" + itemCount + SUFFIX;
+				+ String.format("%09d", this.sequence.incrementAndGet()) + "-" + itemCount
+				+ (possiblyStored ? "-sent" : "") + SUFFIX;
 		Path temporary = this.directory.resolve(name + ".tmp");
 		try {
 			Files.write(temporary, body);
+			restrictToOwner(temporary, FILE_PERMISSIONS);
 			moveIntoPlace(temporary, this.directory.resolve(name));
 			return true;
 		}
@@ -167,7 +206,7 @@ public final class RequestSpool implements AutoCloseable {
 			for (Path file : files) {
 				Matcher matcher = NAME.matcher(file.getFileName().toString());
 				if (matcher.matches() && matcher.group(1).equals(kind)) {
-					entries.add(new Entry(file, Integer.parseInt(matcher.group(4))));
+					entries.add(new Entry(file, Integer.parseInt(matcher.group(4)), matcher.group(5) != null));
 				}
 			}
 		}
@@ -252,8 +291,9 @@ public final class RequestSpool implements AutoCloseable {
 	 *
 	 * @param file its file
 	 * @param itemCount how many items it carries
+	 * @param possiblyStored whether it was sent before and Langfuse may have stored it
 	 */
-	public record Entry(Path file, int itemCount) {
+	public record Entry(Path file, int itemCount, boolean possiblyStored) {
 
 	}
 

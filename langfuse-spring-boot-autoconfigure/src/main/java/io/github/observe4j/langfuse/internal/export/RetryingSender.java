@@ -29,6 +29,9 @@ final class RetryingSender {
 	 */
 	private static final Duration RESPONSE_BACKSTOP = Duration.ofMinutes(2);
 
+	/** Jitter from the calling thread's own generator: the score exporter sends from several threads. */
+	private static final RandomGenerator CURRENT_THREAD_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
 	private final HttpTransport transport;
 
 	private final RetryPolicy retryPolicy;
@@ -47,8 +50,7 @@ final class RetryingSender {
 	private volatile long deadlineNanos;
 
 	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy) {
-		// shared by the score exporter's threads: ThreadLocalRandom's instance is safe to share
-		this(transport, retryPolicy, Clock.systemUTC(), ThreadLocalRandom.current());
+		this(transport, retryPolicy, Clock.systemUTC(), CURRENT_THREAD_RANDOM);
 	}
 
 	RetryingSender(HttpTransport transport, RetryPolicy retryPolicy, Clock clock, RandomGenerator random) {
@@ -74,11 +76,12 @@ final class RetryingSender {
 		while (true) {
 			attempt++;
 			if (isPastDeadline(System.nanoTime())) {
-				return aborted(attempt - 1, "shutdown timeout elapsed before the request was sent");
+				return aborted(attempt - 1, "shutdown timeout elapsed before the request was sent", timedOutBefore);
 			}
 			Response response = sendOnce(request);
 			if (response.aborted()) {
-				return aborted(attempt, "interrupted or shutdown timeout elapsed while waiting for a response");
+				// sent, but no answer: Langfuse may have stored it
+				return aborted(attempt, "interrupted or shutdown timeout elapsed while waiting for a response", true);
 			}
 			HttpResult result = response.result();
 			if (result != null && result.isSuccess()) {
@@ -113,7 +116,7 @@ final class RetryingSender {
 						attempt);
 			}
 			if (!sleep(wait)) {
-				return aborted(attempt, failure + " (shutdown cut retries short)");
+				return aborted(attempt, failure + " (shutdown cut retries short)", timedOutBefore);
 			}
 		}
 	}
@@ -197,8 +200,8 @@ final class RetryingSender {
 		return Thread.currentThread().isInterrupted() || (this.deadlineSet && now - this.deadlineNanos >= 0);
 	}
 
-	private static SendOutcome aborted(int attempts, String message) {
-		return new SendOutcome(Kind.ABORTED, 0, message, attempts);
+	private static SendOutcome aborted(int attempts, String message, boolean possiblyStored) {
+		return new SendOutcome(Kind.ABORTED, 0, message, attempts, possiblyStored);
 	}
 
 	// A request that timed out may still have been stored: a retry can then store it twice

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,15 +57,27 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(30);
 
+	/** How long an interrupted export waits for the score sends in flight to give up. */
+	private static final Duration COLLECT_AFTER_INTERRUPT = Duration.ofSeconds(1);
+
 	private static final AtomicInteger threadCount = new AtomicInteger();
 
 	private final RetryingSender sender;
+
+	private final RetryingSender replaySender;
 
 	private final OutcomeReporter reporter;
 
 	private final @Nullable RequestSpool spool;
 
 	private final @Nullable SpoolReplay replay;
+
+	/** Guards spooling against {@link #stopSpooling()}: once it returns, nothing more is kept. */
+	private final Object spoolGate = new Object();
+
+	private boolean spoolingStopped;
+
+	private int spooledInExport;
 
 	private final ThreadPoolExecutor senders;
 
@@ -96,6 +109,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 			throw new IllegalArgumentException("concurrency must be positive, was " + concurrency);
 		}
 		this.sender = new RetryingSender(transport, retryPolicy);
+		this.replaySender = new RetryingSender(transport, SpoolReplay.retryPolicy(retryPolicy));
 		this.reporter = new OutcomeReporter(stats, logger, "score");
 		this.spool = spool;
 		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "score", stats, logger) : null;
@@ -111,6 +125,9 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	@Override
 	public ExportResult export(List<ScoreRecord> batch) {
+		synchronized (this.spoolGate) {
+			this.spooledInExport = 0;
+		}
 		ExportResult result = ExportResult.success(0);
 		List<byte[]> bodies = new ArrayList<>(batch.size());
 		for (ScoreRecord record : batch) {
@@ -130,7 +147,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		List<byte[]> rest = bodies.subList(1, bodies.size());
 		if (probe.skipRemainingAs() != null) {
 			for (byte[] body : rest) {
-				result = result.plus(keepOrSkip(body, probe));
+				result = result.plus(keepOrSkip(body, probe, false));
 			}
 			return result;
 		}
@@ -144,7 +161,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 			sends.add(this.senders.submit(() -> {
 				SendOutcome earlier = stop.get();
 				if (earlier != null) {
-					return keepOrSkip(body, earlier);
+					return keepOrSkip(body, earlier, false);
 				}
 				SendOutcome outcome = this.sender.send(HttpRequest.post(PATH, HEADERS, body));
 				if (outcome.skipRemainingAs() != null) {
@@ -159,11 +176,11 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 				result = result.plus(sends.get(i).get());
 			}
 			catch (InterruptedException ex) {
-				// only shutdown interrupts the export thread; the scores not yet counted are lost
+				// only shutdown interrupts the export thread: account for every score all the same
+				result = result.plus(collectAfterInterrupt(sends.subList(i, sends.size()),
+						bodies.subList(i, bodies.size())));
 				Thread.currentThread().interrupt();
-				sends.forEach((send) -> send.cancel(true));
-				return result.plus(ExportResult.dropped(DropReason.SHUTDOWN, sends.size() - i,
-						"interrupted while sending scores"));
+				return result;
 			}
 			catch (ExecutionException | CancellationException ex) {
 				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, 1,
@@ -173,14 +190,56 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		return result;
 	}
 
+	/**
+	 * Account for the scores of a batch whose export thread was interrupted: one not started yet
+	 * is kept in the spool (or counted as dropped) here; one being sent gives up at once, since
+	 * shutdown set the deadline, and reports itself, delivered or spooled.
+	 */
+	private ExportResult collectAfterInterrupt(List<Future<ExportResult>> sends, List<byte[]> bodies) {
+		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
+		ExportResult result = ExportResult.success(0);
+		long deadline = System.nanoTime() + COLLECT_AFTER_INTERRUPT.toNanos();
+		for (int i = 0; i < sends.size(); i++) {
+			Future<ExportResult> send = sends.get(i);
+			if (send.cancel(false)) {
+				result = result.plus(keepOrSkip(bodies.get(i), shutdown, false));
+				continue;
+			}
+			result = result.plus(awaitStarted(send, deadline));
+		}
+		return result;
+	}
+
+	private static ExportResult awaitStarted(Future<ExportResult> send, long deadline) {
+		while (true) {
+			try {
+				return send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				// keep waiting for the send that is giving up; the caller restores the interrupt
+			}
+			catch (TimeoutException ex) {
+				send.cancel(true);
+				return ExportResult.dropped(DropReason.SHUTDOWN, 1, "a score send did not give up in time");
+			}
+			catch (ExecutionException | CancellationException ex) {
+				return ExportResult.dropped(DropReason.EXPORTER_ERROR, 1, "sending a score failed: " + ex.getCause());
+			}
+		}
+	}
+
 	private ExportResult report(byte[] body, SendOutcome outcome) {
-		return (outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(body, outcome)
+		return (outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(body, outcome, true)
 				: this.reporter.report(outcome, 1, PATH);
 	}
 
 	/** Keep a score that shutdown stopped in the spool, or report it as the outcome says. */
-	private ExportResult keepOrSkip(byte[] body, SendOutcome cause) {
-		if (cause.kind() == SendOutcome.Kind.ABORTED && this.spool != null && this.spool.save(SPOOL_KIND, 1, body)) {
+	private ExportResult keepOrSkip(byte[] body, SendOutcome cause, boolean sent) {
+		return keepOrSkip(body, cause, sent, true);
+	}
+
+	private ExportResult keepOrSkip(byte[] body, SendOutcome cause, boolean sent, boolean inExport) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED && save(body, 1, sent && cause.possiblyDuplicated(), inExport)) {
 			return ExportResult.spooled(1, cause.message());
 		}
 		return this.reporter.skipped(cause, 1);
@@ -196,21 +255,51 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		for (ScoreRecord record : items) {
 			String problem = validate(record.score());
 			result = result.plus((problem != null) ? this.reporter.invalid(1, problem)
-					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), shutdown));
+					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), shutdown, false, false));
 		}
 		return result;
+	}
+
+	/**
+	 * Keep a body in the spool unless spooling was stopped.
+	 * @param inExport whether the body belongs to the batch being exported (counted for
+	 * {@link #stopSpooling()}), rather than to leftovers the processor hands over
+	 */
+	private boolean save(byte[] body, int count, boolean possiblyStored, boolean inExport) {
+		RequestSpool spool = this.spool;
+		if (spool == null) {
+			return false;
+		}
+		synchronized (this.spoolGate) {
+			if (this.spoolingStopped || !spool.save(SPOOL_KIND, count, body, possiblyStored)) {
+				return false;
+			}
+			if (inExport) {
+				this.spooledInExport += count;
+			}
+			return true;
+		}
+	}
+
+	@Override
+	public int stopSpooling() {
+		synchronized (this.spoolGate) {
+			this.spoolingStopped = true;
+			return this.spooledInExport;
+		}
 	}
 
 	@Override
 	public void replaySpooled() {
 		if (this.replay != null) {
-			this.replay.run((body) -> this.sender.send(HttpRequest.post(PATH, HEADERS, body)));
+			this.replay.run((body) -> this.replaySender.send(HttpRequest.post(PATH, HEADERS, body)));
 		}
 	}
 
 	@Override
 	public void abortRetriesAfter(Duration timeLeft) {
 		this.sender.abortRetriesAfter(timeLeft);
+		this.replaySender.abortRetriesAfter(timeLeft);
 	}
 
 	@Override

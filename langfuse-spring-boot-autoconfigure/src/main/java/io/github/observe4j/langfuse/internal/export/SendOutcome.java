@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param status the HTTP status of the last response, or 0 if there was none
  * @param message what the server or the network said, without credentials
  * @param attempts how many attempts were made
- * @param possiblyDuplicated whether an earlier attempt timed out, so Langfuse may have stored the
+ * @param possiblyDuplicated whether Langfuse may have stored the request already: an earlier
+ * attempt timed out, or (for an abort) the request was sent and no answer came; continued:
  * request twice
  */
 record SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated) {

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.export;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
@@ -13,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * rest stay for the next start, in order.
  */
 final class SpoolReplay {
+
+	/**
+	 * Longest retrying of one kept request at startup: live items wait behind the replay, so a
+	 * Langfuse still down at startup leaves the files for the next start instead.
+	 */
+	static final Duration MAX_RETRY_DURATION = Duration.ofSeconds(30);
 
 	private final RequestSpool spool;
 
@@ -30,6 +37,17 @@ final class SpoolReplay {
 		this.itemNoun = itemNoun;
 		this.stats = stats;
 		this.log = log;
+	}
+
+	/**
+	 * Return the retry policy for replaying: the given one, retrying for at most
+	 * {@link #MAX_RETRY_DURATION}.
+	 * @param policy the export's policy
+	 * @return the replay's policy
+	 */
+	static RetryPolicy retryPolicy(RetryPolicy policy) {
+		return (policy.maxRetryDuration().compareTo(MAX_RETRY_DURATION) <= 0) ? policy
+				: policy.withMaxRetryDuration(MAX_RETRY_DURATION);
 	}
 
 	/**
@@ -70,14 +88,18 @@ final class SpoolReplay {
 				this.spool.delete(entry);
 				this.stats.recordAuthAccepted();
 				this.stats.recordReplayed(entry.itemCount());
-				if (outcome.possiblyDuplicated()) {
+				if (outcome.possiblyDuplicated() || entry.possiblyStored()) {
 					this.stats.recordPossiblyDuplicated(entry.itemCount());
 				}
 				return null;
 			}
 			case REJECTED -> {
 				if (outcome.isAuthRejected()) {
-					this.stats.recordAuthRejected(outcome.status(), outcome.message());
+					if (this.stats.recordAuthRejected(outcome.status(), outcome.message())) {
+						// the once-per-status warning that says how to fix the keys
+						this.log.warn(ServerMessages.authRejected(outcome.status(), outcome.message(),
+								"What an earlier run kept stays in " + this.spool.directory()));
+					}
 					return outcome.message();
 				}
 				// sending it again cannot help
