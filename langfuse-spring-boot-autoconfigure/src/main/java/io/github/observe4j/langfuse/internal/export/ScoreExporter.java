@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
@@ -156,9 +157,16 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	private ExportResult sendConcurrently(List<byte[]> bodies) {
 		AtomicReference<@Nullable SendOutcome> stop = new AtomicReference<>();
+		// each score is taken by exactly one side: its send, or an interrupted export thread
+		AtomicIntegerArray taken = new AtomicIntegerArray(bodies.size());
 		List<Future<ExportResult>> sends = new ArrayList<>(bodies.size());
-		for (byte[] body : bodies) {
+		for (int i = 0; i < bodies.size(); i++) {
+			byte[] body = bodies.get(i);
+			int index = i;
 			sends.add(this.senders.submit(() -> {
+				if (!taken.compareAndSet(index, 0, 1)) {
+					return ExportResult.success(0);
+				}
 				SendOutcome earlier = stop.get();
 				if (earlier != null) {
 					return keepOrSkip(body, earlier, false);
@@ -177,8 +185,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 			}
 			catch (InterruptedException ex) {
 				// only shutdown interrupts the export thread: account for every score all the same
-				result = result.plus(collectAfterInterrupt(sends.subList(i, sends.size()),
-						bodies.subList(i, bodies.size())));
+				result = result.plus(collectAfterInterrupt(sends, bodies, taken, i));
 				Thread.currentThread().interrupt();
 				return result;
 			}
@@ -195,17 +202,19 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 	 * is kept in the spool (or counted as dropped) here; one being sent gives up at once, since
 	 * shutdown set the deadline, and reports itself, delivered or spooled.
 	 */
-	private ExportResult collectAfterInterrupt(List<Future<ExportResult>> sends, List<byte[]> bodies) {
+	private ExportResult collectAfterInterrupt(List<Future<ExportResult>> sends, List<byte[]> bodies,
+			AtomicIntegerArray taken, int from) {
 		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
 		ExportResult result = ExportResult.success(0);
 		long deadline = System.nanoTime() + COLLECT_AFTER_INTERRUPT.toNanos();
-		for (int i = 0; i < sends.size(); i++) {
-			Future<ExportResult> send = sends.get(i);
-			if (send.cancel(false)) {
+		for (int i = from; i < sends.size(); i++) {
+			if (taken.compareAndSet(i, 0, 1)) {
+				// never started: its send will find it taken and do nothing
 				result = result.plus(keepOrSkip(bodies.get(i), shutdown, false));
-				continue;
 			}
-			result = result.plus(awaitStarted(send, deadline));
+			else {
+				result = result.plus(awaitStarted(sends.get(i), deadline));
+			}
 		}
 		return result;
 	}

@@ -1,8 +1,11 @@
 package io.github.observe4j.langfuse.internal.export;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.AuthState;
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
@@ -16,6 +19,7 @@ import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ScoreExporter}, against a real HTTP server through the real
@@ -151,6 +156,38 @@ class ScoreExporterTests {
 				.isLessThan(Duration.ofMillis(900).toNanos()));
 		assertThat(requests).extracting((request) -> this.jsonMapper.readTree(request.body()).get("name").asString())
 			.containsExactlyInAnyOrderElementsOf(batch.stream().map((record) -> record.score().name()).toList());
+	}
+
+	@Test
+	void shutdownWhileScoresAreInFlightCountsEachScoreOnceAndKeepsTheUnsent(@TempDir Path spoolDir)
+			throws Exception {
+		// the probe is answered, the others hang until shutdown gives up on them
+		this.server.enqueue(FakeLangfuseServer.SCORES_PATH, FakeResponse.ok("{}"));
+		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.hang());
+		List<ScoreRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 1 + 2 * ScoreExporter.DEFAULT_CONCURRENCY; i++) {
+			batch.add(new ScoreRecord(Score.numeric("s" + i, i), TRACE_ID, null, null));
+		}
+		try (RequestSpool spool = RequestSpool.open(spoolDir, 1024 * 1024)) {
+			ScoreExporter spooling = new ScoreExporter(this.transport, RetryPolicy.defaults(), this.stats,
+					ScoreExporter.DEFAULT_CONCURRENCY, spool);
+			CompletableFuture<ExportResult> export = new CompletableFuture<>();
+			Thread worker = new Thread(() -> export.complete(spooling.export(batch)));
+			worker.start();
+			await().until(() -> this.server.requests(FakeLangfuseServer.SCORES_PATH)
+				.size() > ScoreExporter.DEFAULT_CONCURRENCY);
+			// what a processor's shutdown does: a deadline, then an interrupt
+			spooling.abortRetriesAfter(Duration.ZERO);
+			worker.interrupt();
+			ExportResult result = export.get(10, TimeUnit.SECONDS);
+			spooling.shutdown();
+			assertThat(result.exportedCount()).isOne();
+			assertThat(result.spooledCount()).isEqualTo(batch.size() - 1);
+			assertThat(result.droppedCount()).isZero();
+			assertThat(spool.entries(ScoreExporter.SPOOL_KIND)).hasSize(batch.size() - 1)
+				.filteredOn(RequestSpool.Entry::possiblyStored)
+				.hasSize(ScoreExporter.DEFAULT_CONCURRENCY);
+		}
 	}
 
 	@Test
