@@ -209,6 +209,48 @@ class BatchProcessorTests {
 
 	@Test
 	@Timeout(5)
+	void aStuckExportThatSpooledPartOfItsBatchIsCountedExactlyOnce(CapturedOutput output) throws Exception {
+		AtomicInteger spoolSaves = new AtomicInteger();
+		BlockingExporter exporter = new BlockingExporter(true) {
+
+			private boolean stopped;
+
+			@Override
+			public ExportResult export(List<String> batch) {
+				// keeps the first item in the spool, then hangs on the rest
+				synchronized (this) {
+					if (!this.stopped) {
+						spoolSaves.incrementAndGet();
+					}
+				}
+				return super.export(batch);
+			}
+
+			@Override
+			public synchronized int stopSpooling() {
+				this.stopped = true;
+				return spoolSaves.get();
+			}
+
+		};
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)
+			.maxBatchSize(3)
+			.scheduleDelay(Duration.ofMillis(10)));
+		offerAll(processor, "a", "b", "c");
+		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(processor.shutdown(Duration.ofMillis(300))).isFalse();
+		ExporterStats stats = processor.stats();
+		assertThat(stats.spooled()).isOne();
+		assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
+		assertThat(output).contains("shut down before 2 item(s) could be exported; they are dropped");
+		exporter.release.countDown();
+		await().atMost(Duration.ofSeconds(2)).until(() -> !processor.workerThread().isAlive());
+		// the late end of the stuck export counts nothing a second time
+		assertThat(stats.spooled() + stats.droppedTotal() + stats.exported()).isEqualTo(3);
+	}
+
+	@Test
+	@Timeout(5)
 	void shutdownReturnsWithinTimeoutWhenExporterHangsAndCountsWhatIsLeft(CapturedOutput output)
 			throws Exception {
 		BlockingExporter exporter = new BlockingExporter(true);
