@@ -63,6 +63,7 @@ class RequestSpoolTests {
 			// the budget counts what an earlier run left
 			assertThat(reopened.save("traces", 1, new byte[1], false)).isFalse();
 		}
+		assertThat(output).containsOnlyOnce("is full (10 bytes, langfuse.export.spool-max-size): 1 traces item(s) not kept");
 	}
 
 	@Test
