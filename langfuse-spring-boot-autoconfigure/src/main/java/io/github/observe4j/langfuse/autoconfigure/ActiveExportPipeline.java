@@ -3,9 +3,11 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
 import io.github.observe4j.langfuse.internal.export.BatchProcessor;
@@ -23,6 +25,8 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.export.otlp.PatternMasker;
+import io.github.observe4j.langfuse.model.LangfuseMasker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -71,7 +75,7 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	}
 
 	static ActiveExportPipeline create(LangfuseProperties properties, HttpTransport transport,
-			ValueSerializer serializer, @Nullable String serviceName) {
+			ValueSerializer serializer, @Nullable String serviceName, @Nullable LangfuseMasker applicationMasker) {
 		LangfuseProperties.Export export = properties.getExport();
 		String version = LangfuseVersion.version();
 		RetryPolicy retryPolicy = RetryPolicy.defaults()
@@ -84,7 +88,8 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		OtlpTraceEncoder encoder = new OtlpTraceEncoder(
 				new OtlpResource(serviceName, properties.getEnvironment(), properties.getRelease(),
 						LangfuseVersion.SDK_NAME, version),
-				serializer, toInt(export.getMaxObservationSize().toBytes()));
+				serializer, toInt(export.getMaxObservationSize().toBytes()),
+				masker(properties.getMasking(), applicationMasker));
 		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;
@@ -120,6 +125,17 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 			}
 			throw ex;
 		}
+	}
+
+	/** The configured patterns first, then the application's masker; {@code null} for neither. */
+	private static @Nullable LangfuseMasker masker(LangfuseProperties.Masking masking,
+			@Nullable LangfuseMasker applicationMasker) {
+		if (masking.getPatterns().isEmpty()) {
+			return applicationMasker;
+		}
+		List<Pattern> patterns = masking.getPatterns().stream().map(Pattern::compile).toList();
+		return new PatternMasker(patterns, masking.getReplacement(),
+				(applicationMasker != null) ? applicationMasker : (text) -> text);
 	}
 
 	private static @Nullable RequestSpool openSpool(LangfuseProperties.Export export) {

@@ -10,6 +10,7 @@ import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
+import io.github.observe4j.langfuse.model.LangfuseMasker;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -212,11 +213,11 @@ public final class LangfuseAutoConfiguration {
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
 				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-				Environment environment) {
+				ObjectProvider<LangfuseMasker> masker, Environment environment) {
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
 					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
 			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
-					environment.getProperty("spring.application.name"));
+					environment.getProperty("spring.application.name"), masker.getIfUnique());
 		}
 
 		@Bean

@@ -9,6 +9,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.model.LangfuseMasker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,12 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 
 	static LangfuseExportPipeline create(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
 			ValueSerializer serializer, LangfuseTransportFactory transportFactory, @Nullable String serviceName) {
+		return create(properties, connectionDetails, serializer, transportFactory, serviceName, null);
+	}
+
+	static LangfuseExportPipeline create(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
+			ValueSerializer serializer, LangfuseTransportFactory transportFactory, @Nullable String serviceName,
+			@Nullable LangfuseMasker masker) {
 		String publicKey = configuredKey(connectionDetails.getPublicKey());
 		String secretKey = configuredKey(connectionDetails.getSecretKey());
 		if (publicKey == null || secretKey == null) {
@@ -56,7 +63,7 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 			return new InactiveExportPipeline(reason);
 		}
 		try {
-			return ActiveExportPipeline.create(properties, transport, serializer, serviceName);
+			return ActiveExportPipeline.create(properties, transport, serializer, serviceName, masker);
 		}
 		catch (RuntimeException | Error ex) {
 			// the transport holds a thread pool: do not leave it behind a failed startup

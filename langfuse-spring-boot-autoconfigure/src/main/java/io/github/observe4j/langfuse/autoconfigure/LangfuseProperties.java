@@ -4,9 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import io.github.observe4j.langfuse.internal.support.HttpUrls;
 
@@ -88,6 +92,8 @@ public class LangfuseProperties implements Validator {
 
 	private final Proxy proxy = new Proxy();
 
+	private final Masking masking = new Masking();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -168,6 +174,10 @@ public class LangfuseProperties implements Validator {
 		return this.proxy;
 	}
 
+	public Masking getMasking() {
+		return this.masking;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		// Export is validated where it is bound, so that its errors carry the origin of the
@@ -200,6 +210,17 @@ public class LangfuseProperties implements Validator {
 		if (StringUtils.hasText(proxy.getHost()) && (proxy.getPort() < 1 || proxy.getPort() > 65535)) {
 			errors.rejectValue("proxy.port", "range",
 					"must be set to the proxy's port (1 to 65535) when langfuse.proxy.host is set, for example 3128");
+		}
+		List<String> patterns = properties.getMasking().getPatterns();
+		for (int i = 0; i < patterns.size(); i++) {
+			try {
+				Pattern.compile(patterns.get(i));
+			}
+			catch (PatternSyntaxException ex) {
+				errors.rejectValue("masking.patterns[" + i + "]", "invalid",
+						"is not a valid regular expression (" + ex.getDescription() + " near index " + ex.getIndex()
+								+ "); escape special characters, for example \\d{4} for four digits");
+			}
 		}
 	}
 
@@ -597,6 +618,41 @@ public class LangfuseProperties implements Validator {
 			if (value == null || value.isNegative() || value.isZero()) {
 				errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
 			}
+		}
+
+	}
+
+	/**
+	 * Redaction of what is sent to Langfuse, for the common case that needs no code; a
+	 * LangfuseMasker bean does the rest.
+	 */
+	public static class Masking {
+
+		/**
+		 * Regular expressions whose matches in exported texts (input, output, status message,
+		 * metadata) are replaced, for example [\\w.+-]+@[\\w-]+\\.[\\w.]+ for e-mail addresses.
+		 */
+		private List<String> patterns = new ArrayList<>();
+
+		/**
+		 * What each match of the masking patterns becomes.
+		 */
+		private String replacement = "[REDACTED]";
+
+		public List<String> getPatterns() {
+			return this.patterns;
+		}
+
+		public void setPatterns(List<String> patterns) {
+			this.patterns = patterns;
+		}
+
+		public String getReplacement() {
+			return this.replacement;
+		}
+
+		public void setReplacement(String replacement) {
+			this.replacement = replacement;
 		}
 
 	}

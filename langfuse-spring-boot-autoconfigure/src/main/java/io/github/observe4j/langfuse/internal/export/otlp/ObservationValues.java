@@ -34,6 +34,8 @@ final class ObservationValues {
 
 	private final ValueRenderer renderer;
 
+	private final Masking masking;
+
 	private final int maxBytes;
 
 	private final ThrottledLog readFailures = new ThrottledLog(logger, Duration.ofMinutes(1));
@@ -107,8 +109,13 @@ final class ObservationValues {
 	 * @param maxBytes the size limit for input, output and metadata together
 	 */
 	ObservationValues(ValueRenderer renderer, int maxBytes) {
+		this(renderer, maxBytes, Masking.none());
+	}
+
+	ObservationValues(ValueRenderer renderer, int maxBytes, Masking masking) {
 		this.renderer = renderer;
 		this.maxBytes = maxBytes;
+		this.masking = masking;
 	}
 
 	/**
@@ -136,19 +143,20 @@ final class ObservationValues {
 		this.name = (name != null) ? cap(name) : "<unavailable>";
 		ObservationType type = read(record, ObservationRecord::type, "type");
 		this.type = (type != null) ? type.wireValue() : ObservationType.SPAN.wireValue();
-		this.input = readText(record, ObservationRecord::input, "input");
+		this.input = this.masking.apply("input", readText(record, ObservationRecord::input, "input"));
 		if (this.input != null) {
 			this.inputLength = this.input.length();
 			this.input = cap(this.input);
 		}
-		this.output = readText(record, ObservationRecord::output, "output");
+		this.output = this.masking.apply("output", readText(record, ObservationRecord::output, "output"));
 		if (this.output != null) {
 			this.outputLength = this.output.length();
 			this.output = cap(this.output);
 		}
 		readMetadata(record);
 		this.level = read(record, ObservationRecord::level, "level");
-		this.statusMessage = capNullable(read(record, ObservationRecord::statusMessage, "statusMessage"));
+		this.statusMessage = capNullable(
+				this.masking.apply("status message", read(record, ObservationRecord::statusMessage, "statusMessage")));
 		this.failed = Boolean.TRUE.equals(read(record, ObservationRecord::failed, "failed"));
 		this.version = read(record, ObservationRecord::version, "version");
 		this.model = read(record, ObservationRecord::model, "model");
@@ -232,7 +240,8 @@ final class ObservationValues {
 			typed = ((Number) value).doubleValue();
 		}
 		else {
-			String text = (value instanceof String string) ? string : this.renderer.json(value);
+			String text = this.masking.apply("metadata",
+					(value instanceof String string) ? string : this.renderer.json(value));
 			length = text.length();
 			typed = cap(text);
 		}

@@ -11,6 +11,7 @@ import io.github.observe4j.langfuse.internal.export.TraceRequestEncoder;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.support.ThrottledLog;
+import io.github.observe4j.langfuse.model.LangfuseMasker;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,6 +76,10 @@ public final class OtlpTraceEncoder {
 
 	private final AtomicLong unencodableCount;
 
+	private final AtomicLong maskingFailures;
+
+	private final @Nullable LangfuseMasker masker;
+
 	private final ThrottledLog warnings;
 
 	/**
@@ -85,15 +90,31 @@ public final class OtlpTraceEncoder {
 	 * together, in UTF-8 bytes; larger values are cut, largest first
 	 */
 	public OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes) {
-		this(resource, serializer, maxObservationBytes, new AtomicLong(), new AtomicLong(),
+		this(resource, serializer, maxObservationBytes, null);
+	}
+
+	/**
+	 * Create an encoder that masks what it exports.
+	 * @param resource describes the application
+	 * @param serializer serializes captured values that are not simple
+	 * @param maxObservationBytes the limit for the input, output and metadata of one observation
+	 * together, in UTF-8 bytes; larger values are cut, largest first
+	 * @param masker changes each exported text before it is sent, or {@code null}
+	 */
+	public OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes,
+			@Nullable LangfuseMasker masker) {
+		this(resource, serializer, maxObservationBytes, masker, new AtomicLong(), new AtomicLong(), new AtomicLong(),
 				new ThrottledLog(logger, Duration.ofMinutes(1)));
 	}
 
 	/** An encoder that counts and warns together with another one. */
 	private OtlpTraceEncoder(OtlpResource resource, ValueSerializer serializer, int maxObservationBytes,
-			AtomicLong truncatedCount, AtomicLong unencodableCount, ThrottledLog warnings) {
+			@Nullable LangfuseMasker masker, AtomicLong truncatedCount, AtomicLong unencodableCount,
+			AtomicLong maskingFailures, ThrottledLog warnings) {
 		this.truncatedCount = truncatedCount;
 		this.unencodableCount = unencodableCount;
+		this.maskingFailures = maskingFailures;
+		this.masker = masker;
 		this.warnings = warnings;
 		if (maxObservationBytes <= 0) {
 			throw new IllegalArgumentException("maxObservationBytes must be positive");
@@ -104,8 +125,9 @@ public final class OtlpTraceEncoder {
 		this.resourceField = encodeResource(resource);
 		this.scopeField = encodeScope(resource);
 		ValueRenderer renderer = new ValueRenderer(serializer, maxObservationBytes);
-		this.values = new ObservationValues(renderer, maxObservationBytes);
-		this.spanWriter = new SpanWriter(resource, renderer, maxObservationBytes);
+		Masking masking = new Masking(masker, maskingFailures, warnings);
+		this.values = new ObservationValues(renderer, maxObservationBytes, masking);
+		this.spanWriter = new SpanWriter(resource, renderer, maxObservationBytes, masking);
 	}
 
 	private static byte[] encodeResource(OtlpResource resource) {
@@ -155,8 +177,8 @@ public final class OtlpTraceEncoder {
 				// rare: a fresh encoder with the smaller budget rather than a second code path
 				OtlpTraceEncoder outer = OtlpTraceEncoder.this;
 				return new OtlpTraceEncoder(outer.resource, outer.serializer,
-						Math.min(maxObservationBytes, outer.maxObservationBytes), outer.truncatedCount,
-						outer.unencodableCount, outer.warnings)
+						Math.min(maxObservationBytes, outer.maxObservationBytes), outer.masker, outer.truncatedCount,
+						outer.unencodableCount, outer.maskingFailures, outer.warnings)
 					.encodeBatch(List.of(record), maxRequestBytes);
 			}
 
@@ -300,6 +322,14 @@ public final class OtlpTraceEncoder {
 	 */
 	public long unencodableCount() {
 		return this.unencodableCount.get();
+	}
+
+	/**
+	 * Return how many exported texts the masker failed on, each sent as a placeholder.
+	 * @return the count
+	 */
+	public long maskingFailureCount() {
+		return this.maskingFailures.get();
 	}
 
 }

@@ -50,6 +50,8 @@ final class SpanWriter {
 
 	private final ValueRenderer renderer;
 
+	private final Masking masking;
+
 	private final int maxChars;
 
 	private final ProtobufWriter traceBlock = new ProtobufWriter(512, 64 * 1024);
@@ -63,6 +65,11 @@ final class SpanWriter {
 	 * @param maxChars the length limit for each trace metadata value
 	 */
 	SpanWriter(OtlpResource resource, ValueRenderer renderer, int maxChars) {
+		this(resource, renderer, maxChars, Masking.none());
+	}
+
+	SpanWriter(OtlpResource resource, ValueRenderer renderer, int maxChars, Masking masking) {
+		this.masking = masking;
 		this.resource = resource;
 		this.renderer = renderer;
 		this.maxChars = maxChars;
@@ -173,7 +180,8 @@ final class SpanWriter {
 		}
 		for (Map.Entry<String, Object> entry : attributes.metadata().entrySet()) {
 			Object value = entry.getValue();
-			String text = (value instanceof String string) ? string : this.renderer.json(value);
+			String text = this.masking.apply("trace metadata",
+					(value instanceof String string) ? string : this.renderer.json(value));
 			AttributeWriter.writeString(out, SPAN_ATTRIBUTES, TRACE_METADATA_PREFIX, entry.getKey(),
 					Truncation.cutToChars(text, this.maxChars));
 		}
