@@ -68,16 +68,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	private final boolean debug;
 
-	private final @Nullable RequestSpool spool;
-
 	private final @Nullable SpoolReplay replay;
 
-	/** Guards spooling against {@link #stopSpooling()}: once it returns, nothing more is kept. */
-	private final Object spoolGate = new Object();
-
-	private boolean spoolingStopped;
-
-	private int spooledInExport;
+	private final SpoolGate spoolGate;
 
 	private final ThrottledLog cutWarnings = new ThrottledLog(logger, Duration.ofMinutes(1));
 
@@ -124,7 +117,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.reporter = new OutcomeReporter(stats, logger, "observation");
 		this.gzip = gzip;
 		this.debug = debug;
-		this.spool = spool;
+		this.spoolGate = new SpoolGate(spool, SPOOL_KIND);
 		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "observation", stats, logger) : null;
 		Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
 		headers.put("Content-Type", "application/x-protobuf");
@@ -137,9 +130,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult export(List<ObservationRecord> batch) {
-		synchronized (this.spoolGate) {
-			this.spooledInExport = 0;
-		}
+		this.spoolGate.exportStarted();
 		EncodedBatch encoded;
 		try {
 			encoded = this.encoder.encode(batch);
@@ -208,7 +199,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	}
 
 	private ExportResult keepOrSkip(byte[] body, int count, SendOutcome cause, boolean sent, boolean inExport) {
-		if (cause.kind() == SendOutcome.Kind.ABORTED && save(body, count, sent && cause.possiblyDuplicated(), inExport)) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED
+				&& this.spoolGate.save(body, count, sent && cause.possiblyDuplicated(), inExport)) {
 			return ExportResult.spooled(count, cause.message());
 		}
 		return this.reporter.skipped(cause, count);
@@ -220,7 +212,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	}
 
 	private ExportResult spool(List<ObservationRecord> items, boolean inExport) {
-		if (this.spool == null) {
+		if (!this.spoolGate.isOpen()) {
 			return BatchExporter.super.spool(items);
 		}
 		EncodedBatch encoded;
@@ -243,33 +235,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		return result;
 	}
 
-	/**
-	 * Keep a body in the spool unless spooling was stopped.
-	 * @param inExport whether the body belongs to the batch being exported (counted for
-	 * {@link #stopSpooling()}), rather than to leftovers the processor hands over
-	 */
-	private boolean save(byte[] body, int count, boolean possiblyStored, boolean inExport) {
-		RequestSpool spool = this.spool;
-		if (spool == null) {
-			return false;
-		}
-		synchronized (this.spoolGate) {
-			if (this.spoolingStopped || !spool.save(SPOOL_KIND, count, body, possiblyStored)) {
-				return false;
-			}
-			if (inExport) {
-				this.spooledInExport += count;
-			}
-			return true;
-		}
-	}
-
 	@Override
 	public int stopSpooling() {
-		synchronized (this.spoolGate) {
-			this.spoolingStopped = true;
-			return this.spooledInExport;
-		}
+		return this.spoolGate.stop();
 	}
 
 	@Override

@@ -69,16 +69,9 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	private final OutcomeReporter reporter;
 
-	private final @Nullable RequestSpool spool;
-
 	private final @Nullable SpoolReplay replay;
 
-	/** Guards spooling against {@link #stopSpooling()}: once it returns, nothing more is kept. */
-	private final Object spoolGate = new Object();
-
-	private boolean spoolingStopped;
-
-	private int spooledInExport;
+	private final SpoolGate spoolGate;
 
 	private final ThreadPoolExecutor senders;
 
@@ -112,7 +105,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		this.sender = new RetryingSender(transport, retryPolicy);
 		this.replaySender = new RetryingSender(transport, SpoolReplay.retryPolicy(retryPolicy));
 		this.reporter = new OutcomeReporter(stats, logger, "score");
-		this.spool = spool;
+		this.spoolGate = new SpoolGate(spool, SPOOL_KIND);
 		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "score", stats, logger) : null;
 		// threads only while there is work: an application that sends no scores keeps none
 		this.senders = new ThreadPoolExecutor(concurrency, concurrency, IDLE_THREAD_TIMEOUT.toMillis(),
@@ -126,9 +119,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	@Override
 	public ExportResult export(List<ScoreRecord> batch) {
-		synchronized (this.spoolGate) {
-			this.spooledInExport = 0;
-		}
+		this.spoolGate.exportStarted();
 		ExportResult result = ExportResult.success(0);
 		List<byte[]> bodies = new ArrayList<>(batch.size());
 		for (ScoreRecord record : batch) {
@@ -248,7 +239,8 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 	}
 
 	private ExportResult keepOrSkip(byte[] body, SendOutcome cause, boolean sent, boolean inExport) {
-		if (cause.kind() == SendOutcome.Kind.ABORTED && save(body, 1, sent && cause.possiblyDuplicated(), inExport)) {
+		if (cause.kind() == SendOutcome.Kind.ABORTED
+				&& this.spoolGate.save(body, 1, sent && cause.possiblyDuplicated(), inExport)) {
 			return ExportResult.spooled(1, cause.message());
 		}
 		return this.reporter.skipped(cause, 1);
@@ -256,7 +248,7 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	@Override
 	public ExportResult spool(List<ScoreRecord> items) {
-		if (this.spool == null) {
+		if (!this.spoolGate.isOpen()) {
 			return BatchExporter.super.spool(items);
 		}
 		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
@@ -269,33 +261,9 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		return result;
 	}
 
-	/**
-	 * Keep a body in the spool unless spooling was stopped.
-	 * @param inExport whether the body belongs to the batch being exported (counted for
-	 * {@link #stopSpooling()}), rather than to leftovers the processor hands over
-	 */
-	private boolean save(byte[] body, int count, boolean possiblyStored, boolean inExport) {
-		RequestSpool spool = this.spool;
-		if (spool == null) {
-			return false;
-		}
-		synchronized (this.spoolGate) {
-			if (this.spoolingStopped || !spool.save(SPOOL_KIND, count, body, possiblyStored)) {
-				return false;
-			}
-			if (inExport) {
-				this.spooledInExport += count;
-			}
-			return true;
-		}
-	}
-
 	@Override
 	public int stopSpooling() {
-		synchronized (this.spoolGate) {
-			this.spoolingStopped = true;
-			return this.spooledInExport;
-		}
+		return this.spoolGate.stop();
 	}
 
 	@Override
