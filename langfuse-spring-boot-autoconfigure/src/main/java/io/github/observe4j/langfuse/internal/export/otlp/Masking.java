@@ -1,6 +1,5 @@
 package io.github.observe4j.langfuse.internal.export.otlp;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observe4j.langfuse.internal.support.Failures;
@@ -49,10 +48,6 @@ final class Masking {
 			}
 			return LangfuseMasker.FAILED_PLACEHOLDER;
 		}
-	}
-
-	static Masking none() {
-		return new Masking(null, new AtomicLong(), new ThrottledLog(logger, Duration.ofMinutes(1)));
 	}
 
 }

@@ -107,11 +107,8 @@ final class ObservationValues {
 	 * Create an instance.
 	 * @param renderer renders captured values
 	 * @param maxBytes the size limit for input, output and metadata together
+	 * @param masking applies the application's masker to each text read
 	 */
-	ObservationValues(ValueRenderer renderer, int maxBytes) {
-		this(renderer, maxBytes, Masking.none());
-	}
-
 	ObservationValues(ValueRenderer renderer, int maxBytes, Masking masking) {
 		this.renderer = renderer;
 		this.maxBytes = maxBytes;

@@ -63,11 +63,8 @@ final class SpanWriter {
 	 * @param resource the resource, for the release and environment fallbacks
 	 * @param renderer renders trace metadata values
 	 * @param maxChars the length limit for each trace metadata value
+	 * @param masking applies the application's masker to trace metadata values
 	 */
-	SpanWriter(OtlpResource resource, ValueRenderer renderer, int maxChars) {
-		this(resource, renderer, maxChars, Masking.none());
-	}
-
 	SpanWriter(OtlpResource resource, ValueRenderer renderer, int maxChars, Masking masking) {
 		this.masking = masking;
 		this.resource = resource;
