@@ -162,15 +162,68 @@ public final class JacksonValueSerializer implements ValueSerializer {
 				+ failure.getPathReference() + ")";
 	}
 
-	static String cut(String text, int maxChars) {
-		if (maxChars <= TRUNCATION_MARKER.length()) {
-			return TRUNCATION_MARKER.substring(0, Math.max(0, maxChars));
+	/**
+	 * Cut JSON text that did not fit into valid JSON of at most {@code maxChars}, with the
+	 * marker inside: a string stays a string that ends with the marker; anything else (an object
+	 * or array cut short) becomes a string holding the JSON text that was kept, then the marker.
+	 * So Langfuse always receives JSON it can parse.
+	 * @param json JSON text, possibly cut anywhere
+	 * @param maxChars the limit
+	 * @return valid JSON, at most {@code maxChars} long (empty if even {@code ""} does not fit)
+	 */
+	static String cut(String json, int maxChars) {
+		String marker = TRUNCATION_MARKER;
+		if (maxChars < marker.length() + 2) {
+			return (maxChars >= 2) ? "\"" + marker.substring(0, maxChars - 2) + "\"" : "";
 		}
-		int keep = Math.min(text.length(), maxChars - TRUNCATION_MARKER.length());
-		if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
-			keep--;
+		if (json.startsWith("\"")) {
+			int end = safeEnd(json, Math.min(json.length(), maxChars - marker.length() - 1));
+			return json.substring(0, end) + marker + "\"";
 		}
-		return text.substring(0, keep) + TRUNCATION_MARKER;
+		int budget = maxChars - marker.length() - 1;
+		StringBuilder out = new StringBuilder(Math.min(maxChars, json.length() + marker.length() + 2)).append('"');
+		for (int i = 0; i < json.length();) {
+			int next = i + (Character.isHighSurrogate(json.charAt(i)) && i + 1 < json.length() ? 2 : 1);
+			int before = out.length();
+			JsonStrings.appendEscaped(out, json.subSequence(i, next));
+			if (out.length() > budget) {
+				out.setLength(before);
+				break;
+			}
+			i = next;
+		}
+		return out.append(marker).append('"').toString();
+	}
+
+	/**
+	 * Return an end at or before {@code end} that cuts a JSON string's text neither inside an
+	 * escape sequence nor between the two halves of a surrogate pair.
+	 */
+	private static int safeEnd(String json, int end) {
+		int safe = end;
+		if (safe > 0 && Character.isHighSurrogate(json.charAt(safe - 1))) {
+			safe--;
+		}
+		// an escape that starts at most six chars before the end may be incomplete
+		for (int start = Math.max(1, safe - 6); start < safe; start++) {
+			if (json.charAt(start) == '\\' && isEscapeStart(json, start)) {
+				int length = (start + 1 < json.length() && json.charAt(start + 1) == 'u') ? 6 : 2;
+				if (start + length > safe) {
+					return start;
+				}
+				start += length - 1;
+			}
+		}
+		return safe;
+	}
+
+	/** Whether the backslash at {@code index} starts an escape, rather than being escaped itself. */
+	private static boolean isEscapeStart(String json, int index) {
+		int backslashes = 0;
+		for (int i = index - 1; i >= 0 && json.charAt(i) == '\\'; i--) {
+			backslashes++;
+		}
+		return backslashes % 2 == 0;
 	}
 
 }

@@ -193,31 +193,51 @@ class JacksonValueSerializerTests {
 	void boundsHugeListWithMarker() {
 		List<Integer> huge = Collections.nCopies(50_000_000, 12345);
 		String result = this.serializer.toJson(huge, 1000);
+		// a list cut short becomes a string holding what was kept: still JSON Langfuse can parse
 		assertThat(result).hasSize(1000)
-			.startsWith("[12345,12345")
-			.endsWith("...[truncated by langfuse-spring-boot-starter]");
+			.startsWith("\"[12345,12345")
+			.endsWith("...[truncated by langfuse-spring-boot-starter]\"");
+		assertThat(json.readValue(result, String.class)).startsWith("[12345,");
 	}
 
 	@Test
 	void boundsHugeStringWithMarker() {
 		String result = this.serializer.toJson("z".repeat(5_000_000), 10_000);
-		assertThat(result).hasSize(10_000).startsWith("\"zzz").endsWith(JacksonValueSerializer.TRUNCATION_MARKER);
+		assertThat(result).hasSize(10_000).startsWith("\"zzz").endsWith(JacksonValueSerializer.TRUNCATION_MARKER + "\"");
+		assertThat(json.readValue(result, String.class)).startsWith("zzz").hasSize(10_000 - 2);
 	}
 
 	@Test
 	void returnsOutputOfExactlyMaxCharsUncut() {
 		assertThat(this.serializer.toJson("abc", 5)).isEqualTo("\"abc\"");
-		assertThat(this.serializer.toJson("abcd", 5))
-			.isEqualTo(JacksonValueSerializer.TRUNCATION_MARKER.substring(0, 5));
+		assertThat(this.serializer.toJson("abcd", 5)).isEqualTo("\"...\"");
 	}
 
 	@Test
 	void doesNotCutSurrogatePairsInTruncatedOutput() {
 		String result = this.serializer.toJson("\ud83d\ude80".repeat(1000), 100);
-		assertThat(result).hasSizeLessThanOrEqualTo(100).endsWith(JacksonValueSerializer.TRUNCATION_MARKER);
-		String kept = result.substring(0, result.length() - JacksonValueSerializer.TRUNCATION_MARKER.length());
+		assertThat(result).hasSizeLessThanOrEqualTo(100).endsWith(JacksonValueSerializer.TRUNCATION_MARKER + "\"");
+		String kept = result.substring(0, result.length() - JacksonValueSerializer.TRUNCATION_MARKER.length() - 1);
 		assertThat(kept.codePoints().noneMatch((codePoint) -> Character.isSurrogate((char) codePoint)
 				&& codePoint <= Character.MAX_VALUE)).isTrue();
+	}
+
+	@Test
+	void whateverIsCutStaysValidJsonWithinTheLimit() {
+		List<Object> values = List.of("quote \" and backslash \\ and \u00e9 and \ud83d\ude80 ".repeat(400),
+				Map.of("items", Collections.nCopies(2_000, Map.of("name", "a \"quoted\" \\ name", "n", 1))),
+				Collections.nCopies(5_000, "\u0001\u2028"), new byte[20_000]);
+		for (Object value : values) {
+			for (int limit : new int[] { 2, 5, 49, 50, 51, 64, 100, 257, 1000, 4097 }) {
+				String result = this.serializer.toJson(value, limit);
+				assertThat(result).as("%s cut to %d", value.getClass().getSimpleName(), limit)
+					.hasSizeLessThanOrEqualTo(limit);
+				assertThat(json.readTree(result)).as("parses: %s", result).isNotNull();
+				if (limit >= JacksonValueSerializer.TRUNCATION_MARKER.length() + 2) {
+					assertThat(result).endsWith(JacksonValueSerializer.TRUNCATION_MARKER + "\"");
+				}
+			}
+		}
 	}
 
 	@Test
