@@ -90,6 +90,7 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 						LangfuseVersion.SDK_NAME, version),
 				serializer, toInt(export.getMaxObservationSize().toBytes()),
 				masker(properties.getMasking(), applicationMasker));
+		traceStats.bindEncoderCounts(encoder::truncatedCount, encoder::maskingFailureCount);
 		int maxRequestBytes = toInt(export.getMaxRequestSize().toBytes());
 		String tracesEndpoint = StringUtils.hasText(export.getTracesEndpoint()) ? export.getTracesEndpoint().trim()
 				: OtlpTraceExporter.PATH;

@@ -7,15 +7,19 @@ import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.model.LangfuseMasker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link LangfuseExportMetrics} as the auto-configuration defines it: the export
  * counters of both queues, read on each scrape.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangfuseExportMetricsTests {
 
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
@@ -62,6 +67,33 @@ class LangfuseExportMetricsTests {
 			assertThat(registry.get("langfuse.export.possibly.duplicated").tag("queue", "traces").functionCounter()
 				.count()).isZero();
 		});
+	}
+
+	@Test
+	void countsTruncatedObservationsAndMaskingFailures(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("langfuse.export.max-observation-size=1KB")
+			.withBean(LangfuseMasker.class, () -> (text) -> {
+				if (text.contains("secret")) {
+					throw new IllegalStateException("cannot mask");
+				}
+				return text;
+			})
+			.run((context) -> {
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(LangfuseExportMetrics.class).bindTo(registry);
+				LangfuseClient client = context.getBean(LangfuseClient.class);
+				client.observe("big", ObservationType.SPAN, () -> client.currentObservation().input("x".repeat(5000)));
+				client.observe("secret", ObservationType.SPAN, () -> client.currentObservation().output("a secret"));
+				assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+				assertThat(registry.get("langfuse.export.truncated").tag("queue", "traces").functionCounter().count())
+					.isOne();
+				assertThat(registry.get("langfuse.export.masking.failures")
+					.tag("queue", "traces")
+					.functionCounter()
+					.count()).isOne();
+			});
+		assertThat(output).contains("is larger than 1024 bytes; its largest values were cut to fit")
+			.contains("The LangfuseMasker failed on the output of an observation (IllegalStateException: cannot mask)");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.github.observe4j.langfuse.internal.support.Failures;
 
@@ -57,6 +58,10 @@ public final class ExporterStats {
 	private final AuthTracking auth;
 
 	private volatile IntSupplier queueSize = () -> 0;
+
+	private volatile LongSupplier truncated = () -> 0;
+
+	private volatile LongSupplier maskingFailures = () -> 0;
 
 	private volatile int queueCapacity;
 
@@ -219,6 +224,34 @@ public final class ExporterStats {
 	void bindQueue(IntSupplier size, int capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;
+	}
+
+	/**
+	 * Bind the encoder counts these stats report: items whose values were cut to fit, and
+	 * exported texts the application's masker failed on.
+	 * @param truncated supplies the truncated count
+	 * @param maskingFailures supplies the masking failure count
+	 */
+	public void bindEncoderCounts(LongSupplier truncated, LongSupplier maskingFailures) {
+		this.truncated = truncated;
+		this.maskingFailures = maskingFailures;
+	}
+
+	/**
+	 * Return how many items had their values cut to fit the size limits.
+	 * @return the truncated count
+	 */
+	public long truncated() {
+		return this.truncated.getAsLong();
+	}
+
+	/**
+	 * Return how many exported texts the application's masker failed on (each sent as a
+	 * placeholder).
+	 * @return the masking failure count
+	 */
+	public long maskingFailures() {
+		return this.maskingFailures.getAsLong();
 	}
 
 	void recordPossiblyDuplicated(int count) {

@@ -93,6 +93,8 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		details.put("auth", stats.authState().name());
 		details.put("exported", stats.exported());
 		details.put("possiblyDuplicated", stats.possiblyDuplicated());
+		details.put("truncated", stats.truncated());
+		details.put("maskingFailures", stats.maskingFailures());
 		details.put("spooled", stats.spooled());
 		details.put("replayed", stats.replayed());
 		Map<String, Long> dropped = new LinkedHashMap<>();

@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * attempt;</li>
  * <li>{@code langfuse.export.spooled}: kept in {@code langfuse.export.spool-dir} at shutdown;
  * {@code langfuse.export.replayed}: kept by an earlier run and delivered by this one;</li>
+ * <li>{@code langfuse.export.truncated}: items whose values were cut to fit;
+ * {@code langfuse.export.masking.failures}: exported texts the masker failed on;</li>
  * <li>{@code langfuse.export.queue.size} and {@code langfuse.export.queue.capacity};</li>
  * <li>{@code langfuse.export.auth}: 1 when Langfuse accepted the keys, 0 before it answered,
  * -1 when it rejected them.</li>
@@ -70,6 +72,14 @@ public final class LangfuseExportMetrics implements MeterBinder {
 				.register(registry);
 			FunctionCounter.builder("langfuse.export.replayed", stats, ExporterStats::replayed)
 				.description("Items an earlier run kept in the spool directory, delivered by this run")
+				.tag("queue", queue)
+				.register(registry);
+			FunctionCounter.builder("langfuse.export.truncated", stats, ExporterStats::truncated)
+				.description("Items whose values were cut to fit the size limits")
+				.tag("queue", queue)
+				.register(registry);
+			FunctionCounter.builder("langfuse.export.masking.failures", stats, ExporterStats::maskingFailures)
+				.description("Exported texts the application's LangfuseMasker failed on, each sent as a placeholder")
 				.tag("queue", queue)
 				.register(registry);
 			Gauge.builder("langfuse.export.queue.size", stats, ExporterStats::queueSize)
