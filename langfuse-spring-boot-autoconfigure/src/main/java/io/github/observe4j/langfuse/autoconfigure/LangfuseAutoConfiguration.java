@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
 import io.github.observe4j.langfuse.model.LangfuseMasker;
 import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -209,6 +211,23 @@ public final class LangfuseAutoConfiguration {
 			return new JacksonValueSerializer();
 		}
 
+		/** Every masker bean, in order, each on the text the one before it returned. */
+		private static @Nullable LangfuseMasker chain(List<LangfuseMasker> maskers) {
+			if (maskers.isEmpty()) {
+				return null;
+			}
+			return (text) -> {
+				String masked = text;
+				for (LangfuseMasker masker : maskers) {
+					masked = masker.mask(masked);
+					if (masked == null) {
+						masked = "";
+					}
+				}
+				return masked;
+			};
+		}
+
 		@Bean
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
@@ -217,7 +236,7 @@ public final class LangfuseAutoConfiguration {
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
 					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
 			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
-					environment.getProperty("spring.application.name"), masker.getIfUnique());
+					environment.getProperty("spring.application.name"), chain(masker.orderedStream().toList()));
 		}
 
 		@Bean

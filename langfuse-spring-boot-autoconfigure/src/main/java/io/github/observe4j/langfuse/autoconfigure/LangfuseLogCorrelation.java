@@ -7,21 +7,33 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Puts the current trace and observation ids in the logging MDC while the context runs, and
- * stops when it closes.
+ * Puts the current trace and observation ids in the logging MDC while a context that wants it
+ * runs. The MDC belongs to the JVM, not to a context: with several contexts (tests with cached
+ * contexts, parent and child), correlation stays on until the last of those that turned it on
+ * closes.
  */
 final class LangfuseLogCorrelation implements InitializingBean, DisposableBean {
 
-	private final MdcLogCorrelation correlation = new MdcLogCorrelation();
+	private static final MdcLogCorrelation correlation = new MdcLogCorrelation();
+
+	private static int users;
 
 	@Override
 	public void afterPropertiesSet() {
-		ObservationContextHolder.setListener(this.correlation);
+		synchronized (LangfuseLogCorrelation.class) {
+			if (users++ == 0) {
+				ObservationContextHolder.setListener(correlation);
+			}
+		}
 	}
 
 	@Override
 	public void destroy() {
-		ObservationContextHolder.removeListener(this.correlation);
+		synchronized (LangfuseLogCorrelation.class) {
+			if (--users == 0) {
+				ObservationContextHolder.removeListener(correlation);
+			}
+		}
 	}
 
 }

@@ -214,7 +214,11 @@ public class LangfuseProperties implements Validator {
 		List<String> patterns = properties.getMasking().getPatterns();
 		for (int i = 0; i < patterns.size(); i++) {
 			try {
-				Pattern.compile(patterns.get(i));
+				if (Pattern.compile(patterns.get(i)).matcher("").matches()) {
+					errors.rejectValue("masking.patterns[" + i + "]", "empty",
+							"matches the empty text, so the replacement would go between every character;"
+									+ " use + instead of *, for example \\\\d+");
+				}
 			}
 			catch (PatternSyntaxException ex) {
 				errors.rejectValue("masking.patterns[" + i + "]", "invalid",

@@ -76,6 +76,42 @@ class MaskingTests {
 	}
 
 	@Test
+	void severalMaskerBeansAllApplyInOrder() {
+		this.contextRunner.withBean("first", LangfuseMasker.class, () -> (text) -> text.replace("card", "c***"))
+			.withBean("second", LangfuseMasker.class, () -> (text) -> text.toUpperCase(Locale.ROOT))
+			.run((context) -> {
+				traceOneCall(context.getBean(LangfuseClient.class));
+				assertThat(attributesOfTheCall().get("langfuse.observation.output")).isEqualTo("C*** 1234-5678 CHARGED");
+			});
+	}
+
+	@Test
+	void aPatternMatchingTheEmptyTextFailsStartup() {
+		this.contextRunner.withPropertyValues("langfuse.masking.patterns[0]=\\d*").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("masking.patterns[0]")
+				.hasMessageContaining("matches the empty text");
+		});
+	}
+
+	@Test
+	void aSecretLongerThanTheLimitIsMaskedBeforeItIsCut() {
+		this.contextRunner
+			.withPropertyValues("langfuse.export.max-observation-size=1KB", "langfuse.masking.patterns[0]=secret-[a-z]+-end")
+			.run((context) -> {
+				LangfuseClient client = context.getBean(LangfuseClient.class);
+				// a value that is not a string is serialized at export; the secret's end lies past the limit
+				// a record of strings is immutable: kept as it is, and serialized only at export
+				Credentials input = new Credentials("p".repeat(800), "secret-" + "x".repeat(200) + "-end");
+				client.observe("long", ObservationType.SPAN, () -> client.currentObservation().input(input));
+				assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+				assertThat(attributesOfTheCall().get("langfuse.observation.input")).doesNotContain("secret-x")
+					.doesNotContain("xxxx");
+			});
+	}
+
+	@Test
 	void aMaskerThatThrowsCostsTheFieldNotTheExport(CapturedOutput output) {
 		this.contextRunner.withBean(LangfuseMasker.class, () -> (text) -> {
 			throw new IllegalStateException("masker bug");
@@ -120,6 +156,10 @@ class MaskingTests {
 		Map<String, String> strings = new HashMap<>();
 		OtlpRequests.attributes(span).forEach((key, value) -> strings.put(key, OtlpRequests.string(span, key)));
 		return strings;
+	}
+
+	record Credentials(String padding, String token) {
+
 	}
 
 }

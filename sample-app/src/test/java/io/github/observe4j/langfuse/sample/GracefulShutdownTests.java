@@ -42,7 +42,8 @@ class GracefulShutdownTests {
 
 	private final FakeLangfuseServer langfuse = FakeLangfuseServer.start();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	// HTTP/1.1 without an h2c upgrade, on one connection per request, as a browser talks to Tomcat
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@AfterEach
 	void stopLangfuse() {

@@ -61,7 +61,8 @@ public final class ObservationContextHolder {
 
 	private static void notify(ContextListener current, @Nullable ObservationContext value) {
 		try {
-			current.contextChanged(value);
+			// an ended observation (closed on another thread) is not current: its parent is
+			current.contextChanged(LangfuseSpan.live(value));
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// a broken logging setup must not break the user's call, nor be retried on every call
@@ -74,7 +75,7 @@ public final class ObservationContextHolder {
 	 * Set the listener told of every change of the current context on any thread, or remove it.
 	 * @param contextListener the listener, or {@code null}
 	 */
-	public static void setListener(@Nullable ContextListener contextListener) {
+	public static synchronized void setListener(@Nullable ContextListener contextListener) {
 		listener = contextListener;
 	}
 

@@ -255,6 +255,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				}
 			}
 			complete &= dropLeftovers() == 0;
+			// whatever is still running (a late score send) may keep nothing after its item was counted
+			stopSpooling();
 		}
 		finally {
 			CompletableFuture<Void> pending = this.flushRequest.getAndSet(null);

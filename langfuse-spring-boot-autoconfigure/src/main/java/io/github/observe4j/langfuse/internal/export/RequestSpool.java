@@ -82,8 +82,11 @@ public final class RequestSpool implements AutoCloseable {
 		if (maxBytes <= 0) {
 			throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
 		}
-		Files.createDirectories(directory);
-		restrictToOwner(directory, DIRECTORY_PERMISSIONS);
+		if (!Files.isDirectory(directory)) {
+			// a directory of its own: only its owner reads the prompts; one that exists is left as it is
+			Files.createDirectories(directory);
+			restrictToOwner(directory, DIRECTORY_PERMISSIONS);
+		}
 		FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
 		try {
@@ -129,6 +132,16 @@ public final class RequestSpool implements AutoCloseable {
 		return bytes;
 	}
 
+	/** Create a file that only its owner can read from the start, where the file system knows owners. */
+	private static void createPrivate(Path file) throws IOException {
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS));
+		}
+		catch (UnsupportedOperationException ex) {
+			Files.createFile(file);
+		}
+	}
+
 	/** Prompts and answers are private: the owner alone may read them, where the file system says so. */
 	private static void restrictToOwner(Path path, Set<PosixFilePermission> permissions) {
 		try {
@@ -167,8 +180,8 @@ public final class RequestSpool implements AutoCloseable {
 				+ (possiblyStored ? "-sent" : "") + SUFFIX;
 		Path temporary = this.directory.resolve(name + ".tmp");
 		try {
+			createPrivate(temporary);
 			Files.write(temporary, body);
-			restrictToOwner(temporary, FILE_PERMISSIONS);
 			moveIntoPlace(temporary, this.directory.resolve(name));
 			return true;
 		}

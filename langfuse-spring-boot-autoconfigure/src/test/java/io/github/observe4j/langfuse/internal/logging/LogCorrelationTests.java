@@ -102,6 +102,14 @@ class LogCorrelationTests {
 	}
 
 	@Test
+	void aSecondContextClosingLeavesTheFirstOneCorrelated() {
+		this.contextRunner.run((first) -> {
+			this.contextRunner.run((second) -> assertThat(second).hasBean("langfuseLogCorrelation"));
+			assertThat(first.getBean(Outer.class).call().get("outer")).containsKeys(TRACE_ID, OBSERVATION_ID);
+		});
+	}
+
+	@Test
 	void aBrokenListenerIsSwitchedOffWithOneWarningAndTheCallSucceeds(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("langfuse.observe.log-correlation=false").run((context) -> {
 			ObservationContextHolder.setListener((current) -> {

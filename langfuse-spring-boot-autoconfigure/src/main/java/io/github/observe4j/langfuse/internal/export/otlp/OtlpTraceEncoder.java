@@ -124,7 +124,10 @@ public final class OtlpTraceEncoder {
 		this.serializer = serializer;
 		this.resourceField = encodeResource(resource);
 		this.scopeField = encodeScope(resource);
-		ValueRenderer renderer = new ValueRenderer(serializer, maxObservationBytes);
+		// with a masker, render past the limit first, so that a secret cut in half is still masked;
+		// the values are cut to the limit after masking
+		ValueRenderer renderer = new ValueRenderer(serializer,
+				(masker != null) ? (int) Math.min(Integer.MAX_VALUE, 2L * maxObservationBytes + 1024) : maxObservationBytes);
 		Masking masking = new Masking(masker, maskingFailures, warnings);
 		this.values = new ObservationValues(renderer, maxObservationBytes, masking);
 		this.spanWriter = new SpanWriter(resource, renderer, maxObservationBytes, masking);
