@@ -46,6 +46,13 @@ public interface BatchExporter<T> {
 	}
 
 	/**
+	 * Called by the processor just before it hands a batch to {@link #export}, before shutdown
+	 * can claim that batch: the moment to start counting what of it is spooled.
+	 */
+	default void beforeExport() {
+	}
+
+	/**
 	 * Refuse to spool anything more, and say how many items of the batch being exported were
 	 * spooled so far. Called by the processor when shutdown stops waiting for an export, before
 	 * it counts that batch, so that no item is both spooled and counted as dropped.

@@ -320,6 +320,16 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		return dropped;
 	}
 
+	private void beforeExport() {
+		try {
+			this.exporter.beforeExport();
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			Failures.warn(logger, "Exporter '" + this.name + "' failed to prepare an export", ex);
+		}
+	}
+
 	private int stopSpooling() {
 		try {
 			return this.exporter.stopSpooling();
@@ -451,6 +461,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		// inFlight, by the worker or by a shutdown that stops waiting for it
 		List<T> items = List.copyOf(batch);
 		batch.clear();
+		beforeExport();
 		this.inFlight.set(items);
 		ExportResult result;
 		try {

@@ -130,7 +130,6 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult export(List<ObservationRecord> batch) {
-		this.spoolGate.exportStarted();
 		EncodedBatch encoded;
 		try {
 			encoded = this.encoder.encode(batch);
@@ -233,6 +232,11 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			result = result.plus(keepOrSkip(request.body(), request.records().size(), shutdown, false, inExport));
 		}
 		return result;
+	}
+
+	@Override
+	public void beforeExport() {
+		this.spoolGate.exportStarted();
 	}
 
 	@Override

@@ -58,8 +58,11 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(30);
 
-	/** How long an interrupted export waits for the score sends in flight to give up. */
-	private static final Duration COLLECT_AFTER_INTERRUPT = Duration.ofSeconds(1);
+	/**
+	 * How long an interrupted export waits for the score sends in flight to give up: they do at
+	 * once, as shutdown set the deadline; less than the processor waits for the export itself.
+	 */
+	private static final Duration COLLECT_AFTER_INTERRUPT = Duration.ofMillis(150);
 
 	private static final AtomicInteger threadCount = new AtomicInteger();
 
@@ -119,7 +122,6 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 
 	@Override
 	public ExportResult export(List<ScoreRecord> batch) {
-		this.spoolGate.exportStarted();
 		ExportResult result = ExportResult.success(0);
 		List<byte[]> bodies = new ArrayList<>(batch.size());
 		for (ScoreRecord record : batch) {
@@ -259,6 +261,11 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), shutdown, false, false));
 		}
 		return result;
+	}
+
+	@Override
+	public void beforeExport() {
+		this.spoolGate.exportStarted();
 	}
 
 	@Override
