@@ -168,6 +168,22 @@ public final class LangfuseAutoConfiguration {
 	static class LangfuseTracingConfiguration {
 
 		/**
+		 * The read-only {@code langfuse} actuator endpoint; exposed only where the application
+		 * exposes it.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+		static class LangfuseEndpointConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LangfuseEndpoint langfuseEndpoint(LangfuseProperties properties, LangfuseExportPipeline pipeline) {
+				return new LangfuseEndpoint(properties, pipeline);
+			}
+
+		}
+
+		/**
 		 * The current trace and observation ids in the SLF4J MDC, for logs joined with traces.
 		 */
 		@Configuration(proxyBeanMethods = false)

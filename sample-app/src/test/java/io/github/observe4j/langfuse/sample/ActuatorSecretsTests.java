@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The secret key stays masked in the actuator's configprops and env endpoints even when they
- * are configured to show values. A loopback stand-in for Langfuse answers the startup key
+ * are configured to show values, and the starter's own {@code langfuse} endpoint never shows it. A loopback stand-in for Langfuse answers the startup key
  * check.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"my.alias.for.the.key=sk-lf-must-stay-hidden",
 				"my.command.line=java -jar app.jar --langfuse.secret-key=sk-lf-must-stay-hidden --server.port=0",
 				"langfuse.export.headers.x-collector-token=collector-secret",
-				"management.endpoints.web.exposure.include=configprops,env",
+				"management.endpoints.web.exposure.include=configprops,env,langfuse",
 				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
 class ActuatorSecretsTests {
 
@@ -68,6 +68,19 @@ class ActuatorSecretsTests {
 		assertThat(body).contains("pk-lf-visible")
 			.contains("langfuse.export.headers.x-collector-token")
 			.contains("my.command.line")
+			.doesNotContain("sk-lf-must-stay-hidden")
+			.doesNotContain("collector-secret");
+	}
+
+	@Test
+	void theLangfuseEndpointShowsWhatIsConfiguredAndExportedButNoSecret() throws Exception {
+		String body = get("/actuator/langfuse");
+		assertThat(body).contains("\"exporting\":true")
+			.contains("\"publicKey\":\"pk-lf-visible\"")
+			.contains("\"secretKeySet\":true")
+			.contains("\"extraHeaders\":[\"x-collector-token\"]")
+			.contains("\"traces\":{\"auth\":")
+			.contains("\"dropped\":{\"queue_full\":0")
 			.doesNotContain("sk-lf-must-stay-hidden")
 			.doesNotContain("collector-secret");
 	}

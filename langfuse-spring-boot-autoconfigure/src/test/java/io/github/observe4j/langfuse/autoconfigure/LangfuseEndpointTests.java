@@ -1,0 +1,82 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the {@code langfuse} actuator endpoint: what it shows, that it never shows a secret,
+ * and each condition of its configuration.
+ */
+class LangfuseEndpointTests {
+
+	private final FakeLangfuseServer server = FakeLangfuseServer.start();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class))
+		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
+				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=50ms",
+				"langfuse.export.headers.x-token=header-secret");
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void showsTheConfigurationAndTheQueuesButNoSecret() {
+		this.contextRunner.run((context) -> {
+			LangfuseClient client = context.getBean(LangfuseClient.class);
+			client.observe("shown", ObservationType.SPAN, () -> "done");
+			assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+			Map<String, Object> shown = context.getBean(LangfuseEndpoint.class).langfuse();
+			assertThat(shown).containsEntry("exporting", true);
+			assertThat((Map<String, Object>) shown.get("configuration"))
+				.containsEntry("publicKey", FakeLangfuseServer.PUBLIC_KEY)
+				.containsEntry("secretKeySet", true)
+				.containsEntry("host", this.server.url());
+			assertThat((Map<String, Object>) shown.get("traces")).containsEntry("exported", 1L)
+				.containsEntry("queued", 1L);
+			assertThat(shown.toString()).doesNotContain(FakeLangfuseServer.SECRET_KEY).doesNotContain("header-secret")
+				.contains("x-token");
+		});
+	}
+
+	@Test
+	void saysWhyNothingIsExportedWithoutKeys() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class))
+			.run((context) -> {
+				Map<String, Object> shown = context.getBean(LangfuseEndpoint.class).langfuse();
+				assertThat(shown).containsEntry("exporting", false);
+				assertThat(shown.get("reason").toString()).contains("langfuse.public-key");
+			});
+	}
+
+	@Test
+	void noEndpointWithoutTheActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LangfuseEndpoint.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsOwn() {
+		this.contextRunner
+			.withBean("myEndpoint", LangfuseEndpoint.class,
+					() -> new LangfuseEndpoint(new LangfuseProperties(), new InactiveExportPipeline("mine")))
+			.run((context) -> assertThat(context).getBeans(LangfuseEndpoint.class).containsOnlyKeys("myEndpoint"));
+	}
+
+}
