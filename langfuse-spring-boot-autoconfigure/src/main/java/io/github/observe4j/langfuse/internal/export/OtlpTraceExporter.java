@@ -227,9 +227,9 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
 					"could not be encoded"));
 		}
-		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
 		for (EncodedBatch.Request request : encoded.requests()) {
-			result = result.plus(keepOrSkip(request.body(), request.records().size(), shutdown, false, inExport));
+			result = result.plus(keepOrSkip(request.body(), request.records().size(), SendOutcome.NOT_SENT_AT_SHUTDOWN,
+					false, inExport));
 		}
 		return result;
 	}

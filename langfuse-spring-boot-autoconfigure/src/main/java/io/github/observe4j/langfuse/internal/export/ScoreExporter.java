@@ -197,13 +197,12 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 	 */
 	private ExportResult collectAfterInterrupt(List<Future<ExportResult>> sends, List<byte[]> bodies,
 			AtomicIntegerArray taken, int from) {
-		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
 		ExportResult result = ExportResult.success(0);
 		long deadline = System.nanoTime() + COLLECT_AFTER_INTERRUPT.toNanos();
 		for (int i = from; i < sends.size(); i++) {
 			if (taken.compareAndSet(i, 0, 1)) {
 				// never started: its send will find it taken and do nothing
-				result = result.plus(keepOrSkip(bodies.get(i), shutdown, false));
+				result = result.plus(keepOrSkip(bodies.get(i), SendOutcome.NOT_SENT_AT_SHUTDOWN, false));
 			}
 			else {
 				result = result.plus(awaitStarted(sends.get(i), deadline));
@@ -253,12 +252,12 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		if (!this.spoolGate.isOpen()) {
 			return BatchExporter.super.spool(items);
 		}
-		SendOutcome shutdown = new SendOutcome(SendOutcome.Kind.ABORTED, 0, "shut down before export", 0);
 		ExportResult result = ExportResult.success(0);
 		for (ScoreRecord record : items) {
 			String problem = validate(record.score());
 			result = result.plus((problem != null) ? this.reporter.invalid(1, problem)
-					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), shutdown, false, false));
+					: keepOrSkip(toJson(record).getBytes(StandardCharsets.UTF_8), SendOutcome.NOT_SENT_AT_SHUTDOWN, false,
+							false));
 		}
 		return result;
 	}

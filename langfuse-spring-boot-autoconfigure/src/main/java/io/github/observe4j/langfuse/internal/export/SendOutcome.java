@@ -19,6 +19,9 @@ record SendOutcome(Kind kind, int status, String message, int attempts, boolean 
 		this(kind, status, message, attempts, false);
 	}
 
+	/** The outcome of a request shutdown stopped before it was ever sent. */
+	static final SendOutcome NOT_SENT_AT_SHUTDOWN = new SendOutcome(Kind.ABORTED, 0, "shut down before export", 0);
+
 	static SendOutcome success(int status, int attempts) {
 		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status, attempts, false);
 	}
