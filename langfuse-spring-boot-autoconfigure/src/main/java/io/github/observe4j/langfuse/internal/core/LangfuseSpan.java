@@ -76,6 +76,12 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
+	/** Whether a framework integration started this observation; such ones never absorb calls. */
+	private boolean llmCall;
+
+	/** Whether the output came from an absorbed call, which a later absorbed call may replace. */
+	private boolean outputAbsorbed;
+
 	/**
 	 * For a span opened by a handle: the context it was opened over ({@link #OPENED_OVER_NOTHING}
 	 * for none), to fall back to once ended; {@code null} for any other span. One field, not two:
@@ -195,6 +201,62 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return true;
 	}
 
+	void markLlmCall() {
+		this.llmCall = true;
+	}
+
+	boolean isLlmCall() {
+		return this.llmCall;
+	}
+
+	/**
+	 * Fold a framework call made inside this generation into it. What the user set stays: the
+	 * model, parameters and metadata fill only what is missing; usage is added up over the calls;
+	 * input and output are those of the latest call, unless set explicitly. The input replaces the
+	 * captured arguments, and the output the return value, as they are what the model saw and said.
+	 * @param call the call
+	 * @return {@code false} if this generation had already ended
+	 */
+	synchronized boolean absorb(MergedLlmCall call) {
+		if (this.ended) {
+			return false;
+		}
+		GenerationFields fields = generationForUpdate();
+		if (fields.model() == null && call.model() != null) {
+			fields.model(call.model());
+		}
+		Map<String, Object> parameters = fields.modelParameters();
+		call.modelParameters().forEach((key, value) -> {
+			if (!parameters.containsKey(key)) {
+				fields.putModelParameters(Map.of(key, value), this.trace.snapshots());
+			}
+		});
+		if (!call.usage().isEmpty()) {
+			Map<String, Long> sum = new LinkedHashMap<>(fields.usageDetails());
+			call.usage().forEach((key, value) -> sum.merge(key, value, Long::sum));
+			fields.putUsageDetails(sum);
+		}
+		Instant completionStart = call.completionStartTime();
+		if (completionStart != null
+				&& (fields.completionStartTime() == null || completionStart.isBefore(fields.completionStartTime()))) {
+			fields.completionStartTime(completionStart);
+		}
+		if (call.input() != null && !this.inputSet) {
+			this.input = this.trace.snapshots().snapshot(call.input());
+		}
+		if (call.output() != null && (!this.outputSet || this.outputAbsorbed)) {
+			this.output = this.trace.snapshots().snapshot(call.output());
+			this.outputSet = true;
+			this.outputAbsorbed = true;
+		}
+		call.metadata().forEach((key, value) -> {
+			if (!metadata().containsKey(key)) {
+				putMetadata(key, value);
+			}
+		});
+		return true;
+	}
+
 	void releaseWith(TraceAttributes attributes) {
 		this.traceAttributes = attributes;
 	}
@@ -268,6 +330,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return update(output, (span, value) -> {
 			span.output = span.trace.snapshots().snapshot(value);
 			span.outputSet = true;
+			span.outputAbsorbed = false;
 		});
 	}
 

@@ -76,7 +76,17 @@ public final class LangfuseTracer {
 	 * @return the started observation
 	 */
 	public LangfuseSpan startObservation(String name, ObservationType type) {
-		ObservationContext current = ObservationContextHolder.get();
+		return startObservation(name, type, ObservationContextHolder.get());
+	}
+
+	/**
+	 * Start an observation as a child of the given context, or as a root when it is {@code null}.
+	 * @param name the observation name
+	 * @param type the observation type
+	 * @param current the context to start in, such as one a framework carried across threads
+	 * @return the started observation
+	 */
+	public LangfuseSpan startObservation(String name, ObservationType type, @Nullable ObservationContext current) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		if (current instanceof LangfuseSpan parent) {
 			TraceState trace = parent.trace();
