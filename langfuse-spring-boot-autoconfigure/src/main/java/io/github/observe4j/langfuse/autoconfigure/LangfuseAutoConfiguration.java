@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.observe4j.langfuse.autoconfigure.LangfuseProperties.Integrations.NestedGeneration;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
@@ -276,6 +278,13 @@ public final class LangfuseAutoConfiguration {
 					(int) Math.min(Integer.MAX_VALUE, properties.getExport().getMaxObservationSize().toBytes()),
 					1024, properties.getExport().getMaxQueueSize());
 			return new LangfuseTracer(settings, pipeline.traceSink());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LlmCalls langfuseLlmCalls(LangfuseTracer tracer, LangfuseProperties properties) {
+			return new LlmCalls(tracer,
+					properties.getIntegrations().getNestedGeneration() == NestedGeneration.MERGE);
 		}
 
 		@Bean

@@ -94,6 +94,8 @@ public class LangfuseProperties implements Validator {
 
 	private final Masking masking = new Masking();
 
+	private final Integrations integrations = new Integrations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -172,6 +174,10 @@ public class LangfuseProperties implements Validator {
 
 	public Proxy getProxy() {
 		return this.proxy;
+	}
+
+	public Integrations getIntegrations() {
+		return this.integrations;
 	}
 
 	public Masking getMasking() {
@@ -622,6 +628,80 @@ public class LangfuseProperties implements Validator {
 			if (value == null || value.isNegative() || value.isZero()) {
 				errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
 			}
+		}
+
+	}
+
+	/**
+	 * Settings of the integrations with LLM frameworks, which record their calls as
+	 * observations with no code in the application.
+	 */
+	public static class Integrations {
+
+		/**
+		 * What a framework's chat call made inside an {@code @Observe(type = GENERATION)} method
+		 * becomes: folded into that generation, or a generation of its own nested under it.
+		 * Streaming calls always nest, as they end after the method has returned.
+		 */
+		private NestedGeneration nestedGeneration = NestedGeneration.MERGE;
+
+		private final Toggle springAi = new Toggle();
+
+		private final Toggle langchain4j = new Toggle();
+
+		private final Toggle openai = new Toggle();
+
+		public NestedGeneration getNestedGeneration() {
+			return this.nestedGeneration;
+		}
+
+		public void setNestedGeneration(NestedGeneration nestedGeneration) {
+			this.nestedGeneration = nestedGeneration;
+		}
+
+		public Toggle getSpringAi() {
+			return this.springAi;
+		}
+
+		public Toggle getLangchain4j() {
+			return this.langchain4j;
+		}
+
+		public Toggle getOpenai() {
+			return this.openai;
+		}
+
+		/**
+		 * What a chat call made inside a generation becomes.
+		 */
+		public enum NestedGeneration {
+
+			/** Fill the enclosing generation: model, parameters, messages; usage added up. */
+			MERGE,
+
+			/** Record a generation of its own under the enclosing one. */
+			NEST
+
+		}
+
+		/**
+		 * Whether one integration is on.
+		 */
+		public static class Toggle {
+
+			/**
+			 * Whether to record this framework's calls, when it is on the classpath.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}
