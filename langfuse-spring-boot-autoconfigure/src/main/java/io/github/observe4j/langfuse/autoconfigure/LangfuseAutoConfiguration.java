@@ -9,6 +9,7 @@ import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.internal.core.LlmCalls;
+import io.github.observe4j.langfuse.internal.core.RecentTraces;
 import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
@@ -179,8 +181,31 @@ public final class LangfuseAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			LangfuseEndpoint langfuseEndpoint(LangfuseProperties properties, LangfuseExportPipeline pipeline) {
-				return new LangfuseEndpoint(properties, pipeline);
+			LangfuseEndpoint langfuseEndpoint(LangfuseProperties properties, LangfuseExportPipeline pipeline,
+					ObjectProvider<RecentTraces> recentTraces, ObjectProvider<LangfuseClient> client) {
+				return new LangfuseEndpoint(properties, pipeline, recentTraces.getIfAvailable(),
+						client.getIfAvailable(LangfuseClient::noop));
+			}
+
+			/**
+			 * The last traces sent, shown by the endpoint; kept only where the endpoint is
+			 * exposed, as it costs every trace a small write.
+			 */
+			@Configuration(proxyBeanMethods = false)
+			@ConditionalOnClass(
+					name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+			static class LangfuseRecentTracesConfiguration {
+
+				/** How many traces the endpoint shows. */
+				private static final int RECENT_TRACES = 20;
+
+				@Bean
+				@ConditionalOnMissingBean
+				@ConditionalOnAvailableEndpoint(LangfuseEndpoint.class)
+				RecentTraces langfuseRecentTraces() {
+					return new RecentTraces(RECENT_TRACES);
+				}
+
 			}
 
 		}
@@ -271,13 +296,14 @@ public final class LangfuseAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LangfuseTracer langfuseTracer(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
-				LangfuseExportPipeline pipeline, ValueSerializer valueSerializer) {
+				LangfuseExportPipeline pipeline, ValueSerializer valueSerializer,
+				ObjectProvider<RecentTraces> recentTraces) {
 			TracerSettings settings = new TracerSettings(connectionDetails.getHost(), properties.getEnvironment(),
 					properties.getSampleRate(), properties.getObserve().isCaptureInput(),
 					properties.getObserve().isCaptureOutput(), valueSerializer,
 					(int) Math.min(Integer.MAX_VALUE, properties.getExport().getMaxObservationSize().toBytes()),
 					1024, properties.getExport().getMaxQueueSize());
-			return new LangfuseTracer(settings, pipeline.traceSink());
+			return new LangfuseTracer(settings, pipeline.traceSink(), recentTraces.getIfAvailable());
 		}
 
 		@Bean

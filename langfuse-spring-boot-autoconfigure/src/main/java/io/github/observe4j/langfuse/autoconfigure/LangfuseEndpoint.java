@@ -1,19 +1,24 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.internal.core.RecentTraces;
 import io.github.observe4j.langfuse.internal.export.ExporterStats;
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code langfuse} actuator endpoint, read-only: the effective configuration without
- * secrets, and each export queue's state and last error, so a developer sees what the starter
- * does before connecting a project. Like other endpoints it is not exposed over HTTP until
+ * secrets, each export queue's state and last error, and the last traces sent with their
+ * Langfuse URLs, so a developer sees what the starter does before connecting a project. Like other endpoints it is not exposed over HTTP until
  * {@code management.endpoints.web.exposure.include} names it.
  */
 @Endpoint(id = "langfuse")
@@ -23,9 +28,16 @@ final class LangfuseEndpoint {
 
 	private final LangfuseExportPipeline pipeline;
 
-	LangfuseEndpoint(LangfuseProperties properties, LangfuseExportPipeline pipeline) {
+	private final @Nullable RecentTraces recentTraces;
+
+	private final LangfuseClient client;
+
+	LangfuseEndpoint(LangfuseProperties properties, LangfuseExportPipeline pipeline,
+			@Nullable RecentTraces recentTraces, LangfuseClient client) {
 		this.properties = properties;
 		this.pipeline = pipeline;
+		this.recentTraces = recentTraces;
+		this.client = client;
 	}
 
 	@ReadOperation
@@ -38,7 +50,24 @@ final class LangfuseEndpoint {
 		result.put("configuration", configuration());
 		result.put("traces", queue(this.pipeline.traceStats()));
 		result.put("scores", queue(this.pipeline.scoreStats()));
+		if (this.recentTraces != null) {
+			result.put("recentTraces", recentTraces(this.recentTraces));
+		}
 		return result;
+	}
+
+	private List<Map<String, Object>> recentTraces(RecentTraces recentTraces) {
+		List<Map<String, Object>> traces = new ArrayList<>();
+		for (RecentTraces.Entry entry : recentTraces.newestFirst()) {
+			Map<String, Object> trace = new LinkedHashMap<>();
+			trace.put("traceId", entry.traceId());
+			trace.put("name", entry.name());
+			trace.put("observations", entry.observations());
+			trace.put("endTime", entry.endTime().toString());
+			trace.put("url", this.client.traceUrl(entry.traceId()).orElse("(known once the project id is)"));
+			traces.add(trace);
+		}
+		return traces;
 	}
 
 	/** What is configured, never the secret key nor the values of extra headers. */

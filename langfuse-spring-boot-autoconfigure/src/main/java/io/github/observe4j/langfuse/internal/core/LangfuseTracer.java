@@ -47,12 +47,26 @@ public final class LangfuseTracer {
 
 	private volatile ClockAnchor clockAnchor = ClockAnchor.now();
 
+	private final @Nullable RecentTraces recentTraces;
+
 	/**
 	 * Create a tracer.
 	 * @param settings the settings
 	 * @param sink where ended observations of sampled traces go
 	 */
 	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink) {
+		this(settings, sink, null);
+	}
+
+	/**
+	 * Create a tracer that also remembers the traces it sent.
+	 * @param settings the settings
+	 * @param sink where ended observations of sampled traces go
+	 * @param recentTraces where sent traces are remembered, or {@code null}
+	 */
+	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink,
+			@Nullable RecentTraces recentTraces) {
+		this.recentTraces = recentTraces;
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.sink = Objects.requireNonNull(sink, "sink must not be null");
 		this.sampler = new TraceSampler(settings.sampleRate());
@@ -127,6 +141,12 @@ public final class LangfuseTracer {
 		List<LangfuseSpan> release = trace.onEnd(span);
 		for (int i = 0; i < release.size(); i++) {
 			this.sink.offer(release.get(i));
+		}
+		RecentTraces recent = this.recentTraces;
+		if (recent != null && trace.isRoot(span)) {
+			String traceName = span.traceAttributes().name();
+			recent.record(new RecentTraces.Entry(span.traceIdHex(), (traceName != null) ? traceName : span.name(),
+					release.size(), Instant.ofEpochSecond(0, span.endEpochNanos())));
 		}
 	}
 
