@@ -10,7 +10,8 @@ import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 
 /**
  * The export pipeline when nothing can be sent, such as without keys: it starts no thread,
- * discards what it is given and reports why, naming what to fix.
+ * discards what it is given (or hands it to the sinks of an in-memory recorder) and reports why,
+ * naming what to fix.
  */
 final class InactiveExportPipeline extends LangfuseExportPipeline {
 
@@ -21,8 +22,18 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 
 	private final ExporterStats scoreStats = new ExporterStats();
 
+	private final RecordSink<ObservationRecord> traceSink;
+
+	private final RecordSink<ScoreRecord> scoreSink;
+
 	InactiveExportPipeline(String reason) {
+		this(reason, RecordSink.discarding(), RecordSink.discarding());
+	}
+
+	InactiveExportPipeline(String reason, RecordSink<ObservationRecord> traceSink, RecordSink<ScoreRecord> scoreSink) {
 		this.reason = reason;
+		this.traceSink = traceSink;
+		this.scoreSink = scoreSink;
 	}
 
 	/**
@@ -45,12 +56,12 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 
 	@Override
 	RecordSink<ObservationRecord> traceSink() {
-		return RecordSink.discarding();
+		return this.traceSink;
 	}
 
 	@Override
 	RecordSink<ScoreRecord> scoreSink() {
-		return RecordSink.discarding();
+		return this.scoreSink;
 	}
 
 	@Override

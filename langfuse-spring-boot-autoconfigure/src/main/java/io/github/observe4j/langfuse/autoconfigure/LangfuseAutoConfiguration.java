@@ -11,6 +11,7 @@ import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.core.RecentTraces;
 import io.github.observe4j.langfuse.internal.core.TracerSettings;
+import io.github.observe4j.langfuse.internal.model.RecordingSinks;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
 import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
@@ -171,6 +172,9 @@ public final class LangfuseAutoConfiguration {
 	@Conditional(TracingCondition.class)
 	static class LangfuseTracingConfiguration {
 
+		private static final String RECORDING = "Langfuse export is off while traces are recorded in memory"
+				+ " (@AutoConfigureLangfuseRecorder)";
+
 		/**
 		 * The read-only {@code langfuse} actuator endpoint; exposed only where the application
 		 * exposes it.
@@ -275,7 +279,12 @@ public final class LangfuseAutoConfiguration {
 		LangfuseExportPipeline langfuseExportPipeline(LangfuseProperties properties,
 				LangfuseConnectionDetails connectionDetails, ValueSerializer valueSerializer,
 				ObjectProvider<LangfuseWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<LangfuseMasker> masker, Environment environment) {
+				ObjectProvider<LangfuseMasker> masker, Environment environment,
+				ObjectProvider<RecordingSinks> recordingSinks) {
+			RecordingSinks recording = recordingSinks.getIfAvailable();
+			if (recording != null) {
+				return new InactiveExportPipeline(RECORDING, recording.observations(), recording.scores());
+			}
 			LangfuseTransportFactory transportFactory = LangfuseTransportFactory.of(properties,
 					sslBundles.getIfAvailable(), customizers.orderedStream().toList());
 			return LangfuseExportPipeline.create(properties, connectionDetails, valueSerializer, transportFactory,
