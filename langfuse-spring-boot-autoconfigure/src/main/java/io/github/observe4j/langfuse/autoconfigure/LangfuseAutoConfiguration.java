@@ -35,6 +35,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -50,6 +51,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(LangfuseProperties.class)
+@ImportRuntimeHints(LangfuseRuntimeHints.class)
 public final class LangfuseAutoConfiguration {
 
 	@Bean
