@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -182,7 +183,8 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 					mine.complete(prompt);
 				}
 				else {
-					mine.completeExceptionally(failure);
+					mine.completeExceptionally(Objects.requireNonNullElse(unwrap(failure),
+							new PromptFetchException(Kind.INVALID, "no answer")));
 				}
 			}
 		});
@@ -197,8 +199,9 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 			return;
 		}
 		this.stats.recordFetchFailure();
-		PromptFetchException reason = (failure instanceof PromptFetchException fetchFailure) ? fetchFailure
-				: new PromptFetchException(Kind.INVALID, String.valueOf(failure));
+		Throwable cause = unwrap(failure);
+		PromptFetchException reason = (cause instanceof PromptFetchException fetchFailure) ? fetchFailure
+				: new PromptFetchException(Kind.INVALID, String.valueOf(cause));
 		Entry previous = this.entries.get(key);
 		if (previous != null && previous.prompt() != null) {
 			this.entries.put(key, new Entry(previous.prompt(), previous.fetchedAt(), now + this.retryDelayNanos,
@@ -209,6 +212,10 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 			makeRoomFor(key);
 			this.entries.put(key, new Entry(null, now, now + this.retryDelayNanos, reason));
 		}
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private void makeRoomFor(PromptKey key) {
