@@ -31,10 +31,11 @@ class ArchitectureTests {
 	private static final String INTERNAL = BASE + ".internal";
 
 	/** The public API: what users import. */
-	private static final String[] API = { BASE + ".annotation..", BASE + ".model..", BASE + ".context.." };
+	private static final String[] API = { BASE + ".annotation..", BASE + ".model..", BASE + ".context..",
+			BASE + ".prompt.." };
 
 	private static final String[] CORE = concat(API, INTERNAL + ".context..", INTERNAL + ".support..", INTERNAL + ".model..",
-			INTERNAL + ".core..", INTERNAL + ".export..");
+			INTERNAL + ".core..", INTERNAL + ".export..", INTERNAL + ".prompt..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
 			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging.." };

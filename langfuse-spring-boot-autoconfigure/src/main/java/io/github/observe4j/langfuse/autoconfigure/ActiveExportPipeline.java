@@ -180,6 +180,11 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	}
 
 	@Override
+	Optional<HttpTransport> transport() {
+		return Optional.of(this.transport);
+	}
+
+	@Override
 	void start() {
 		this.traces.start();
 		this.scores.start();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats;
+import io.github.observe4j.langfuse.internal.export.HttpTransport;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
@@ -62,6 +63,11 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 	@Override
 	RecordSink<ScoreRecord> scoreSink() {
 		return this.scoreSink;
+	}
+
+	@Override
+	Optional<HttpTransport> transport() {
+		return Optional.empty();
 	}
 
 	@Override

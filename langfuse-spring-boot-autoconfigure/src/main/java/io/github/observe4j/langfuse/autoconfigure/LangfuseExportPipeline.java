@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.observe4j.langfuse.internal.core.ExportControl;
@@ -91,6 +92,13 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 	abstract RecordSink<ObservationRecord> traceSink();
 
 	abstract RecordSink<ScoreRecord> scoreSink();
+
+	/**
+	 * Return the transport to Langfuse, for other requests such as prompts; it is closed with
+	 * the pipeline.
+	 * @return the transport, or empty if nothing can be sent
+	 */
+	abstract Optional<HttpTransport> transport();
 
 	/**
 	 * Start the export threads, if any.

@@ -96,6 +96,8 @@ public class LangfuseProperties implements Validator {
 
 	private final Integrations integrations = new Integrations();
 
+	private final Prompts prompts = new Prompts();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -182,6 +184,10 @@ public class LangfuseProperties implements Validator {
 
 	public Masking getMasking() {
 		return this.masking;
+	}
+
+	public Prompts getPrompts() {
+		return this.prompts;
 	}
 
 	@Override
@@ -792,6 +798,43 @@ public class LangfuseProperties implements Validator {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Settings of the prompts fetched from Langfuse with {@code LangfusePrompts}.
+	 */
+	public static class Prompts {
+
+		/**
+		 * How long a fetched prompt is served without asking Langfuse again. An older copy is
+		 * still served while a newer one is fetched in the background, and while Langfuse is
+		 * unreachable. 0 asks Langfuse on every call (the last copy is then only served when
+		 * Langfuse fails).
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(60);
+
+		/**
+		 * How long a call waits for a prompt that is not cached yet, such as the first one after
+		 * startup, before it gets its fallback (or PromptUnavailableException without one).
+		 */
+		private Duration fetchTimeout = Duration.ofSeconds(5);
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public Duration getFetchTimeout() {
+			return this.fetchTimeout;
+		}
+
+		public void setFetchTimeout(Duration fetchTimeout) {
+			this.fetchTimeout = fetchTimeout;
 		}
 
 	}

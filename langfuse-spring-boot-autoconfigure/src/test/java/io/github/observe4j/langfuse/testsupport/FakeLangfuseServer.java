@@ -419,7 +419,7 @@ public final class FakeLangfuseServer implements AutoCloseable {
 				.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
 			String path = exchange.getRequestURI().getPath();
 			RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path, headers,
-					decode(raw, headers), raw, Instant.now(), System.nanoTime());
+					decode(raw, headers), raw, Instant.now(), System.nanoTime(), exchange.getRequestURI().getRawQuery());
 			this.requests.add(request);
 			FakeResponse response = nextResponse(request);
 			if (response.status() >= 200 && response.status() < 300) {
@@ -524,9 +524,10 @@ public final class FakeLangfuseServer implements AutoCloseable {
 	 * @param rawBody the body as sent
 	 * @param time when it arrived
 	 * @param nanoTime {@link System#nanoTime()} when it arrived, to measure gaps
+	 * @param query the query as sent (still encoded), or {@code null} for none
 	 */
 	public record RecordedRequest(String method, String path, Map<String, List<String>> headers, byte[] body,
-			byte[] rawBody, Instant time, long nanoTime) {
+			byte[] rawBody, Instant time, long nanoTime, @Nullable String query) {
 
 		/**
 		 * Return the first value of a header.

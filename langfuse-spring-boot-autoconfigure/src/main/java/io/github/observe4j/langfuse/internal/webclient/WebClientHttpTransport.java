@@ -49,7 +49,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * own daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse
  * SDK headers and any extra headers to every request. Nothing blocks: {@link #send} returns at
  * once. A request path may also be a full {@code http(s)://} URL, for a traces endpoint that is
- * not on the Langfuse host.
+ * not on the Langfuse host. A path with a query is sent as it is (already encoded). Response
+ * bodies are read up to {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
  *
  * @since 0.1.0
  */
@@ -61,7 +62,10 @@ public final class WebClientHttpTransport implements HttpTransport {
 	/** Default SDK name sent in {@code x-langfuse-sdk-name}. */
 	public static final String DEFAULT_SDK_NAME = LangfuseVersion.SDK_NAME;
 
-	/** Response bodies are only read for error messages, so longer ones are cut. */
+	/**
+	 * Response bodies are mostly read for error messages, so longer ones are cut unless the
+	 * request says otherwise.
+	 */
 	static final int MAX_RESPONSE_BODY_BYTES = 4096;
 
 	private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -170,7 +174,9 @@ public final class WebClientHttpTransport implements HttpTransport {
 		}
 		try {
 			String path = request.path();
-			URI absolute = isAbsolute(path) ? URI.create(path) : null;
+			// a query is already encoded: the URI builder would encode it again
+			URI absolute = isAbsolute(path) ? URI.create(path)
+					: (path.indexOf('?') >= 0) ? URI.create(this.host + path) : null;
 			// the keys go to the Langfuse host only, never to a collector or gateway elsewhere
 			boolean toLangfuse = (absolute == null) || this.hostOrigin.equals(origin(absolute));
 			WebClient.RequestBodySpec spec = this.webClient.method(HttpMethod.valueOf(request.method()))
@@ -185,7 +191,8 @@ public final class WebClientHttpTransport implements HttpTransport {
 			byte[] body = request.body();
 			WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
 			// responseTimeout covers the wait for headers; this also bounds connecting and the body
-			CompletableFuture<HttpResult> future = ready.exchangeToMono(WebClientHttpTransport::readResponse)
+			int maxBodyBytes = (request.maxResponseBytes() > 0) ? request.maxResponseBytes() : MAX_RESPONSE_BODY_BYTES;
+			CompletableFuture<HttpResult> future = ready.exchangeToMono((response) -> readResponse(response, maxBodyBytes))
 				.timeout(this.timeout.multipliedBy(2))
 				.contextWrite(QUIET_DROPPED_ERRORS)
 				.toFuture();
@@ -213,11 +220,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 		return scheme + "://" + host + ":" + port;
 	}
 
-	private static Mono<HttpResult> readResponse(ClientResponse response) {
+	private static Mono<HttpResult> readResponse(ClientResponse response, int maxBodyBytes) {
 		int status = response.statusCode().value();
 		String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
 		return response.bodyToFlux(DataBuffer.class)
-			.reduceWith(CappedBody::new, CappedBody::append)
+			.reduceWith(() -> new CappedBody(maxBodyBytes), CappedBody::append)
 			.map((body) -> new HttpResult(status, retryAfter, body.toString()))
 			.defaultIfEmpty(new HttpResult(status, retryAfter, ""));
 	}
@@ -289,14 +296,20 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	}
 
-	/** Collects a response body up to {@link #MAX_RESPONSE_BODY_BYTES}, releasing every buffer. */
+	/** Collects a response body up to a limit, releasing every buffer. */
 	private static final class CappedBody {
 
 		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
+		private final int maxBytes;
+
+		CappedBody(int maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
 		CappedBody append(DataBuffer buffer) {
 			try {
-				int take = Math.min(buffer.readableByteCount(), MAX_RESPONSE_BODY_BYTES - this.bytes.size());
+				int take = Math.min(buffer.readableByteCount(), this.maxBytes - this.bytes.size());
 				if (take > 0) {
 					byte[] chunk = new byte[take];
 					buffer.read(chunk);
