@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,14 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always" })
 class ActuatorSecretsTests {
 
-	private static final FakeLangfuseServer langfuse = FakeLangfuseServer.start();
+	// started before the context, not when the class is initialized: Spring AOT loads test
+	// classes to process them, and a server started then would keep that build step alive
+	private static FakeLangfuseServer langfuse;
+
+	@BeforeAll
+	static void startLangfuse() {
+		langfuse = FakeLangfuseServer.start();
+	}
 
 	@LocalServerPort
 	private int port;
 
 	@DynamicPropertySource
 	static void langfuseProperties(DynamicPropertyRegistry registry) {
-		registry.add("langfuse.host", langfuse::url);
+		registry.add("langfuse.host", () -> langfuse.url());
 	}
 
 	@AfterAll

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.test.context.aot.DisabledInAotMode;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -38,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(60)
+// builds the application with an extra configuration class, which AOT-generated code cannot add
+@DisabledInAotMode("adds a configuration class to the application at run time")
 class GracefulShutdownTests {
 
 	private final FakeLangfuseServer langfuse = FakeLangfuseServer.start();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"langfuse.ssl.bundle=langfuse-ca" })
 class SampleApplicationHttpsTests {
 
-	private static final FakeLangfuseServer langfuse = FakeLangfuseServer.startTls();
+	// started before the context, not when the class is initialized: Spring AOT loads test
+	// classes to process them, and a server started then would keep that build step alive
+	private static FakeLangfuseServer langfuse;
+
+	@BeforeAll
+	static void startLangfuse() {
+		langfuse = FakeLangfuseServer.startTls();
+	}
 
 	@LocalServerPort
 	private int port;
@@ -40,7 +48,7 @@ class SampleApplicationHttpsTests {
 
 	@DynamicPropertySource
 	static void langfuseProperties(DynamicPropertyRegistry registry) {
-		registry.add("langfuse.host", langfuse::url);
+		registry.add("langfuse.host", () -> langfuse.url());
 		registry.add("langfuse.public-key", () -> FakeLangfuseServer.PUBLIC_KEY);
 		registry.add("langfuse.secret-key", () -> FakeLangfuseServer.SECRET_KEY);
 	}
