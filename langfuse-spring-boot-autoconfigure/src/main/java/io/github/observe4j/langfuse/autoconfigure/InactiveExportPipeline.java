@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
@@ -21,8 +22,16 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 
 	private final ExporterStats scoreStats = new ExporterStats();
 
+	/** Bounds the observations the tracer holds back for their trace, which end up discarded. */
+	private final ByteBudget byteBudget;
+
 	InactiveExportPipeline(String reason) {
+		this(reason, ByteBudget.unlimited());
+	}
+
+	InactiveExportPipeline(String reason, ByteBudget byteBudget) {
 		this.reason = reason;
+		this.byteBudget = byteBudget;
 	}
 
 	/**
@@ -41,6 +50,11 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 	@Override
 	ExporterStats scoreStats() {
 		return this.scoreStats;
+	}
+
+	@Override
+	ByteBudget byteBudget() {
+		return this.byteBudget;
 	}
 
 	@Override

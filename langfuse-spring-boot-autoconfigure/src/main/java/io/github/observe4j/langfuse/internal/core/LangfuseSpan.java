@@ -11,6 +11,7 @@ import io.github.observe4j.langfuse.context.ObservationUpdate;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,6 +76,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	private @Nullable GenerationFields generation;
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
+
+	/** The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). */
+	private long retainedBytes;
 
 	/**
 	 * For a span opened by a handle: the context it was opened over ({@link #OPENED_OVER_NOTHING}
@@ -461,6 +465,23 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	@Override
 	public TraceAttributes traceAttributes() {
 		return this.traceAttributes;
+	}
+
+	/**
+	 * Return the estimate computed the first time it is asked for after the end, the same on
+	 * every later call, so that the byte budget gets back exactly what it gave. Racing first
+	 * calls compute the same value: nothing it is computed from changes after the end.
+	 */
+	@Override
+	public long retainedBytes() {
+		long bytes = this.retainedBytes;
+		if (bytes == 0) {
+			bytes = RetainedSize.of(this);
+			if (this.ended) {
+				this.retainedBytes = bytes;
+			}
+		}
+		return bytes;
 	}
 
 	@Override

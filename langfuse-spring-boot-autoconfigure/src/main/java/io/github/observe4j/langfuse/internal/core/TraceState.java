@@ -47,6 +47,9 @@ final class TraceState implements TraceUpdate {
 
 	private @Nullable List<LangfuseSpan> held;
 
+	/** The size estimates of the held observations added up. */
+	private long heldBytes;
+
 	private @Nullable String name;
 
 	private @Nullable String userId;
@@ -137,19 +140,22 @@ final class TraceState implements TraceUpdate {
 				span.releaseWith(attributes);
 				return List.of(span);
 			}
-			this.holdBackBudget.release(held.size());
+			// given back before the tracer offers them: the export queue reserves them anew
+			this.holdBackBudget.release(held.size(), this.heldBytes);
 			this.held = null;
+			this.heldBytes = 0;
 			held.add(span);
 			for (LangfuseSpan released : held) {
 				released.releaseWith(attributes);
 			}
 			return held;
 		}
-		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount())) {
+		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
 			if (this.held == null) {
 				this.held = new ArrayList<>();
 			}
 			this.held.add(span);
+			this.heldBytes += span.retainedBytes();
 			return List.of();
 		}
 		span.releaseWith(currentAttributes());
