@@ -48,8 +48,8 @@ final class QueueFullWarning {
 		this.warnedNanos = System.nanoTime();
 		if (this.reason == DropReason.QUEUE_BYTES_FULL) {
 			this.log.warn("queue-bytes-full", () -> "Langfuse export queue '" + this.queueName + "' is full in bytes"
-					+ " (langfuse.export.max-queue-bytes=" + this.stats.maxQueueBytes() + " bytes, shared by the"
-					+ " queues and the observations held back for their trace), dropping items: Langfuse is"
+					+ " (langfuse.export.max-queue-bytes=" + describeBytes(this.stats.maxQueueBytes())
+					+ ", shared by the queues and the observations held back for their trace), dropping items: Langfuse is"
 					+ " unreachable or slower than items are produced ("
 					+ this.stats.dropped(DropReason.QUEUE_BYTES_FULL) + " dropped so far)");
 			return;
