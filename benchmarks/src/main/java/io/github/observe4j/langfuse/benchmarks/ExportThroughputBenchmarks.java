@@ -21,6 +21,7 @@ import io.github.observe4j.langfuse.internal.export.RetryPolicy;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpResource;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpTraceEncoder;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransportBuilder;
@@ -244,6 +245,7 @@ public class ExportThroughputBenchmarks {
 				.maxQueueSize(MAX_QUEUE_SIZE)
 				.maxBatchSize(defaults.getMaxBatchSize())
 				.scheduleDelay(defaults.getScheduleDelay())
+				.byteBudget(new ByteBudget(defaults.getMaxQueueBytes().toBytes()), ObservationRecord::retainedBytes)
 				.stats(this.stats)
 				.build();
 			this.processor.start();
