@@ -77,8 +77,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
-	/** The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). */
-	private long retainedBytes;
+	/**
+	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). An int,
+	 * which fits in the object's padding where a long would make every span 8 bytes larger.
+	 */
+	private int retainedBytes;
 
 	/**
 	 * For a span opened by a handle: the context it was opened over ({@link #OPENED_OVER_NOTHING}
@@ -468,15 +471,17 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	/**
-	 * Return the estimate computed the first time it is asked for after the end, the same on
-	 * every later call, so that the byte budget gets back exactly what it gave. Racing first
+	 * Return the estimate computed the first time it is asked for after the end (at most
+	 * {@link Integer#MAX_VALUE}), the same on every later call, so that the byte budget gets back
+	 * exactly what it gave. Racing first
 	 * calls compute the same value: nothing it is computed from changes after the end.
 	 */
 	@Override
 	public long retainedBytes() {
-		long bytes = this.retainedBytes;
+		int bytes = this.retainedBytes;
 		if (bytes == 0) {
-			bytes = RetainedSize.of(this);
+			// capped: an observation of 2GB fits in no budget anyway
+			bytes = (int) Math.min(Integer.MAX_VALUE, RetainedSize.of(this));
 			if (this.ended) {
 				this.retainedBytes = bytes;
 			}

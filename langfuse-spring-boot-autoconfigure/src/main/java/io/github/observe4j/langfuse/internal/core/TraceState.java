@@ -47,9 +47,6 @@ final class TraceState implements TraceUpdate {
 
 	private @Nullable List<LangfuseSpan> held;
 
-	/** The size estimates of the held observations added up. */
-	private long heldBytes;
-
 	private @Nullable String name;
 
 	private @Nullable String userId;
@@ -140,10 +137,14 @@ final class TraceState implements TraceUpdate {
 				span.releaseWith(attributes);
 				return List.of(span);
 			}
-			// given back before the tracer offers them: the export queue reserves them anew
-			this.holdBackBudget.release(held.size(), this.heldBytes);
+			// given back before the tracer offers them: the export queue reserves them anew. Added
+			// up here from each span's cached estimate, rather than kept in a field every trace has
+			long heldBytes = 0;
+			for (int i = 0; i < held.size(); i++) {
+				heldBytes += held.get(i).retainedBytes();
+			}
+			this.holdBackBudget.release(held.size(), heldBytes);
 			this.held = null;
-			this.heldBytes = 0;
 			held.add(span);
 			for (LangfuseSpan released : held) {
 				released.releaseWith(attributes);
@@ -155,7 +156,6 @@ final class TraceState implements TraceUpdate {
 				this.held = new ArrayList<>();
 			}
 			this.held.add(span);
-			this.heldBytes += span.retainedBytes();
 			return List.of();
 		}
 		span.releaseWith(currentAttributes());
