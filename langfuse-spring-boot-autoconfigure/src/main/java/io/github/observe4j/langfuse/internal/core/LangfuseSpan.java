@@ -78,8 +78,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
 
 	/**
-	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). An int,
-	 * which fits in the object's padding where a long would make every span 8 bytes larger.
+	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). The one
+	 * field the byte budget adds to every span: 8 bytes with alignment, measured 584 -> 592 B per
+	 * {@code @Observe} call.
 	 */
 	private int retainedBytes;
 
