@@ -21,6 +21,7 @@ import io.github.observe4j.langfuse.internal.export.RetryPolicy;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpResource;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpTraceEncoder;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransportBuilder;
@@ -169,6 +170,13 @@ public class ExportThroughputBenchmarks {
 
 		static final int MAX_QUEUE_SIZE = OtelPipeline.MAX_QUEUE_SIZE;
 
+		/**
+		 * A byte budget that the backlog of {@link #MAX_PENDING} realistic observations stays well
+		 * within (about 7KB each by the estimate, 27MB in all, too close to the default 32MB): the
+		 * producer's wait paces the pipeline, not drops.
+		 */
+		static final long MAX_QUEUE_BYTES = 256L * 1024 * 1024;
+
 		static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(60);
 
 		/** Most connections of the Reactor Netty connector's dedicated pool. */
@@ -244,6 +252,7 @@ public class ExportThroughputBenchmarks {
 				.maxQueueSize(MAX_QUEUE_SIZE)
 				.maxBatchSize(defaults.getMaxBatchSize())
 				.scheduleDelay(defaults.getScheduleDelay())
+				.byteBudget(new ByteBudget(MAX_QUEUE_BYTES), ObservationRecord::retainedBytes)
 				.stats(this.stats)
 				.build();
 			this.processor.start();

@@ -31,7 +31,8 @@ class ObserveBenchmarkApplication {
 
 	/**
 	 * Start the application against a Langfuse host, with the same export queue size as the
-	 * peers' batch span processors (65,536).
+	 * peers' batch span processors (65,536), and a byte budget large enough (256MB) that the
+	 * queue size, not the budget, is what bounds it, as for the peers.
 	 * @param host the Langfuse host, a {@link LoopbackSink}
 	 * @param enabled whether Langfuse is enabled
 	 * @param configurations further configuration classes
@@ -44,6 +45,7 @@ class ObserveBenchmarkApplication {
 			.properties("spring.main.banner-mode=off", "langfuse.public-key=pk-lf-bench",
 					"langfuse.secret-key=sk-lf-bench", "langfuse.host=" + host, "langfuse.enabled=" + enabled,
 					"langfuse.export.max-queue-size=" + OtelPipeline.MAX_QUEUE_SIZE,
+					"langfuse.export.max-queue-bytes=256MB",
 					"spring.autoconfigure.exclude=" + peerAutoConfigurations())
 			.run();
 	}

@@ -21,6 +21,7 @@ import io.github.observe4j.langfuse.internal.export.RetryPolicy;
 import io.github.observe4j.langfuse.internal.export.ScoreExporter;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpResource;
 import io.github.observe4j.langfuse.internal.export.otlp.OtlpTraceEncoder;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
@@ -49,6 +50,8 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 
 	private final BatchProcessor<ScoreRecord> scores;
 
+	private final ByteBudget byteBudget;
+
 	private final LangfuseProjectApi projectApi;
 
 	private final HttpTransport transport;
@@ -60,13 +63,14 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	private final Duration shutdownTimeout;
 
 	private ActiveExportPipeline(ExporterStats traceStats, ExporterStats scoreStats,
-			BatchProcessor<ObservationRecord> traces, BatchProcessor<ScoreRecord> scores,
+			BatchProcessor<ObservationRecord> traces, BatchProcessor<ScoreRecord> scores, ByteBudget byteBudget,
 			LangfuseProjectApi projectApi, HttpTransport transport, @Nullable RequestSpool spool, Duration timeout,
 			Duration shutdownTimeout) {
 		this.traceStats = traceStats;
 		this.scoreStats = scoreStats;
 		this.traces = traces;
 		this.scores = scores;
+		this.byteBudget = byteBudget;
 		this.projectApi = projectApi;
 		this.transport = transport;
 		this.spool = spool;
@@ -75,7 +79,8 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	}
 
 	static ActiveExportPipeline create(LangfuseProperties properties, HttpTransport transport,
-			ValueSerializer serializer, @Nullable String serviceName, @Nullable LangfuseMasker applicationMasker) {
+			ValueSerializer serializer, @Nullable String serviceName, @Nullable LangfuseMasker applicationMasker,
+			ByteBudget byteBudget) {
 		LangfuseProperties.Export export = properties.getExport();
 		String version = LangfuseVersion.version();
 		RetryPolicy retryPolicy = RetryPolicy.defaults()
@@ -104,6 +109,7 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 				.maxQueueSize(export.getMaxQueueSize())
 				.maxBatchSize(export.getMaxBatchSize())
 				.scheduleDelay(export.getScheduleDelay())
+				.byteBudget(byteBudget, ObservationRecord::retainedBytes)
 				.stats(traceStats)
 				.build();
 			// the scores API takes one score per request: smaller batches keep a flush short
@@ -113,11 +119,12 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 				.maxQueueSize(export.getMaxQueueSize())
 				.maxBatchSize(Math.min(64, export.getMaxBatchSize()))
 				.scheduleDelay(export.getScheduleDelay())
+				.byteBudget(byteBudget, ScoreRecord::retainedBytes)
 				.stats(scoreStats)
 				.build();
 			LangfuseProjectApi projectApi = new LangfuseProjectApi(transport, traceStats);
-			return new ActiveExportPipeline(traceStats, scoreStats, traces, scores, projectApi, transport, spool,
-					export.getTimeout(), export.getShutdownTimeout());
+			return new ActiveExportPipeline(traceStats, scoreStats, traces, scores, byteBudget, projectApi, transport,
+					spool, export.getTimeout(), export.getShutdownTimeout());
 		}
 		catch (RuntimeException | Error ex) {
 			// the spool holds its directory's lock: release it with the failed startup
@@ -167,6 +174,11 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	@Override
 	ExporterStats scoreStats() {
 		return this.scoreStats;
+	}
+
+	@Override
+	ByteBudget byteBudget() {
+		return this.byteBudget;
 	}
 
 	@Override

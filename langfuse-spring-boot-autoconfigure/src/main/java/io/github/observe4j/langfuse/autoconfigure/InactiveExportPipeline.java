@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
@@ -27,14 +28,27 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 
 	private final RecordSink<ScoreRecord> scoreSink;
 
+	/** Bounds the observations the tracer holds back for their trace, which end up discarded. */
+	private final ByteBudget byteBudget;
+
 	InactiveExportPipeline(String reason) {
-		this(reason, RecordSink.discarding(), RecordSink.discarding());
+		this(reason, ByteBudget.unlimited());
+	}
+
+	InactiveExportPipeline(String reason, ByteBudget byteBudget) {
+		this(reason, RecordSink.discarding(), RecordSink.discarding(), byteBudget);
 	}
 
 	InactiveExportPipeline(String reason, RecordSink<ObservationRecord> traceSink, RecordSink<ScoreRecord> scoreSink) {
+		this(reason, traceSink, scoreSink, ByteBudget.unlimited());
+	}
+
+	private InactiveExportPipeline(String reason, RecordSink<ObservationRecord> traceSink,
+			RecordSink<ScoreRecord> scoreSink, ByteBudget byteBudget) {
 		this.reason = reason;
 		this.traceSink = traceSink;
 		this.scoreSink = scoreSink;
+		this.byteBudget = byteBudget;
 	}
 
 	/**
@@ -53,6 +67,11 @@ final class InactiveExportPipeline extends LangfuseExportPipeline {
 	@Override
 	ExporterStats scoreStats() {
 		return this.scoreStats;
+	}
+
+	@Override
+	ByteBudget byteBudget() {
+		return this.byteBudget;
 	}
 
 	@Override

@@ -314,7 +314,8 @@ public final class LangfuseAutoConfiguration {
 					properties.getObserve().isCaptureOutput(), valueSerializer,
 					(int) Math.min(Integer.MAX_VALUE, properties.getExport().getMaxObservationSize().toBytes()),
 					1024, properties.getExport().getMaxQueueSize());
-			return new LangfuseTracer(settings, pipeline.traceSink(), recentTraces.getIfAvailable());
+			return new LangfuseTracer(settings, pipeline.traceSink(), pipeline.byteBudget(),
+					recentTraces.getIfAvailable());
 		}
 
 		@Bean

@@ -88,6 +88,7 @@ final class LangfuseEndpoint {
 		configuration.put("tracesEndpoint", String.valueOf(export.getTracesEndpoint()));
 		configuration.put("extraHeaders", export.getHeaders().keySet());
 		configuration.put("maxQueueSize", export.getMaxQueueSize());
+		configuration.put("maxQueueBytes", export.getMaxQueueBytes().toString());
 		configuration.put("maxBatchSize", export.getMaxBatchSize());
 		configuration.put("timeout", export.getTimeout().toString());
 		configuration.put("maxRetryDuration", export.getMaxRetryDuration().toString());
@@ -102,6 +103,8 @@ final class LangfuseEndpoint {
 		queue.put("auth", stats.authState().name());
 		queue.put("queueSize", stats.queueSize());
 		queue.put("queueCapacity", stats.queueCapacity());
+		queue.put("queuedBytes", stats.queuedBytes());
+		queue.put("maxQueueBytes", stats.maxQueueBytes());
 		queue.put("queued", stats.queued());
 		queue.put("exported", stats.exported());
 		Map<String, Long> dropped = new LinkedHashMap<>();

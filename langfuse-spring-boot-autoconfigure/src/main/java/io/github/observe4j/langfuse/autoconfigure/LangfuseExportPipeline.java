@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.observe4j.langfuse.internal.core.ExportControl;
 import io.github.observe4j.langfuse.internal.export.ExporterStats;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
@@ -44,11 +45,13 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 	static LangfuseExportPipeline create(LangfuseProperties properties, LangfuseConnectionDetails connectionDetails,
 			ValueSerializer serializer, LangfuseTransportFactory transportFactory, @Nullable String serviceName,
 			@Nullable LangfuseMasker masker) {
+		// one budget for both queues and the observations the tracer holds back
+		ByteBudget byteBudget = new ByteBudget(properties.getExport().getMaxQueueBytes().toBytes());
 		String publicKey = configuredKey(connectionDetails.getPublicKey());
 		String secretKey = configuredKey(connectionDetails.getSecretKey());
 		if (publicKey == null || secretKey == null) {
 			logger.warn(MISSING_KEYS + ". Observed calls run and get trace ids, but nothing is sent to Langfuse.");
-			return new InactiveExportPipeline(MISSING_KEYS);
+			return new InactiveExportPipeline(MISSING_KEYS, byteBudget);
 		}
 		HttpTransport transport;
 		try {
@@ -61,10 +64,10 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 					+ " reactor-core match your Spring Boot version (mvn dependency:tree); the application runs"
 					+ " without sending traces.";
 			logger.warn(reason);
-			return new InactiveExportPipeline(reason);
+			return new InactiveExportPipeline(reason, byteBudget);
 		}
 		try {
-			return ActiveExportPipeline.create(properties, transport, serializer, serviceName, masker);
+			return ActiveExportPipeline.create(properties, transport, serializer, serviceName, masker, byteBudget);
 		}
 		catch (RuntimeException | Error ex) {
 			// the transport holds a thread pool: do not leave it behind a failed startup
@@ -88,6 +91,12 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 	abstract ExporterStats traceStats();
 
 	abstract ExporterStats scoreStats();
+
+	/**
+	 * Return the byte budget shared by the queues and the observations the tracer holds back.
+	 * @return the budget
+	 */
+	abstract ByteBudget byteBudget();
 
 	abstract RecordSink<ObservationRecord> traceSink();
 

@@ -371,6 +371,16 @@ public class LangfuseProperties implements Validator {
 		private int maxQueueSize = 16384;
 
 		/**
+		 * Most bytes that observations and scores waiting to be sent may take up together: those
+		 * queued or being sent, and ended observations held back until their trace's root ends.
+		 * Each is counted by a conservative estimate (two bytes per character of its captured
+		 * text plus a fixed overhead) taken once; one that does not fit is dropped and counted
+		 * with reason queue_bytes_full; callers never wait. Must be at least twice
+		 * 'max-observation-size', so that an observation of the largest size fits.
+		 */
+		private DataSize maxQueueBytes = DataSize.ofMegabytes(32);
+
+		/**
 		 * Longest time an observation waits before its batch is sent.
 		 */
 		private Duration scheduleDelay = Duration.ofSeconds(1);
@@ -480,6 +490,14 @@ public class LangfuseProperties implements Validator {
 
 		public void setMaxQueueSize(int maxQueueSize) {
 			this.maxQueueSize = maxQueueSize;
+		}
+
+		public DataSize getMaxQueueBytes() {
+			return this.maxQueueBytes;
+		}
+
+		public void setMaxQueueBytes(DataSize maxQueueBytes) {
+			this.maxQueueBytes = maxQueueBytes;
 		}
 
 		public Duration getScheduleDelay() {
@@ -602,6 +620,16 @@ public class LangfuseProperties implements Validator {
 			rejectUnlessPositive(errors, "shutdownTimeout", this.shutdownTimeout);
 			if (this.maxObservationSize == null || this.maxObservationSize.toBytes() < 1024) {
 				errors.rejectValue("maxObservationSize", "range", "must be at least 1KB, for example 1MB");
+			}
+			if (this.maxQueueBytes == null || this.maxQueueBytes.toBytes() < 1024 * 1024) {
+				errors.rejectValue("maxQueueBytes", "range", "must be at least 1MB, for example 32MB");
+			}
+			else if (this.maxObservationSize != null && this.maxObservationSize.toBytes() >= 1024
+					&& this.maxQueueBytes.toBytes() / 2 < this.maxObservationSize.toBytes()) {
+				errors.rejectValue("maxQueueBytes", "range",
+						"must be at least twice langfuse.export.max-observation-size (" + this.maxObservationSize
+								+ "), so that an observation of the largest size fits (text counts two bytes per"
+								+ " character)");
 			}
 			if (this.maxRequestSize == null || this.maxRequestSize.toBytes() < 64 * 1024) {
 				errors.rejectValue("maxRequestSize", "range",

@@ -12,12 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.internal.core.ExportControl;
+import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.core.ObservationContext;
+import io.github.observe4j.langfuse.internal.core.ObservationContextHolder;
 import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.export.BatchProcessor;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
@@ -58,6 +62,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -444,6 +449,43 @@ class LangfuseAutoConfigurationTests {
 	void batchLargerThanQueueFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.export.max-batch-size", "langfuse.export.max-queue-size=100",
 				"langfuse.export.max-batch-size=101");
+	}
+
+	@Test
+	void maxQueueBytesBelowOneMegabyteFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.export.max-queue-bytes", "langfuse.export.max-queue-bytes=512KB");
+	}
+
+	@Test
+	void maxQueueBytesBelowTwiceTheObservationSizeFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.export.max-queue-bytes", "langfuse.export.max-queue-bytes=3MB",
+				"langfuse.export.max-observation-size=2MB");
+	}
+
+	@Test
+	void theQueuesAndTheTracerShareOneByteBudgetOfMaxQueueBytes() {
+		this.contextRunner.withPropertyValues(connectedToServer()).run((context) -> {
+			LangfuseExportPipeline pipeline = context.getBean(LangfuseExportPipeline.class);
+			assertThat(pipeline.byteBudget().capacity()).isEqualTo(DataSize.ofMegabytes(32).toBytes());
+			assertThat(pipeline.traceStats().maxQueueBytes()).isEqualTo(DataSize.ofMegabytes(32).toBytes());
+			assertThat(pipeline.scoreStats().maxQueueBytes()).isEqualTo(DataSize.ofMegabytes(32).toBytes());
+			// an observation held back for its trace reserves its bytes in the same budget
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			LangfuseSpan root = tracer.startObservation("root", ObservationType.SPAN);
+			ObservationContext previous = ObservationContextHolder.swap(root);
+			try {
+				LangfuseSpan child = tracer.startObservation("child", ObservationType.SPAN);
+				tracer.endObservation(child);
+				assertThat(pipeline.traceStats().queuedBytes()).isEqualTo(child.retainedBytes());
+			}
+			finally {
+				ObservationContextHolder.swap(previous);
+			}
+		});
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withPropertyValues("langfuse.export.max-queue-bytes=8MB")
+			.run((context) -> assertThat(context.getBean(LangfuseExportPipeline.class).byteBudget().capacity())
+				.isEqualTo(DataSize.ofMegabytes(8).toBytes()));
 	}
 
 	@Test

@@ -58,8 +58,13 @@ class LangfuseExportMetricsTests {
 			assertThat(registry.get("langfuse.export.exported").tag("queue", "traces").functionCounter().count())
 				.isOne();
 			assertThat(registry.get("langfuse.export.dropped").tag("queue", "traces").functionCounters())
-				.hasSize(5)
+				.hasSize(6)
 				.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+			assertThat(registry.get("langfuse.export.dropped")
+				.tag("queue", "traces")
+				.tag("reason", "queue_bytes_full")
+				.functionCounter()
+				.count()).isZero();
 			assertThat(registry.get("langfuse.export.queue.capacity").tag("queue", "scores").gauge().value())
 				.isEqualTo(16384);
 			assertThat(registry.get("langfuse.export.queue.size").tag("queue", "traces").gauge().value()).isZero();

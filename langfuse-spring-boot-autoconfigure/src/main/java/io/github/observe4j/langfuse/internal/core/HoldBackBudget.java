@@ -2,11 +2,15 @@ package io.github.observe4j.langfuse.internal.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
+
 /**
  * Bounds how many ended observations may be held back until their trace's root ends: at most
- * so many per trace, and at most so many across all traces of one tracer. One budget is shared
- * by every {@link TraceState} a tracer creates; it is lock-free, as each held observation takes
- * and gives back its place with one atomic update.
+ * so many per trace, at most so many across all traces of one tracer, and within the byte
+ * budget that the export queues share, so that held-back and queued observations together never
+ * take more than {@code langfuse.export.max-queue-bytes}. One budget is shared by every
+ * {@link TraceState} a tracer creates; it is lock-free, as each held observation takes and gives
+ * back its place with atomic updates.
  */
 final class HoldBackBudget {
 
@@ -14,24 +18,30 @@ final class HoldBackBudget {
 
 	private final int maxTotal;
 
+	private final ByteBudget bytes;
+
 	private final AtomicInteger held = new AtomicInteger();
 
-	HoldBackBudget(int maxPerTrace, int maxTotal) {
+	HoldBackBudget(int maxPerTrace, int maxTotal, ByteBudget bytes) {
 		this.maxPerTrace = maxPerTrace;
 		this.maxTotal = maxTotal;
+		this.bytes = bytes;
 	}
 
 	/**
 	 * Take a place for one more observation of a trace that already holds {@code heldInTrace}.
 	 * @param heldInTrace how many observations the trace holds now
-	 * @return whether the observation may be held; {@code false} once either bound is reached
+	 * @param retainedBytes the observation's size estimate
+	 * @return whether the observation may be held; {@code false} once any bound is reached
 	 */
-	boolean tryHold(int heldInTrace) {
+	boolean tryHold(int heldInTrace, long retainedBytes) {
 		if (heldInTrace >= this.maxPerTrace) {
 			return false;
 		}
 		if (this.held.incrementAndGet() <= this.maxTotal) {
-			return true;
+			if (this.bytes.tryReserve(retainedBytes)) {
+				return true;
+			}
 		}
 		this.held.decrementAndGet();
 		return false;
@@ -40,9 +50,11 @@ final class HoldBackBudget {
 	/**
 	 * Give back the places of observations released together.
 	 * @param count how many were released
+	 * @param retainedBytes their size estimates added up
 	 */
-	void release(int count) {
+	void release(int count, long retainedBytes) {
 		this.held.addAndGet(-count);
+		this.bytes.release(retainedBytes);
 	}
 
 	/**

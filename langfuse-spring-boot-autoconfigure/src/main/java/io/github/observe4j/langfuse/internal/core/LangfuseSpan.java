@@ -11,6 +11,7 @@ import io.github.observe4j.langfuse.context.ObservationUpdate;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,6 +82,13 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	/** Whether the output came from an absorbed call, which a later absorbed call may replace. */
 	private boolean outputAbsorbed;
+
+	/**
+	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). The one
+	 * field the byte budget adds to every span: 8 bytes with alignment, measured 584 -> 592 B per
+	 * {@code @Observe} call.
+	 */
+	private int retainedBytes;
 
 	/**
 	 * For a span opened by a handle: the context it was opened over ({@link #OPENED_OVER_NOTHING}
@@ -524,6 +532,25 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	@Override
 	public TraceAttributes traceAttributes() {
 		return this.traceAttributes;
+	}
+
+	/**
+	 * Return the estimate computed the first time it is asked for after the end (at most
+	 * {@link Integer#MAX_VALUE}), the same on every later call, so that the byte budget gets back
+	 * exactly what it gave. Racing first
+	 * calls compute the same value: nothing it is computed from changes after the end.
+	 */
+	@Override
+	public long retainedBytes() {
+		int bytes = this.retainedBytes;
+		if (bytes == 0) {
+			// capped: an observation of 2GB fits in no budget anyway
+			bytes = (int) Math.min(Integer.MAX_VALUE, RetainedSize.of(this));
+			if (this.ended) {
+				this.retainedBytes = bytes;
+			}
+		}
+		return bytes;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
@@ -55,23 +56,36 @@ public final class LangfuseTracer {
 	 * @param sink where ended observations of sampled traces go
 	 */
 	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink) {
-		this(settings, sink, null);
+		this(settings, sink, ByteBudget.unlimited(), null);
+	}
+
+	/**
+	 * Create a tracer whose held-back observations count against the given byte budget, the
+	 * one the sink's queue counts against, so that the two together stay within it.
+	 * @param settings the settings
+	 * @param sink where ended observations of sampled traces go
+	 * @param byteBudget the budget shared with the sink
+	 */
+	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink, ByteBudget byteBudget) {
+		this(settings, sink, byteBudget, null);
 	}
 
 	/**
 	 * Create a tracer that also remembers the traces it sent.
 	 * @param settings the settings
 	 * @param sink where ended observations of sampled traces go
+	 * @param byteBudget the budget shared with the sink
 	 * @param recentTraces where sent traces are remembered, or {@code null}
 	 */
-	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink,
+	public LangfuseTracer(TracerSettings settings, RecordSink<ObservationRecord> sink, ByteBudget byteBudget,
 			@Nullable RecentTraces recentTraces) {
+		Objects.requireNonNull(byteBudget, "byteBudget must not be null");
 		this.recentTraces = recentTraces;
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.sink = Objects.requireNonNull(sink, "sink must not be null");
 		this.sampler = new TraceSampler(settings.sampleRate());
 		this.snapshots = new ValueSnapshots(settings.serializer(), settings.maxFieldChars());
-		this.holdBackBudget = new HoldBackBudget(settings.maxHeldPerTrace(), settings.maxHeldTotal());
+		this.holdBackBudget = new HoldBackBudget(settings.maxHeldPerTrace(), settings.maxHeldTotal(), byteBudget);
 	}
 
 	/**

@@ -137,7 +137,13 @@ final class TraceState implements TraceUpdate {
 				span.releaseWith(attributes);
 				return List.of(span);
 			}
-			this.holdBackBudget.release(held.size());
+			// given back before the tracer offers them: the export queue reserves them anew. Added
+			// up here from each span's cached estimate, rather than kept in a field every trace has
+			long heldBytes = 0;
+			for (int i = 0; i < held.size(); i++) {
+				heldBytes += held.get(i).retainedBytes();
+			}
+			this.holdBackBudget.release(held.size(), heldBytes);
 			this.held = null;
 			held.add(span);
 			for (LangfuseSpan released : held) {
@@ -145,7 +151,7 @@ final class TraceState implements TraceUpdate {
 			}
 			return held;
 		}
-		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount())) {
+		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
 			if (this.held == null) {
 				this.held = new ArrayList<>();
 			}

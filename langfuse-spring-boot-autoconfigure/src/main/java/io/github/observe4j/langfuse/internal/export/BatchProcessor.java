@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import io.github.observe4j.langfuse.internal.support.ThrottledLog;
@@ -26,14 +28,16 @@ import org.jspecify.annotations.Nullable;
  * {@code BatchSpanProcessor}. A batch is exported when {@code maxBatchSize} items are waiting
  * or {@code scheduleDelay} has passed since the last export.
  * <p>
- * {@link #offer} never blocks and never throws: when the queue is full the item is dropped and
- * counted in {@link ExporterStats}. Callers that offer at the same time do not contend for a
+ * {@link #offer} never blocks and never throws: when the queue is full, or when the item's
+ * estimated size does not fit in the {@link ByteBudget} (if one is set), the item is dropped and
+ * counted in {@link ExporterStats}. An item reserves its size when it is queued and gives it back
+ * when it is counted: exported, spooled or dropped, whoever counts it. Callers that offer at the same time do not contend for a
  * lock: the queue is a {@link BoundedItemQueue}. The worker starts in {@link #start()}, not in the
  * constructor, so that a failed application start leaves no thread behind. {@link #shutdown}
  * is idempotent, exports what is queued within its timeout, and counts whatever it could not
  * send.
  * <p>
- * Why one class of about 480 lines (a third of it comments): the hand-off between callers, the
+ * Why one class of about 580 lines (a third of it comments): the hand-off between callers, the
  * worker and shutdown (who counts a batch, when a flush is complete, what an abandoned worker may
  * still do) is one protocol, easiest to check in one place, as in OpenTelemetry's {@code
  * BatchSpanProcessor}. Its builder, the queue-full warning and the counting live in their own
@@ -62,6 +66,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private static final Duration QUEUE_FULL_WARN_INTERVAL = Duration.ofMinutes(1);
 
+	/** The size counted for an item whose weigher failed. */
+	private static final long FALLBACK_ITEM_BYTES = 1024;
+
 	private final String name;
 
 	private final BatchExporter<T> exporter;
@@ -74,9 +81,16 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private final BoundedItemQueue<T> queue;
 
+	/** The budget items reserve their size in, or {@code null} for a queue bounded in items only. */
+	private final @Nullable ByteBudget byteBudget;
+
+	private final ToLongFunction<? super T> weigher;
+
 	private final ThrottledLog throttledLog = new ThrottledLog(logger, QUEUE_FULL_WARN_INTERVAL);
 
 	private final QueueFullWarning queueFullWarning;
+
+	private final QueueFullWarning bytesFullWarning;
 
 	/**
 	 * Wakes the worker early: when a full batch is waiting, a flush is requested or shutdown
@@ -110,15 +124,23 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private volatile boolean abandoned;
 
 	BatchProcessor(String name, BatchExporter<T> exporter, ExporterStats stats, int maxQueueSize, int maxBatchSize,
-			Duration scheduleDelay) {
+			Duration scheduleDelay, @Nullable ByteBudget byteBudget, ToLongFunction<? super T> weigher) {
 		this.name = name;
 		this.exporter = exporter;
 		this.stats = stats;
 		this.maxBatchSize = maxBatchSize;
 		this.scheduleDelayNanos = scheduleDelay.toNanos();
 		this.queue = new BoundedItemQueue<>(maxQueueSize);
-		this.queueFullWarning = new QueueFullWarning(name, stats, this.throttledLog, QUEUE_FULL_WARN_INTERVAL);
+		this.byteBudget = byteBudget;
+		this.weigher = weigher;
+		this.queueFullWarning = new QueueFullWarning(name, DropReason.QUEUE_FULL, stats, this.throttledLog,
+				QUEUE_FULL_WARN_INTERVAL);
+		this.bytesFullWarning = new QueueFullWarning(name, DropReason.QUEUE_BYTES_FULL, stats, this.throttledLog,
+				QUEUE_FULL_WARN_INTERVAL);
 		stats.bindQueue(this.queue::size, maxQueueSize);
+		if (byteBudget != null) {
+			stats.bindByteBudget(byteBudget::reserved, byteBudget.capacity());
+		}
 	}
 
 	/**
@@ -134,8 +156,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	/**
 	 * Queue an item for export. Never blocks and never throws.
 	 * @param item the item; {@code null} is ignored
-	 * @return {@code false} if the item was dropped, because the queue is full or the processor
-	 * is shut down
+	 * @return {@code false} if the item was dropped, because the queue is full, its size does not
+	 * fit in the byte budget or the processor is shut down
 	 */
 	@Override
 	public boolean offer(@Nullable T item) {
@@ -146,7 +168,17 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			this.stats.recordDropped(DropReason.SHUTDOWN, 1);
 			return false;
 		}
+		long bytes = 0;
+		if (this.byteBudget != null) {
+			bytes = weigh(item);
+			if (!this.byteBudget.tryReserve(bytes)) {
+				this.stats.recordDropped(DropReason.QUEUE_BYTES_FULL, 1);
+				this.bytesFullWarning.itemDropped();
+				return false;
+			}
+		}
 		if (!this.queue.offer(item)) {
+			release(bytes);
 			this.stats.recordDropped(DropReason.QUEUE_FULL, 1);
 			this.queueFullWarning.itemDropped();
 			return false;
@@ -154,8 +186,10 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		if (this.shutdownRequested) {
 			// Shutdown started after the first check; nobody may be left to export the item, nor,
 			// once shutdown has drained the queue, the items queued behind it
-			int withdrawn = this.queue.withdraw(item, new ArrayList<>());
+			List<T> withdrawnItems = new ArrayList<>();
+			int withdrawn = this.queue.withdraw(item, withdrawnItems);
 			if (withdrawn > 0) {
+				releaseAll(withdrawnItems);
 				this.stats.recordDropped(DropReason.SHUTDOWN, withdrawn);
 				return false;
 			}
@@ -305,6 +339,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		List<T> abandonedBatch = this.inFlight.getAndSet(null);
 		if (abandonedBatch != null) {
+			releaseAll(abandonedBatch);
 			// what the stuck export spooled is kept; from here on it can spool nothing more
 			int spooled = Math.min(stopSpooling(), abandonedBatch.size());
 			if (spooled > 0) {
@@ -360,6 +395,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), Failures.describe(ex));
 		}
 		int count = items.size();
+		releaseAll(items);
 		items.clear();
 		return this.stats.recordBatch(result, count, false);
 	}
@@ -380,6 +416,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
 				long now = System.nanoTime();
 				this.queueFullWarning.rearmIfDue(now);
+				this.bytesFullWarning.rearmIfDue(now);
 				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
 					exportBatch(batch);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
@@ -483,8 +520,42 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 		}
 		if (this.inFlight.compareAndSet(items, null)) {
+			releaseAll(items);
 			record(result, items.size());
 		}
+	}
+
+	/**
+	 * Return an item's size estimate, which must be the same at every call for the item: the
+	 * size it gives back is the size it reserved. A weigher that fails counts as a fixed size, the
+	 * same at both ends.
+	 */
+	private long weigh(T item) {
+		try {
+			return Math.max(0, this.weigher.applyAsLong(item));
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			return FALLBACK_ITEM_BYTES;
+		}
+	}
+
+	private void release(long bytes) {
+		if (this.byteBudget != null) {
+			this.byteBudget.release(bytes);
+		}
+	}
+
+	/** Give back the sizes of items that have been counted, once each. */
+	private void releaseAll(List<T> items) {
+		if (this.byteBudget == null) {
+			return;
+		}
+		long bytes = 0;
+		for (int i = 0; i < items.size(); i++) {
+			bytes += weigh(items.get(i));
+		}
+		this.byteBudget.release(bytes);
 	}
 
 	private void record(ExportResult result, int batchSize) {

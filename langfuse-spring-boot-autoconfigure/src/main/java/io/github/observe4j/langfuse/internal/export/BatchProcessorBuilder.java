@@ -2,6 +2,9 @@ package io.github.observe4j.langfuse.internal.export;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
+
+import io.github.observe4j.langfuse.internal.model.ByteBudget;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +26,10 @@ public final class BatchProcessorBuilder<T> {
 	private Duration scheduleDelay = BatchProcessor.DEFAULT_SCHEDULE_DELAY;
 
 	private @Nullable ExporterStats stats;
+
+	private @Nullable ByteBudget byteBudget;
+
+	private ToLongFunction<? super T> weigher = (item) -> 0;
 
 	BatchProcessorBuilder(BatchExporter<T> exporter) {
 		this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
@@ -84,6 +91,23 @@ public final class BatchProcessorBuilder<T> {
 	}
 
 	/**
+	 * Bound what the queue holds in bytes as well as in items: each item reserves its estimated
+	 * size in the budget when it is queued and gives it back when it has been exported, spooled
+	 * or dropped; an item that does not fit is dropped and counted as
+	 * {@link ExporterStats.DropReason#QUEUE_BYTES_FULL}. The budget may be shared with other
+	 * queues and with whatever else keeps items waiting for export.
+	 * @param byteBudget the budget
+	 * @param weigher the size estimate of an item in bytes; must return the same value for an
+	 * item every time, and should be cheap, as callers run it on their own thread
+	 * @return this builder
+	 */
+	public BatchProcessorBuilder<T> byteBudget(ByteBudget byteBudget, ToLongFunction<? super T> weigher) {
+		this.byteBudget = Objects.requireNonNull(byteBudget, "byteBudget must not be null");
+		this.weigher = Objects.requireNonNull(weigher, "weigher must not be null");
+		return this;
+	}
+
+	/**
 	 * Set the statistics to record into; by default the processor has its own.
 	 * @param stats the stats
 	 * @return this builder
@@ -105,7 +129,7 @@ public final class BatchProcessorBuilder<T> {
 		}
 		ExporterStats stats = (this.stats != null) ? this.stats : new ExporterStats();
 		return new BatchProcessor<>(this.name, this.exporter, stats, this.maxQueueSize, this.maxBatchSize,
-				this.scheduleDelay);
+				this.scheduleDelay, this.byteBudget, this.weigher);
 	}
 
 }

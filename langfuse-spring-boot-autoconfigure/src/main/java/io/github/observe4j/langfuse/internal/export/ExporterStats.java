@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * endpoint and accepted on the other, and each endpoint's WARN is logged once per status.
  * <p>
  * Counting rules: every offered item ends up exactly once as {@linkplain #queued() queued} or
- * as dropped with reason {@link DropReason#QUEUE_FULL} or {@link DropReason#SHUTDOWN}; every
+ * as dropped with reason {@link DropReason#QUEUE_FULL}, {@link DropReason#QUEUE_BYTES_FULL} or
+ * {@link DropReason#SHUTDOWN}; every
  * queued item ends up exactly once as {@linkplain #exported() exported} or dropped (any
  * reason) or {@linkplain #spooled() spooled}, or is still {@linkplain #queueSize() in the queue}
  * or being exported. Items an earlier run spooled are counted apart, as {@linkplain #replayed()
@@ -64,6 +65,10 @@ public final class ExporterStats {
 	private volatile LongSupplier maskingFailures = () -> 0;
 
 	private volatile int queueCapacity;
+
+	private volatile LongSupplier queuedBytes = () -> 0;
+
+	private volatile long maxQueueBytes;
 
 	private volatile ExportOutcome lastOutcome = ExportOutcome.NONE;
 
@@ -227,6 +232,33 @@ public final class ExporterStats {
 	}
 
 	/**
+	 * Bind the byte budget whose use and capacity these stats report.
+	 * @param reserved supplies the bytes reserved now
+	 * @param capacity the budget's capacity
+	 */
+	void bindByteBudget(LongSupplier reserved, long capacity) {
+		this.queuedBytes = reserved;
+		this.maxQueueBytes = capacity;
+	}
+
+	/**
+	 * Return the estimated bytes of the items waiting for export now, in this queue and in
+	 * whatever shares its byte budget (the other queue, observations held back for their trace).
+	 * @return the bytes reserved in the byte budget, or 0 if no budget is bound
+	 */
+	public long queuedBytes() {
+		return this.queuedBytes.getAsLong();
+	}
+
+	/**
+	 * Return the capacity of the byte budget, or 0 if no budget is bound.
+	 * @return the byte budget's capacity
+	 */
+	public long maxQueueBytes() {
+		return this.maxQueueBytes;
+	}
+
+	/**
 	 * Bind the encoder counts these stats report: items whose values were cut to fit, and
 	 * exported texts the application's masker failed on.
 	 * @param truncated supplies the truncated count
@@ -383,6 +415,12 @@ public final class ExporterStats {
 
 		/** The queue was full when the item was offered. */
 		QUEUE_FULL,
+
+		/**
+		 * The item's estimated size did not fit in what was left of the byte budget
+		 * ({@code langfuse.export.max-queue-bytes}) when it was offered.
+		 */
+		QUEUE_BYTES_FULL,
 
 		/** The item was offered after shutdown, or shutdown ran out of time before it was sent. */
 		SHUTDOWN,

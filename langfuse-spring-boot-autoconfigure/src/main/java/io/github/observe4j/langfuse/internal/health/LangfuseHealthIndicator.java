@@ -90,6 +90,8 @@ public final class LangfuseHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("queueSize", stats.queueSize());
 		details.put("queueCapacity", stats.queueCapacity());
+		details.put("queuedBytes", stats.queuedBytes());
+		details.put("maxQueueBytes", stats.maxQueueBytes());
 		details.put("auth", stats.authState().name());
 		details.put("exported", stats.exported());
 		details.put("possiblyDuplicated", stats.possiblyDuplicated());

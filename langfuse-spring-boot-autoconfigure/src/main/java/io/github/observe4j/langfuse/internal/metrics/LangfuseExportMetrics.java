@@ -17,8 +17,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>{@code langfuse.export.queued}, {@code langfuse.export.exported}: items offered and
  * delivered;</li>
- * <li>{@code langfuse.export.dropped} with {@code reason} ({@code queue_full}, {@code shutdown},
- * {@code retries_exhausted}, {@code rejected}, {@code exporter_error});</li>
+ * <li>{@code langfuse.export.dropped} with {@code reason} ({@code queue_full}, {@code queue_bytes_full},
+ * {@code shutdown}, {@code retries_exhausted}, {@code rejected}, {@code exporter_error});</li>
  * <li>{@code langfuse.export.possibly.duplicated}: delivered by a retry after a timed-out
  * attempt;</li>
  * <li>{@code langfuse.export.spooled}: kept in {@code langfuse.export.spool-dir} at shutdown;

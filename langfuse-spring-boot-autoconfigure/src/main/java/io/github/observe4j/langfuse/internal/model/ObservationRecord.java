@@ -166,4 +166,15 @@ public interface ObservationRecord {
 		return false;
 	}
 
+	/**
+	 * Return a conservative estimate of the heap this record keeps alive while it waits for
+	 * export, which the export's byte budget counts. The same value on every call, since nothing
+	 * about a finished record changes.
+	 * @return the estimate in bytes
+	 * @see RetainedSize
+	 */
+	default long retainedBytes() {
+		return RetainedSize.of(this);
+	}
+
 }

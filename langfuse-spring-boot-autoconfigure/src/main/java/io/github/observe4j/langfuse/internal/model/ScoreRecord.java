@@ -28,4 +28,13 @@ public record ScoreRecord(Score score, String traceId, @Nullable String observat
 		}
 	}
 
+	/**
+	 * Return a conservative estimate of the heap this score keeps alive while it waits for export.
+	 * @return the estimate in bytes
+	 * @see RetainedSize
+	 */
+	public long retainedBytes() {
+		return RetainedSize.of(this);
+	}
+
 }

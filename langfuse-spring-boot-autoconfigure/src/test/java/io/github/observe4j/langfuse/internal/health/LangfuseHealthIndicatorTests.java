@@ -80,10 +80,12 @@ class LangfuseHealthIndicatorTests {
 			assertThat(traces).containsEntry("queueSize", 0)
 				.containsEntry("queueCapacity", 100)
 				.containsEntry("exported", 1L)
+				.containsEntry("queuedBytes", 0L)
+				.containsEntry("maxQueueBytes", 32L * 1024 * 1024)
 				.containsEntry("lastExport", "SUCCESS")
 				.containsKey("lastSuccess");
-			assertThat(details(traces, "dropped")).containsOnlyKeys("queue_full", "shutdown", "retries_exhausted",
-					"rejected", "exporter_error")
+			assertThat(details(traces, "dropped")).containsOnlyKeys("queue_full", "queue_bytes_full", "shutdown",
+					"retries_exhausted", "rejected", "exporter_error")
 				.allSatisfy((reason, count) -> assertThat(count).isEqualTo(0L));
 			assertThat(details(health, "scores")).containsEntry("exported", 0L).containsEntry("queueCapacity", 100);
 			assertThat(this.server.receivedSpanNames()).containsExactly("checked");
