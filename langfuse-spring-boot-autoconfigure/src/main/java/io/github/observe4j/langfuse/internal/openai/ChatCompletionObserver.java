@@ -21,14 +21,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChatCompletionObserver {
 
-	private final Supplier<@Nullable LlmCalls> calls;
+	private final CallStarter starter;
+
+	ChatCompletionObserver(CallStarter starter) {
+		this.starter = starter;
+	}
 
 	/**
-	 * Create an observer.
-	 * @param calls where calls are started, resolved on each call; {@code null} records nothing
+	 * Return an observer that starts its calls with the given factory.
+	 * @param calls the factory, asked on each call; while it gives {@code null} nothing is recorded
+	 * @return the observer
 	 */
-	ChatCompletionObserver(Supplier<@Nullable LlmCalls> calls) {
-		this.calls = calls;
+	static ChatCompletionObserver of(Supplier<@Nullable LlmCalls> calls) {
+		return new ChatCompletionObserver((streaming) -> {
+			LlmCalls factory = calls.get();
+			return (factory != null)
+					? factory.start(ChatCompletionFields.NAME, ObservationType.GENERATION, null, streaming) : null;
+		});
 	}
 
 	Object create(SdkCall sdkCall, ChatCompletionCreateParams params) throws Throwable {
@@ -107,12 +116,10 @@ final class ChatCompletionObserver {
 
 	private @Nullable LlmCall start(ChatCompletionCreateParams params, boolean streaming) {
 		return HookGuard.get("start", () -> {
-			LlmCalls calls = this.calls.get();
-			if (calls == null) {
-				return null;
+			LlmCall call = this.starter.start(streaming);
+			if (call != null) {
+				ChatCompletionFields.request(call, params);
 			}
-			LlmCall call = calls.start(ChatCompletionFields.NAME, ObservationType.GENERATION, null, streaming);
-			ChatCompletionFields.request(call, params);
 			return call;
 		});
 	}
@@ -130,6 +137,21 @@ final class ChatCompletionObserver {
 	private static void failed(LlmCall call, Throwable failure) {
 		HookGuard.run("error", () -> call.fail(failure));
 		HookGuard.run("end", call::end);
+	}
+
+	/**
+	 * Starts the call of one chat completion, a child of the thread's current observation.
+	 */
+	@FunctionalInterface
+	interface CallStarter {
+
+		/**
+		 * Start a call.
+		 * @param streaming whether the answer may come after the caller has returned
+		 * @return the call, or {@code null} to record nothing
+		 */
+		@Nullable LlmCall start(boolean streaming);
+
 	}
 
 	/**

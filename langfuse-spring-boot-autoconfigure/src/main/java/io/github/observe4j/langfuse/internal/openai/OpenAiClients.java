@@ -33,7 +33,7 @@ public final class OpenAiClients {
 		if (isWrapped(client)) {
 			return client;
 		}
-		return ObservingHandler.wrap(OpenAIClient.class, client, new ChatCompletionObserver(calls));
+		return ObservingHandler.wrap(OpenAIClient.class, client, ChatCompletionObserver.of(calls));
 	}
 
 	/**
@@ -49,7 +49,7 @@ public final class OpenAiClients {
 		if (isWrapped(client)) {
 			return client;
 		}
-		return ObservingHandler.wrap(OpenAIClientAsync.class, client, new ChatCompletionObserver(calls));
+		return ObservingHandler.wrap(OpenAIClientAsync.class, client, ChatCompletionObserver.of(calls));
 	}
 
 	/**
