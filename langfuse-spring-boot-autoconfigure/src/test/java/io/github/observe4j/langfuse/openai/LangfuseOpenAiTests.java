@@ -25,7 +25,6 @@ import com.openai.models.chat.completions.StructuredChatCompletion;
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseClient;
-import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeOpenAiServer;
 import io.github.observe4j.langfuse.testsupport.FakeOpenAiServer.Reply;
@@ -49,6 +48,7 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests of the OpenAI integration: an application whose {@code OpenAIClient} bean
@@ -361,7 +361,12 @@ class LangfuseOpenAiTests {
 		assertThat(done.get(10, TimeUnit.SECONDS)).isEmpty();
 		assertThat(String.join("", pieces)).isEqualTo("Streamed asynchronously");
 
-		List<Span> spans = spans(2);
+		// the future's dependents, ours among them, may still run when get() returns
+		await().untilAsserted(() -> {
+			assertThat(this.context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
+			assertThat(this.langfuse.receivedSpans()).hasSize(2);
+		});
+		List<Span> spans = this.langfuse.receivedSpans();
 		assertThat(spans).extracting((span) -> json(span, "langfuse.observation.output").get("content").asString())
 			.containsExactlyInAnyOrder("Hello world", "Streamed asynchronously");
 		assertThat(spans).filteredOn(

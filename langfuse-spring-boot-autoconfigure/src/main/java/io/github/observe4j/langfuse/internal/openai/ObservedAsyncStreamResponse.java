@@ -10,7 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 /**
  * An {@link AsyncStreamResponse} whose subscriber sees the SDK's chunks unchanged while each one
  * is recorded; the call ends with the subscriber's completion, or when the user closes the
- * response first.
+ * response first. The call is ended before the subscriber hears of the end.
  */
 final class ObservedAsyncStreamResponse implements AsyncStreamResponse<ChatCompletionChunk> {
 
@@ -77,17 +77,14 @@ final class ObservedAsyncStreamResponse implements AsyncStreamResponse<ChatCompl
 
 		@Override
 		public void onComplete(Optional<Throwable> error) {
-			try {
-				this.handler.onComplete(error);
+			// recorded first, so that the call has ended when the user learns that the stream has
+			if (error.isPresent()) {
+				this.recorder.failed(error.get());
 			}
-			finally {
-				if (error.isPresent()) {
-					this.recorder.failed(error.get());
-				}
-				else {
-					this.recorder.completed();
-				}
+			else {
+				this.recorder.completed();
 			}
+			this.handler.onComplete(error);
 		}
 
 	}
