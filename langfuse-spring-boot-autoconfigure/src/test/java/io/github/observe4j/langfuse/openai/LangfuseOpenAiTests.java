@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.openai.client.OpenAIClient;
@@ -377,6 +378,31 @@ class LangfuseOpenAiTests {
 	}
 
 	@Test
+	void asyncStreamClosedBeforeItsEndIsAWarning() throws Exception {
+		this.openAi.enqueue(Reply.text("one two three four five", 5, 5));
+		CompletableFuture<String> firstPiece = new CompletableFuture<>();
+		CountDownLatch closed = new CountDownLatch(1);
+		AsyncStreamResponse<ChatCompletionChunk> stream = this.client.async()
+			.chat()
+			.completions()
+			.createStreaming(ChatCompletionCreateParams.builder().model(REQUESTED_MODEL).addUserMessage("Count").build());
+		// the SDK may have the whole body already: the handler holds the stream until it is closed
+		stream.subscribe((chunk) -> chunk.choices().forEach((choice) -> choice.delta().content().ifPresent((text) -> {
+			if (firstPiece.complete(text)) {
+				awaitQuietly(closed);
+			}
+		})));
+		assertThat(firstPiece.get(10, TimeUnit.SECONDS)).isEqualTo("one ");
+		stream.close();
+		closed.countDown();
+		Span generation = onlySpan();
+		assertThat(string(generation, "langfuse.observation.level")).isEqualTo("WARNING");
+		assertThat(string(generation, "langfuse.observation.status_message"))
+			.isEqualTo("The stream was closed before its end");
+		assertThat(json(generation, "langfuse.observation.output").get("content").asString()).isEqualTo("one ");
+	}
+
+	@Test
 	void clientWrappedByHandRecordsThroughTheRunningApplication() {
 		OpenAIClient wrapped = LangfuseOpenAi.wrap(rawClient());
 		assertThat(LangfuseOpenAi.wrap(wrapped)).isSameAs(wrapped);
@@ -394,6 +420,15 @@ class LangfuseOpenAiTests {
 			.completions()
 			.create(ChatCompletionCreateParams.builder().model(REQUESTED_MODEL).addUserMessage("Hi").build());
 		onlySpan();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private OpenAIClient rawClient() {
