@@ -38,7 +38,11 @@ class ArchitectureTests {
 			INTERNAL + ".core..", INTERNAL + ".export..", INTERNAL + ".prompt..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
-			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging.." };
+			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging..",
+			INTERNAL + ".openai.." };
+
+	/** The public entry point of the OpenAI integration, apart from the API so that the API loads without the SDK. */
+	private static final String OPENAI_ENTRY_POINT = BASE + ".openai..";
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {
@@ -90,7 +94,27 @@ class ArchitectureTests {
 			.and()
 			.resideOutsideOfPackage(INTERNAL + "..")
 			.should()
-			.resideInAnyPackage(concat(API, BASE + ".autoconfigure"))
+			.resideInAnyPackage(concat(API, BASE + ".autoconfigure", OPENAI_ENTRY_POINT))
+			.check(CLASSES);
+	}
+
+	@Test
+	void onlyTheOpenAiAdapterItsEntryPointAndItsAutoConfigurationTouchTheOpenAiSdk() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".openai..", OPENAI_ENTRY_POINT)
+			.and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage(BASE + ".autoconfigure")
+				.and(JavaClass.Predicates.simpleNameStartingWith("LangfuseOpenAi"))))
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.openai..")
+			.check(CLASSES);
+		// the entry point is plain Java: the adapter, the calls factory and where the application registers it
+		classes().that()
+			.resideInAPackage(OPENAI_ENTRY_POINT)
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(OPENAI_ENTRY_POINT, INTERNAL + ".openai..", INTERNAL + ".core..", INTERNAL + ".context..",
+					"com.openai..", "java..", "org.jspecify..")
 			.check(CLASSES);
 	}
 
