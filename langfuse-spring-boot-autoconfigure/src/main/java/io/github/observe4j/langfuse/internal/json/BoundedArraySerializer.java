@@ -30,7 +30,7 @@ final class BoundedArraySerializer extends StdSerializer<Object> {
 	public void serialize(Object value, JsonGenerator generator, SerializationContext context) {
 		String marker = BoundedGenerator.enter(generator, value);
 		if (marker != null) {
-			generator.writeString(marker);
+			BoundedGenerator.writeMarker(generator, marker);
 			return;
 		}
 		try {
@@ -43,7 +43,7 @@ final class BoundedArraySerializer extends StdSerializer<Object> {
 				context.writeValue(generator, (objects != null) ? objects[i] : Array.get(value, i));
 			}
 			if (length > written) {
-				generator.writeString(TruncationMarker.moreItems(length - written));
+				BoundedGenerator.writeMarker(generator, TruncationMarker.moreItems(length - written));
 			}
 			generator.writeEndArray();
 		}

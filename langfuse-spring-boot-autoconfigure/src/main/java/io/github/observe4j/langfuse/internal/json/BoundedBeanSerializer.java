@@ -30,7 +30,7 @@ final class BoundedBeanSerializer extends DelegatingSerializer {
 		}
 		String marker = BoundedGenerator.enter(generator, value);
 		if (marker != null) {
-			generator.writeString(marker);
+			BoundedGenerator.writeMarker(generator, marker);
 			return;
 		}
 		try {
@@ -46,7 +46,7 @@ final class BoundedBeanSerializer extends DelegatingSerializer {
 			TypeSerializer typeSerializer) {
 		String marker = BoundedGenerator.enter(generator, value);
 		if (marker != null) {
-			generator.writeString(marker);
+			BoundedGenerator.writeMarker(generator, marker);
 			return;
 		}
 		try {

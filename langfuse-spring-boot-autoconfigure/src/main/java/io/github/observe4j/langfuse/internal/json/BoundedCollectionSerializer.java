@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.json;
 
 import java.util.Collection;
+import java.util.Iterator;
 
 import io.github.observe4j.langfuse.internal.support.TruncationMarker;
 import tools.jackson.core.JsonGenerator;
@@ -29,22 +30,20 @@ final class BoundedCollectionSerializer extends StdSerializer<Collection<?>> {
 	public void serialize(Collection<?> value, JsonGenerator generator, SerializationContext context) {
 		String marker = BoundedGenerator.enter(generator, value);
 		if (marker != null) {
-			generator.writeString(marker);
+			BoundedGenerator.writeMarker(generator, marker);
 			return;
 		}
 		try {
 			int size = value.size();
 			generator.writeStartArray(value, Math.min(size, this.maxItems + 1));
 			int written = 0;
-			for (Object element : value) {
-				if (written == this.maxItems) {
-					break;
-				}
-				context.writeValue(generator, element);
+			Iterator<?> elements = value.iterator();
+			while (written < this.maxItems && elements.hasNext()) {
+				context.writeValue(generator, elements.next());
 				written++;
 			}
 			if (size > written) {
-				generator.writeString(TruncationMarker.moreItems(size - written));
+				BoundedGenerator.writeMarker(generator, TruncationMarker.moreItems(size - written));
 			}
 			generator.writeEndArray();
 		}

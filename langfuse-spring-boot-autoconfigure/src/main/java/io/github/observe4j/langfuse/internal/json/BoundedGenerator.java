@@ -60,6 +60,16 @@ final class BoundedGenerator extends JsonGeneratorDelegate {
 	}
 
 	/**
+	 * Write a marker as a string value, never cut by the string limit.
+	 * @param generator the generator
+	 * @param marker the marker
+	 */
+	static void writeMarker(JsonGenerator generator, String marker) {
+		JsonGenerator target = (generator instanceof BoundedGenerator bounded) ? bounded.delegate() : generator;
+		target.writeString(marker);
+	}
+
+	/**
 	 * Leave the value last entered.
 	 * @param generator the generator
 	 */

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.json;
 
+import java.util.Iterator;
 import java.util.Map;
 
 import io.github.observe4j.langfuse.internal.support.TruncationMarker;
@@ -32,7 +33,7 @@ final class BoundedMapSerializer extends StdSerializer<Map<?, ?>> {
 	public void serialize(Map<?, ?> value, JsonGenerator generator, SerializationContext context) {
 		String marker = BoundedGenerator.enter(generator, value);
 		if (marker != null) {
-			generator.writeString(marker);
+			BoundedGenerator.writeMarker(generator, marker);
 			return;
 		}
 		try {
@@ -41,10 +42,9 @@ final class BoundedMapSerializer extends StdSerializer<Map<?, ?>> {
 			int written = 0;
 			Class<?> keyType = null;
 			ValueSerializer<Object> keySerializer = null;
-			for (Map.Entry<?, ?> entry : value.entrySet()) {
-				if (written == this.limits.maxItems()) {
-					break;
-				}
+			Iterator<? extends Map.Entry<?, ?>> entries = value.entrySet().iterator();
+			while (written < this.limits.maxItems() && entries.hasNext()) {
+				Map.Entry<?, ?> entry = entries.next();
 				Object key = entry.getKey();
 				if (key instanceof String name) {
 					generator.writeName(cut(name));
