@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,13 +22,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What capturing one big argument costs the caller of an {@code @Observe} method: the
  * tracer's {@code captureArguments}, which the interceptor calls on the caller's thread, with
  * the default limits ({@code langfuse.export.max-observation-size} of 1 MB). Run with
- * {@code -prof gc} for the bytes allocated per call.
+ * {@code -prof gc} for the bytes allocated per call. The trial also prints the benchmark
+ * thread's CPU time per call (warmup included), which a loaded machine inflates far less than
+ * the time per call.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +57,10 @@ public class CaptureBenchmarks {
 
 	private Object argument;
 
+	private long calls;
+
+	private long cpuAtStart;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.tracer = new LangfuseTracer(TracerSettings.defaults("http://localhost", new JacksonValueSerializer()),
@@ -65,6 +73,17 @@ public class CaptureBenchmarks {
 			case "nested" -> nested();
 			default -> throw new IllegalArgumentException(this.value);
 		};
+		this.cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+	}
+
+	/**
+	 * Print the CPU time per call on this thread.
+	 */
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - this.cpuAtStart;
+		System.out.printf("%n[capture %s] benchmark thread CPU per call: %.0f ns over %d calls%n", this.value,
+				(double) cpu / Math.max(1, this.calls), this.calls);
 	}
 
 	/**
@@ -73,6 +92,7 @@ public class CaptureBenchmarks {
 	 */
 	@Benchmark
 	public CapturedArguments capture() {
+		this.calls++;
 		return this.tracer.captureArguments(NAMES, new Object[] { this.argument });
 	}
 

@@ -32,13 +32,22 @@ final class BoundedGenerator extends JsonGeneratorDelegate {
 	}
 
 	/**
-	 * Return the placeholder written for binary content, a JSON string's text (the serializer
-	 * writes the same for a {@code byte[]} value of its own).
+	 * Return the placeholder written for binary content, a JSON string's text.
 	 * @param length the number of bytes
 	 * @return the placeholder, such as {@code <byte[1048576]>}
 	 */
 	static String binaryPlaceholder(long length) {
 		return "<byte[" + length + "]>";
+	}
+
+	/**
+	 * Return the same placeholder as a JSON string, quotes included, built at once: the
+	 * serializer answers a {@code byte[]} value with it without a generator.
+	 * @param length the number of bytes
+	 * @return the JSON string, such as {@code "<byte[1048576]>"}
+	 */
+	static String binaryPlaceholderJson(long length) {
+		return "\"<byte[" + length + "]>\"";
 	}
 
 	/**

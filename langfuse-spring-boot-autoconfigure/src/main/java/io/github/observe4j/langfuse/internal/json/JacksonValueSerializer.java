@@ -113,7 +113,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		}
 		if (value instanceof byte[] bytes) {
 			// the common binary argument, answered without a generator
-			return fitted("\"<byte[" + bytes.length + "]>\"", maxChars);
+			return fitted(BoundedGenerator.binaryPlaceholderJson(bytes.length), maxChars);
 		}
 		BoundedWriter writer = new BoundedWriter(maxChars);
 		try (JsonGenerator generator = new BoundedGenerator(this.mapper.createGenerator(writer), this.limits)) {
