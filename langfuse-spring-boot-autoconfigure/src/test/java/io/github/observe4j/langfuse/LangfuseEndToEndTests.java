@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.Map;
@@ -9,6 +10,7 @@ import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.internal.support.TruncationMarker;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
@@ -285,6 +287,30 @@ class LangfuseEndToEndTests {
 	}
 
 	@Test
+	void bigArgumentsArriveAsValidJsonCutInPlace() {
+		startApplication();
+		List<Item> items = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			items.add(new Item(i, "item-" + i));
+		}
+		Uploads uploads = this.context.getBean(Uploads.class);
+		List<Item> stored = uploads.store(new byte[1024 * 1024], items, new Message("a".repeat(1024 * 1024)));
+		assertThat(stored).isSameAs(items);
+		assertThat(client().flush(Duration.ofSeconds(10))).isTrue();
+
+		Span span = named(this.server.receivedSpans(), "store");
+		JsonNode input = json(span, "langfuse.observation.input");
+		assertThat(input.get("data").asString()).isEqualTo("<byte[1048576]>");
+		assertThat(input.get("items")).hasSize(101);
+		assertThat(input.get("items").get(0).get("name").asString()).isEqualTo("item-0");
+		assertThat(input.get("items").get(100).asString()).isEqualTo(TruncationMarker.moreItems(9_900));
+		assertThat(input.get("message").get("content").asString()).startsWith("aaaa")
+			.endsWith(TruncationMarker.withLength(1024 * 1024));
+		JsonNode output = json(span, "langfuse.observation.output");
+		assertThat(output.get(100).asString()).isEqualTo(TruncationMarker.moreItems(9_900));
+	}
+
+	@Test
 	void staticFacadeAndInjectedClientAreTheSame() {
 		startApplication();
 		await().untilAsserted(() -> assertThat(LangfuseContext.client()).isSameAs(client()));
@@ -302,6 +328,11 @@ class LangfuseEndToEndTests {
 		@Bean
 		Writer writer() {
 			return new Writer();
+		}
+
+		@Bean
+		Uploads uploads() {
+			return new Uploads();
 		}
 
 		@Bean
@@ -367,6 +398,32 @@ class LangfuseEndToEndTests {
 				.prompt("story-prompt", 2);
 			LangfuseContext.scoreCurrentObservation(Score.numeric("fluency", 0.8));
 			return "Once upon a time, " + topic + ".";
+		}
+
+	}
+
+	public static class Uploads {
+
+		@Observe
+		public List<Item> store(byte[] data, List<Item> items, Message message) {
+			return items;
+		}
+
+	}
+
+	public record Item(int id, String name) {
+	}
+
+	public static class Message {
+
+		private final String content;
+
+		public Message(String content) {
+			this.content = content;
+		}
+
+		public String getContent() {
+			return this.content;
 		}
 
 	}

@@ -5,9 +5,12 @@ import java.io.Writer;
 
 /**
  * A {@link Writer} that keeps at most a fixed number of characters and aborts the write once
- * more arrive, so that a huge value is never rendered in full.
+ * more arrive, so that a huge value is never rendered in full. Its buffer comes from a shared
+ * {@link BuilderPool} and goes back with {@link #release()}.
  */
 final class BoundedWriter extends Writer {
+
+	private static final BuilderPool builders = new BuilderPool();
 
 	private final StringBuilder text;
 
@@ -17,7 +20,14 @@ final class BoundedWriter extends Writer {
 
 	BoundedWriter(int maxChars) {
 		this.maxChars = Math.max(0, maxChars);
-		this.text = new StringBuilder(Math.min(this.maxChars, 256));
+		this.text = builders.take();
+	}
+
+	/**
+	 * Give the buffer back once the result was taken; the writer is not used again.
+	 */
+	void release() {
+		builders.release(this.text);
 	}
 
 	@Override
@@ -75,7 +85,7 @@ final class BoundedWriter extends Writer {
 	 * @return the truncated text with its marker, at most {@code maxChars} long
 	 */
 	String truncatedResult() {
-		return JacksonValueSerializer.cut(this.text.toString(), this.maxChars);
+		return JacksonValueSerializer.cut(this.text, this.maxChars);
 	}
 
 	@Override

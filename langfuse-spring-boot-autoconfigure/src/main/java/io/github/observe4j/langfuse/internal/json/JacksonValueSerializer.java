@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -24,9 +25,15 @@ import tools.jackson.databind.module.SimpleModule;
 /**
  * {@link ValueSerializer} backed by a private Jackson 3 mapper, never the application's one, so
  * that application settings cannot break tracing and tracing cannot change the application's
- * JSON. Output is bounded while it is written: a huge string or collection is cut at
- * {@code maxChars} without ever being rendered in full. Values that cannot be serialized (cycles,
- * very deep nesting, failing getters) become a JSON string placeholder. Thread-safe.
+ * JSON. Work stops at the limits while the value is written, so a huge value costs what is
+ * kept, not its whole size: the {@link StructureLimits} cut long strings, collections, maps and
+ * arrays and deep nesting in place, with a {@link TruncationMarker} inside the JSON; binary
+ * content becomes a size placeholder such as {@code "<byte[1048576]>"}; a cycle is marked where
+ * it closes; and writing stops once the output reaches {@code maxChars}. The result is always
+ * valid JSON. Values that cannot be serialized (failing getters) become a JSON string
+ * placeholder. Bean properties are read through their getters (or record accessors), as
+ * Jackson reads them; {@code toString()} is called only for the types Jackson writes as
+ * strings. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -35,7 +42,10 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	/** Appended to output cut at the size limit. */
 	static final String TRUNCATION_MARKER = TruncationMarker.WITHOUT_LENGTH;
 
-	/** Nesting deeper than this is treated like a cycle, well before the stack runs out. */
+	/**
+	 * Nesting deeper than this fails the value, well before the stack runs out: a backstop for
+	 * nesting the {@link StructureLimits} do not see, such as Jackson's own tree nodes.
+	 */
 	static final int MAX_NESTING_DEPTH = 100;
 
 	/** Bounds the memory used to remember which types were already reported. */
@@ -50,36 +60,49 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	private final JsonMapper mapper;
 
+	private final StructureLimits limits;
+
 	private final Set<String> reportedTypes = ConcurrentHashMap.newKeySet();
 
 	private final int maxReportedTypes;
 
 	/**
-	 * Create a serializer with its own mapper: empty beans allowed, {@code java.time} values as
-	 * ISO-8601 strings, {@code Optional} unwrapped, {@link JsonText} embedded verbatim, nesting
-	 * limited to
-	 * {@value #MAX_NESTING_DEPTH} levels.
+	 * Create a serializer with its own mapper and the {@linkplain StructureLimits#DEFAULTS
+	 * default limits}: empty beans allowed, {@code java.time} values as ISO-8601 strings,
+	 * {@code Optional} unwrapped, {@link JsonText} embedded verbatim.
 	 */
 	public JacksonValueSerializer() {
-		this(MAX_REPORTED_TYPES);
+		this(StructureLimits.DEFAULTS);
 	}
 
-	JacksonValueSerializer(int maxReportedTypes) {
-		this.mapper = createMapper();
+	/**
+	 * Create a serializer with its own mapper and the given limits.
+	 * @param limits the limits applied while writing
+	 */
+	public JacksonValueSerializer(StructureLimits limits) {
+		this(limits, MAX_REPORTED_TYPES);
+	}
+
+	JacksonValueSerializer(StructureLimits limits, int maxReportedTypes) {
+		this.limits = limits;
+		this.mapper = createMapper(limits);
 		this.maxReportedTypes = maxReportedTypes;
 	}
 
-	private static JsonMapper createMapper() {
+	private static JsonMapper createMapper(StructureLimits limits) {
 		StreamWriteConstraints constraints = StreamWriteConstraints.builder()
 			.maxNestingDepth(MAX_NESTING_DEPTH)
 			.build();
 		JsonFactory factory = JsonFactory.builder().streamWriteConstraints(constraints).build();
 		return JsonMapper.builder(factory)
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			// a bean that refers to itself is marked by the bounded serializers, not failed
+			.disable(SerializationFeature.FAIL_ON_SELF_REFERENCES)
 			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 			.disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
 			.addModule(OneShotValueSerializer
 				.register(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer())))
+			.addModule(BoundedSerializers.module(limits))
 			.build();
 	}
 
@@ -88,9 +111,14 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		if (value == null) {
 			return "null";
 		}
+		if (value instanceof byte[] bytes) {
+			// the common binary argument, answered without a generator
+			return fitted(BoundedGenerator.binaryPlaceholderJson(bytes.length), maxChars);
+		}
 		BoundedWriter writer = new BoundedWriter(maxChars);
-		try {
-			this.mapper.writeValue(writer, value);
+		try (JsonGenerator generator = new BoundedGenerator(this.mapper.createGenerator(writer), this.limits)) {
+			this.mapper.writeValue(generator, value);
+			generator.flush();
 			return writer.toString();
 		}
 		catch (StackOverflowError ex) {
@@ -104,6 +132,9 @@ public final class JacksonValueSerializer implements ValueSerializer {
 				return writer.truncatedResult();
 			}
 			return placeholder(value, describe(ex), ex, maxChars);
+		}
+		finally {
+			writer.release();
 		}
 	}
 
@@ -126,7 +157,11 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		json.append(": ");
 		JsonStrings.appendEscaped(json, reason);
 		json.append(">\"");
-		return (json.length() <= maxChars) ? json.toString() : cut(json.toString(), maxChars);
+		return fitted(json.toString(), maxChars);
+	}
+
+	private static String fitted(String json, int maxChars) {
+		return (json.length() <= maxChars) ? json : cut(json, maxChars);
 	}
 
 	private void report(String type, String reason, Throwable failure) {
@@ -171,27 +206,23 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	 * @param maxChars the limit
 	 * @return valid JSON, at most {@code maxChars} long (empty if even {@code ""} does not fit)
 	 */
-	static String cut(String json, int maxChars) {
+	static String cut(CharSequence json, int maxChars) {
 		String marker = TRUNCATION_MARKER;
 		if (maxChars < marker.length() + 2) {
 			return (maxChars >= 2) ? "\"" + marker.substring(0, maxChars - 2) + "\"" : "";
 		}
-		if (json.startsWith("\"")) {
+		if (json.length() > 0 && json.charAt(0) == '"') {
 			int end = safeEnd(json, Math.min(json.length(), maxChars - marker.length() - 1));
-			return json.substring(0, end) + marker + "\"";
+			return new StringBuilder(end + marker.length() + 1).append(json, 0, end)
+				.append(marker)
+				.append('"')
+				.toString();
 		}
-		int budget = maxChars - marker.length() - 1;
-		StringBuilder out = new StringBuilder(Math.min(maxChars, json.length() + marker.length() + 2)).append('"');
-		for (int i = 0; i < json.length();) {
-			int next = i + (Character.isHighSurrogate(json.charAt(i)) && i + 1 < json.length() ? 2 : 1);
-			int before = out.length();
-			JsonStrings.appendEscaped(out, json.subSequence(i, next));
-			if (out.length() > budget) {
-				out.setLength(before);
-				break;
-			}
-			i = next;
-		}
+		// the text kept, escaped into a string: the opening quote, then as much as fits
+		int keep = JsonStrings.fittingPrefix(json, maxChars - marker.length() - 2);
+		StringBuilder out = new StringBuilder(Math.min(maxChars, keep + (keep >> 3) + marker.length() + 2));
+		out.append('"');
+		JsonStrings.appendEscaped(out, json, 0, keep);
 		return out.append(marker).append('"').toString();
 	}
 
@@ -199,7 +230,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	 * Return an end at or before {@code end} that cuts a JSON string's text neither inside an
 	 * escape sequence nor between the two halves of a surrogate pair.
 	 */
-	private static int safeEnd(String json, int end) {
+	private static int safeEnd(CharSequence json, int end) {
 		int safe = end;
 		if (safe > 0 && Character.isHighSurrogate(json.charAt(safe - 1))) {
 			safe--;
@@ -218,7 +249,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	}
 
 	/** Whether the backslash at {@code index} starts an escape, rather than being escaped itself. */
-	private static boolean isEscapeStart(String json, int index) {
+	private static boolean isEscapeStart(CharSequence json, int index) {
 		int backslashes = 0;
 		for (int i = index - 1; i >= 0 && json.charAt(i) == '\\'; i--) {
 			backslashes++;

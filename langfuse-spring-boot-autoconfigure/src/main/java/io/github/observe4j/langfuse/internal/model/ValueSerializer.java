@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 public interface ValueSerializer {
 
 	/**
-	 * Serialize a value to JSON. Output longer than {@code maxChars} is cut at that length and
-	 * ends with a visible truncation marker (the result is then no longer valid JSON, which
-	 * Langfuse shows as text).
+	 * Serialize a value to JSON, always valid. Output longer than {@code maxChars} is cut to at
+	 * most that length with a visible truncation marker inside the JSON; an implementation
+	 * should stop working once the limit is reached rather than serialize everything first.
 	 * @param value the value; {@code null} gives {@code null}
 	 * @param maxChars the maximum length of the result
 	 * @return the JSON text

@@ -31,9 +31,19 @@ public final class JsonStrings {
 	 * @param value the string
 	 */
 	public static void appendEscaped(StringBuilder json, CharSequence value) {
-		int length = value.length();
-		int start = 0;
-		for (int i = 0; i < length; i++) {
+		appendEscaped(json, value, 0, value.length());
+	}
+
+	/**
+	 * Append the escaped content of part of a string, without the quotes.
+	 * @param json where to append
+	 * @param value the string
+	 * @param start the first char to append
+	 * @param end the end of the part, exclusive
+	 */
+	public static void appendEscaped(StringBuilder json, CharSequence value, int start, int end) {
+		int from = start;
+		for (int i = start; i < end; i++) {
 			char c = value.charAt(i);
 			// the common case in one range test: printable, below the line separators and surrogates
 			if (c >= 0x20 && c < 0x2028 && c != '"' && c != '\\') {
@@ -42,15 +52,49 @@ public final class JsonStrings {
 			if (c > 0x2029 && !Character.isSurrogate(c)) {
 				continue;
 			}
-			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
 				i++;
 				continue;
 			}
-			json.append(value, start, i);
+			json.append(value, from, i);
 			appendEscape(json, c);
-			start = i + 1;
+			from = i + 1;
 		}
-		json.append(value, start, length);
+		json.append(value, from, end);
+	}
+
+	/**
+	 * Return how many chars of a string, from its start, take at most {@code maxLength} chars
+	 * once escaped, without splitting a surrogate pair: the most that fit in a budget.
+	 * @param value the string
+	 * @param maxLength the most escaped chars
+	 * @return the number of chars of {@code value} that fit
+	 */
+	public static int fittingPrefix(CharSequence value, int maxLength) {
+		int length = value.length();
+		int escaped = 0;
+		int i = 0;
+		while (i < length) {
+			char c = value.charAt(i);
+			int chars = 1;
+			int size;
+			if ((c >= 0x20 && c < 0x2028 && c != '"' && c != '\\') || (c > 0x2029 && !Character.isSurrogate(c))) {
+				size = 1;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+				size = 2;
+				chars = 2;
+			}
+			else {
+				size = (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') ? 2 : 6;
+			}
+			if (escaped + size > maxLength) {
+				break;
+			}
+			escaped += size;
+			i += chars;
+		}
+		return i;
 	}
 
 	private static void appendEscape(StringBuilder json, char c) {

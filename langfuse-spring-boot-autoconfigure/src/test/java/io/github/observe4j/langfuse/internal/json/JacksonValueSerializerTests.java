@@ -20,6 +20,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.observe4j.langfuse.internal.model.JsonText;
+import io.github.observe4j.langfuse.internal.support.TruncationMarker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -111,47 +112,47 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
-	void replacesObjectCycleWithPlaceholder(CapturedOutput output) {
+	void marksObjectCycleWhereItCloses(CapturedOutput output) {
 		Node first = new Node();
 		Node second = new Node();
 		first.next = second;
 		second.next = first;
 		assertThat(this.serializer.toJson(first, LIMIT))
-			.isEqualTo("\"<unserializable " + Node.class.getName() + ": cycle or too deep>\"");
-		assertThat(warnings(output)).singleElement()
-			.asString()
-			.contains("Cannot serialize a value of type " + Node.class.getName()
-					+ " for Langfuse (cycle or too deep; StreamConstraintsException: Document nesting depth");
+			.isEqualTo("{\"next\":{\"next\":\"" + TruncationMarker.CYCLE + "\"}}");
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
-	void replacesDirectSelfReferenceWithPlaceholder(CapturedOutput output) {
+	void marksDirectSelfReference(CapturedOutput output) {
 		Node node = new Node();
 		node.next = node;
-		assertThat(this.serializer.toJson(node, LIMIT)).contains("cycle or too deep");
-		assertThat(warnings(output)).singleElement()
-			.asString()
-			.contains("(cycle or too deep; InvalidDefinitionException: Direct self-reference leading to cycle"
-					+ " (through reference chain: " + Node.class.getName() + "[\"next\"]))");
+		assertThat(this.serializer.toJson(node, LIMIT)).isEqualTo("{\"next\":\"" + TruncationMarker.CYCLE + "\"}");
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
-	void replacesSelfReferencingCollectionWithPlaceholder(CapturedOutput output) {
+	void marksSelfReferencingCollections(CapturedOutput output) {
 		List<Object> list = new ArrayList<>();
+		list.add("first");
 		list.add(list);
 		Map<String, Object> map = new HashMap<>();
 		map.put("self", map);
-		assertThat(this.serializer.toJson(list, LIMIT))
-			.isEqualTo("\"<unserializable java.util.ArrayList: cycle or too deep>\"");
-		assertThat(this.serializer.toJson(map, LIMIT))
-			.isEqualTo("\"<unserializable java.util.HashMap: cycle or too deep>\"");
-		assertThat(warnings(output)).satisfiesExactly(
-				(line) -> assertThat(line).contains("type java.util.ArrayList for Langfuse (cycle or too deep"),
-				(line) -> assertThat(line).contains("type java.util.HashMap for Langfuse (cycle or too deep"));
+		Object[] array = new Object[1];
+		array[0] = array;
+		assertThat(this.serializer.toJson(list, LIMIT)).isEqualTo("[\"first\",\"" + TruncationMarker.CYCLE + "\"]");
+		assertThat(this.serializer.toJson(map, LIMIT)).isEqualTo("{\"self\":\"" + TruncationMarker.CYCLE + "\"}");
+		assertThat(this.serializer.toJson(array, LIMIT)).isEqualTo("[\"" + TruncationMarker.CYCLE + "\"]");
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
-	void replacesVeryDeepNestingWithPlaceholder(CapturedOutput output) {
+	void writesTheSameValueTwiceWhenItIsNoCycle() {
+		List<String> shared = List.of("a");
+		assertThat(this.serializer.toJson(List.of(shared, shared), LIMIT)).isEqualTo("[[\"a\"],[\"a\"]]");
+	}
+
+	@Test
+	void cutsVeryDeepNestingWithMarker(CapturedOutput output) {
 		List<Object> root = new ArrayList<>();
 		List<Object> current = root;
 		for (int i = 0; i < 10_000; i++) {
@@ -159,11 +160,10 @@ class JacksonValueSerializerTests {
 			current.add(next);
 			current = next;
 		}
-		assertThat(this.serializer.toJson(root, LIMIT)).contains("cycle or too deep");
-		assertThat(warnings(output)).singleElement()
-			.asString()
-			.contains("value of type java.util.ArrayList for Langfuse (cycle or too deep; StreamConstraintsException:"
-					+ " Document nesting depth (101) exceeds the maximum allowed (100");
+		int depth = StructureLimits.DEFAULTS.maxDepth();
+		assertThat(this.serializer.toJson(root, LIMIT))
+			.isEqualTo("[".repeat(depth) + "\"" + TruncationMarker.tooDeep(depth) + "\"" + "]".repeat(depth));
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
@@ -190,9 +190,19 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
-	void boundsHugeListWithMarker() {
+	void keepsTheFirstItemsOfAHugeListAndCountsTheRest() {
 		List<Integer> huge = Collections.nCopies(50_000_000, 12345);
-		String result = this.serializer.toJson(huge, 1000);
+		String result = this.serializer.toJson(huge, LIMIT);
+		assertThat(result).startsWith("[12345,12345")
+			.endsWith(",12345,\"" + TruncationMarker.moreItems(50_000_000 - 100) + "\"]");
+		assertThat(parse(result)).hasSize(101);
+	}
+
+	@Test
+	void boundsHugeListWithMarkerAtTheCharLimit() {
+		List<Integer> huge = Collections.nCopies(50_000_000, 12345);
+		JacksonValueSerializer serializer = new JacksonValueSerializer(new StructureLimits(64, 10_000_000, 32_768));
+		String result = serializer.toJson(huge, 1000);
 		// a list cut short becomes a string holding what was kept: still JSON Langfuse can parse
 		assertThat(result).hasSize(1000)
 			.startsWith("\"[12345,12345")
@@ -226,7 +236,7 @@ class JacksonValueSerializerTests {
 	void whateverIsCutStaysValidJsonWithinTheLimit() {
 		List<Object> values = List.of("quote \" and backslash \\ and \u00e9 and \ud83d\ude80 ".repeat(400),
 				Map.of("items", Collections.nCopies(2_000, Map.of("name", "a \"quoted\" \\ name", "n", 1))),
-				Collections.nCopies(5_000, "\u0001\u2028"), new byte[20_000]);
+				Collections.nCopies(5_000, "\u0001\u2028"), new char[50_000]);
 		for (Object value : values) {
 			for (int limit : new int[] { 2, 5, 49, 50, 51, 64, 100, 257, 1000, 4097 }) {
 				String result = this.serializer.toJson(value, limit);
@@ -234,7 +244,8 @@ class JacksonValueSerializerTests {
 					.hasSizeLessThanOrEqualTo(limit);
 				assertThat(json.readTree(result)).as("parses: %s", result).isNotNull();
 				if (limit >= JacksonValueSerializer.TRUNCATION_MARKER.length() + 2) {
-					assertThat(result).endsWith(JacksonValueSerializer.TRUNCATION_MARKER + "\"");
+					// cut at the char limit, or within it by a structure limit
+					assertThat(result).contains(TruncationMarker.PREFIX);
 				}
 			}
 		}
@@ -244,9 +255,7 @@ class JacksonValueSerializerTests {
 	void warnsOncePerType(CapturedOutput output) {
 		this.serializer.toJson(new Exploding(), LIMIT);
 		this.serializer.toJson(new Exploding(), LIMIT);
-		List<Object> cyclic = new ArrayList<>();
-		cyclic.add(cyclic);
-		this.serializer.toJson(cyclic, LIMIT);
+		this.serializer.toJson(new ArrayList<>(List.of(new Exploding())), LIMIT);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")))
 			.satisfiesExactly((line) -> assertThat(line).contains(Exploding.class.getName()),
 					(line) -> assertThat(line).contains("java.util.ArrayList"));
@@ -254,29 +263,29 @@ class JacksonValueSerializerTests {
 
 	@Test
 	void remembersBoundedNumberOfReportedTypes(CapturedOutput output) {
-		JacksonValueSerializer serializer = new JacksonValueSerializer(2);
+		JacksonValueSerializer serializer = new JacksonValueSerializer(StructureLimits.DEFAULTS, 2);
 		serializer.toJson(new Exploding(), LIMIT);
-		Node node = new Node();
-		node.next = node;
-		serializer.toJson(node, LIMIT);
-		List<Object> cyclic = new ArrayList<>();
-		cyclic.add(cyclic);
-		assertThat(serializer.toJson(cyclic, LIMIT)).contains("cycle or too deep");
+		serializer.toJson(new ArrayList<>(List.of(new Exploding())), LIMIT);
+		assertThat(serializer.toJson(new HashMap<>(Map.of("key", new Exploding())), LIMIT))
+			.isEqualTo("\"<unserializable java.util.HashMap: IllegalStateException>\"");
 		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN"))).hasSize(2);
 	}
 
 	@Test
 	void warnsOnOneShortLineAndLogsTheStackTraceOnlyAtDebug(CapturedOutput output) {
-		List<Object> deep = new ArrayList<>();
-		deep.add(deep);
+		// a getter failing deep down: Jackson's message names every bean on the way
+		Link deep = new Link(new Exploding());
+		for (int i = 0; i < 50; i++) {
+			deep = new Link(deep);
+		}
 		this.serializer.toJson(deep, LIMIT);
+		String link = Link.class.getName() + "[\"child\"]";
 		assertThat(warnings(output)).singleElement()
 			.asString()
 			.hasSizeLessThan(600)
-			.contains("StreamConstraintsException: Document nesting depth (101)")
-			.contains("(through reference chain: java.util.ArrayList[0]->")
+			.contains("DatabindException: getter failed (through reference chain: " + link + "->")
 			.contains("...); sending a placeholder instead");
-		assertThat(output).doesNotContain("\tat tools.jackson").doesNotContain("->java.util.ArrayList[0]".repeat(20));
+		assertThat(output).doesNotContain("\tat tools.jackson").doesNotContain(("->" + link).repeat(20));
 		ListAppender<ILoggingEvent> events = new ListAppender<>();
 		Logger logger = (Logger) LoggerFactory.getLogger(JacksonValueSerializer.class);
 		Level previousLevel = logger.getLevel();
@@ -362,6 +371,16 @@ class JacksonValueSerializerTests {
 	static final class Node {
 
 		public Node next;
+
+	}
+
+	static final class Link {
+
+		public final Object child;
+
+		Link(Object child) {
+			this.child = child;
+		}
 
 	}
 

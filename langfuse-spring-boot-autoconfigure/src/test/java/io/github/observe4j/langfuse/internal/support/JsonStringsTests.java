@@ -34,6 +34,35 @@ class JsonStringsTests {
 	}
 
 	@Test
+	void escapesPartOfAString() {
+		StringBuilder json = new StringBuilder();
+		JsonStrings.appendEscaped(json, "ab\"cd\"ef", 1, 5);
+		assertThat(json).hasToString("b\\\"cd");
+	}
+
+	@Test
+	void fittingPrefixCountsEscapedLengthAndNeverSplitsAPair() {
+		String text = "ab\"c\u0001\uD83D\uDE00z";
+		StringBuilder whole = new StringBuilder();
+		JsonStrings.appendEscaped(whole, text);
+		for (int budget = 0; budget <= whole.length(); budget++) {
+			int keep = JsonStrings.fittingPrefix(text, budget);
+			StringBuilder kept = new StringBuilder();
+			JsonStrings.appendEscaped(kept, text, 0, keep);
+			assertThat(kept.length()).as("budget %d", budget).isLessThanOrEqualTo(budget);
+			assertThat(keep == 0 || !Character.isHighSurrogate(text.charAt(keep - 1))).as("budget %d", budget).isTrue();
+			if (keep < text.length()) {
+				// the next char (or pair) would not have fitted
+				int next = keep + (Character.isHighSurrogate(text.charAt(keep)) ? 2 : 1);
+				StringBuilder more = new StringBuilder();
+				JsonStrings.appendEscaped(more, text, 0, next);
+				assertThat(more.length()).as("budget %d", budget).isGreaterThan(budget);
+			}
+		}
+		assertThat(JsonStrings.fittingPrefix(text, whole.length())).isEqualTo(text.length());
+	}
+
+	@Test
 	void escapedContentGoesWithoutQuotes() {
 		StringBuilder json = new StringBuilder("\"<");
 		JsonStrings.appendEscaped(json, "com.acme.\"Odd\"");
