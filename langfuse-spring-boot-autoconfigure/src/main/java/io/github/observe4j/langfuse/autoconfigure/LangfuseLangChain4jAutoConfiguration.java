@@ -1,0 +1,69 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import io.github.observe4j.langfuse.internal.core.LlmCalls;
+import io.github.observe4j.langfuse.internal.langchain4j.LangChain4jToolAdvisor;
+import io.github.observe4j.langfuse.internal.langchain4j.LangfuseChatModelListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration for LangChain4j: a {@code ChatModelListener} bean that records every chat
+ * call as a Langfuse generation in the current trace, and an advisor that records the
+ * {@code @Tool} methods of Spring beans as tool observations. LangChain4j's Spring Boot starters
+ * hand every {@code ChatModelListener} bean to the chat models they create; a model built by
+ * hand needs {@code .listeners(List.of(langfuseChatModelListener))}. Off with
+ * {@code langfuse.integrations.langchain4j.enabled=false}, and when tracing is off.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = LangfuseAutoConfiguration.class)
+@ConditionalOnClass(name = "dev.langchain4j.model.chat.listener.ChatModelListener")
+@ConditionalOnBooleanProperty(name = "langfuse.integrations.langchain4j.enabled", matchIfMissing = true)
+@ConditionalOnBean(LlmCalls.class)
+public final class LangfuseLangChain4jAutoConfiguration {
+
+	// the factory is reached lazily: starters create chat models, and so this listener, early
+	@Bean
+	@ConditionalOnMissingBean
+	LangfuseChatModelListener langfuseChatModelListener(ObjectProvider<LlmCalls> calls) {
+		return new LangfuseChatModelListener(calls::getIfAvailable);
+	}
+
+	@Bean
+	LangfuseLangChain4jShutdown langfuseLangChain4jShutdown(LangfuseChatModelListener listener) {
+		return new LangfuseLangChain4jShutdown(listener);
+	}
+
+	/**
+	 * Tool observations for {@code @Tool} methods of Spring beans, applied by the same
+	 * auto-proxy creator as {@code @Observe}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aopalliance.intercept.MethodInterceptor")
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static class LangChain4jToolConfiguration {
+
+		// advisors are created by the auto-proxy creator before most beans: static and lazy
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static LangChain4jToolAdvisor langfuseLangChain4jToolAdvisor(ObjectProvider<LlmCalls> calls,
+				Environment environment) {
+			int order = environment.getProperty("langfuse.observe.order", Integer.class, Ordered.LOWEST_PRECEDENCE);
+			return new LangChain4jToolAdvisor(calls::getIfAvailable, order);
+		}
+
+	}
+
+}
