@@ -37,7 +37,8 @@ class ArchitectureTests {
 			INTERNAL + ".core..", INTERNAL + ".export..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
-			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging.." };
+			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging..",
+			INTERNAL + ".langchain4j.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {
@@ -128,6 +129,23 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("reactor..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void langChain4jOnlyInsideItsAdapterAndTheAutoConfiguration() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".langchain4j..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.langchain4j..")
+			.check(CLASSES);
+		// the auto-configuration names LangChain4j's classes only as strings: it is loaded without them
+		noClasses().that()
+			.resideInAPackage(BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.langchain4j..")
 			.check(CLASSES);
 	}
 
