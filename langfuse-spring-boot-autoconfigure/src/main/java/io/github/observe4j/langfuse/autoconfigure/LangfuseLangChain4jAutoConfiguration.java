@@ -3,6 +3,7 @@ package io.github.observe4j.langfuse.autoconfigure;
 import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.langchain4j.LangChain4jToolAdvisor;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseChatModelListener;
+import io.github.observe4j.langfuse.internal.langchain4j.LangfuseEmbeddingModelListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -19,7 +20,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for LangChain4j: a {@code ChatModelListener} bean that records every chat
- * call as a Langfuse generation in the current trace, and an advisor that records the
+ * call as a Langfuse generation in the current trace, an {@code EmbeddingModelListener} bean for
+ * embedding models (added by the application), and an advisor that records the
  * {@code @Tool} methods of Spring beans as tool observations. LangChain4j's Spring Boot starters
  * hand every {@code ChatModelListener} bean to the chat models they create; a model built by
  * hand needs {@code .listeners(List.of(langfuseChatModelListener))}. Off with
@@ -43,6 +45,23 @@ public final class LangfuseLangChain4jAutoConfiguration {
 	@Bean
 	LangfuseLangChain4jShutdown langfuseLangChain4jShutdown(LangfuseChatModelListener listener) {
 		return new LangfuseLangChain4jShutdown(listener);
+	}
+
+	/**
+	 * Embedding observations (LangChain4j 1.11 and later). The starters do not hand embedding
+	 * listeners to their models: the application adds this one with
+	 * {@code model.addListener(...)} or a provider builder's {@code .listeners(...)}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "dev.langchain4j.model.embedding.listener.EmbeddingModelListener")
+	static class LangChain4jEmbeddingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LangfuseEmbeddingModelListener langfuseEmbeddingModelListener(ObjectProvider<LlmCalls> calls) {
+			return new LangfuseEmbeddingModelListener(calls::getIfAvailable);
+		}
+
 	}
 
 	/**

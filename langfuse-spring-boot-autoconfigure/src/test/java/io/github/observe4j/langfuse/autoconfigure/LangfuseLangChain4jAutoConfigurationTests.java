@@ -5,11 +5,13 @@ import java.util.List;
 
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.langchain4j.LangChain4jToolAdvisor;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseChatModelListener;
+import io.github.observe4j.langfuse.internal.langchain4j.LangfuseEmbeddingModelListener;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.OtlpRequests;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -50,6 +52,7 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	void listenerToolAdvisorAndShutdownAreDefinedByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(LangfuseChatModelListener.class);
+			assertThat(context).hasSingleBean(LangfuseEmbeddingModelListener.class);
 			assertThat(context).hasSingleBean(LangChain4jToolAdvisor.class);
 			assertThat(context).hasSingleBean(LangfuseLangChain4jShutdown.class);
 			assertThat(context.getBean(LangfuseLangChain4jShutdown.class).getPhase())
@@ -61,6 +64,7 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	void nothingIsDefinedWhenSwitchedOff() {
 		this.contextRunner.withPropertyValues("langfuse.integrations.langchain4j.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LangfuseChatModelListener.class)
+				.doesNotHaveBean(LangfuseEmbeddingModelListener.class)
 				.doesNotHaveBean(LangChain4jToolAdvisor.class)
 				.doesNotHaveBean(LangfuseLangChain4jShutdown.class));
 	}
@@ -88,6 +92,13 @@ class LangfuseLangChain4jAutoConfigurationTests {
 			assertThat(context.getBean(LangfuseChatModelListener.class))
 				.isSameAs(context.getBean(OwnListenerConfiguration.class).listener);
 		});
+	}
+
+	@Test
+	void noEmbeddingListenerBeforeLangChain4jHasTheSpi() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EmbeddingModelListener.class))
+			.run((context) -> assertThat(context).hasSingleBean(LangfuseChatModelListener.class)
+				.doesNotHaveBean(LangfuseEmbeddingModelListener.class));
 	}
 
 	@Test
