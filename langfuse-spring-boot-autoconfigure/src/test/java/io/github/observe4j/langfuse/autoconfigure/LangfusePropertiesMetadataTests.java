@@ -68,11 +68,21 @@ class LangfusePropertiesMetadataTests {
 			if (descriptor.getWriteMethod() != null) {
 				names.add(name);
 			}
-			else if (descriptor.getPropertyType().getEnclosingClass() == LangfuseProperties.class) {
+			else if (isOurs(descriptor.getPropertyType())) {
 				names.addAll(propertyNames(descriptor.getPropertyType(), name));
 			}
 		}
 		return names;
+	}
+
+	// nested at any depth, such as Integrations.Toggle
+	private static boolean isOurs(Class<?> type) {
+		for (Class<?> enclosing = type.getEnclosingClass(); enclosing != null; enclosing = enclosing.getEnclosingClass()) {
+			if (enclosing == LangfuseProperties.class) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String kebabCase(String name) {
