@@ -262,6 +262,22 @@ class LangChain4jEndToEndTests {
 	}
 
 	@Test
+	void aiServiceToolLoopInsideAnObservedGenerationIsFoldedIntoItWithTheToolUnderIt() {
+		ChatService service = start();
+		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
+		this.openAi.enqueue(Reply.text("It is sunny in Paris", 30, 6));
+		assertThat(service.generateWithAssistant("Weather in Paris?")).isEqualTo("It is sunny in Paris");
+		List<Span> spans = spans();
+		assertThat(spans).extracting(Span::getName).containsExactly("generateWithAssistant", "weather");
+		Span generation = spans.get(0);
+		assertChildOf(spans.get(1), generation);
+		// both round-trips' usage added up on the one generation; the last answer as output
+		assertUsage(generation, 50, 11);
+		assertThat(json(generation, "langfuse.observation.output").get("content").asString())
+			.isEqualTo("It is sunny in Paris");
+	}
+
+	@Test
 	void aiServiceWithAToolOutsideAnyObservationGivesThreeRoots() {
 		start();
 		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
@@ -443,6 +459,11 @@ class LangChain4jEndToEndTests {
 
 		@Observe
 		public String askAssistant(String question) {
+			return this.assistant.chat(question);
+		}
+
+		@Observe(type = ObservationType.GENERATION)
+		public String generateWithAssistant(String question) {
 			return this.assistant.chat(question);
 		}
 
