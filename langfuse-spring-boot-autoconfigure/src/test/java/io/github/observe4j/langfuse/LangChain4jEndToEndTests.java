@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests of the LangChain4j integration: a Spring Boot application with LangChain4j's
@@ -197,6 +199,10 @@ class LangChain4jEndToEndTests {
 		assertChildOf(spans.get(1), spans.get(0));
 		assertThat(spans.get(1).getEndTimeUnixNano()).isGreaterThan(spans.get(0).getEndTimeUnixNano());
 		assertUsage(spans.get(1), 12, 3);
+		// the first token, seen by the decorated model bean
+		Instant firstToken = Instant.parse(string(spans.get(1), "langfuse.observation.completion_start_time"));
+		long firstTokenNanos = firstToken.getEpochSecond() * 1_000_000_000L + firstToken.getNano();
+		assertThat(firstTokenNanos).isBetween(spans.get(1).getStartTimeUnixNano(), spans.get(1).getEndTimeUnixNano());
 	}
 
 	@Test
@@ -228,7 +234,7 @@ class LangChain4jEndToEndTests {
 		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
 		this.openAi.enqueue(Reply.text("It is sunny in Paris", 30, 6));
 		CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-		service.streamAssistant("Weather in Paris?", done);
+		service.streamAssistant("Weather in Paris?", false, done);
 		assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("It is sunny in Paris");
 		List<Span> spans = spans();
 		assertThat(spans).extracting(Span::getName).containsExactly("streamAssistant", CHAT, "weather", CHAT);
@@ -341,11 +347,25 @@ class LangChain4jEndToEndTests {
 	}
 
 	@Test
-	void cancelledStreamIsExportedAsIncompleteAtShutdown() throws Exception {
+	void cancelledStreamIsEndedAsIncompleteAtOnce() throws Exception {
 		ChatService service = start();
 		this.openAi.enqueue(Reply.text("one two three four five", 12, 5).withChunkDelay(Duration.ofMillis(50)));
 		CompletableFuture<Void> cancelled = new CompletableFuture<>();
-		service.streamAndCancel("Count", cancelled);
+		service.streamAndCancel("Count", false, cancelled);
+		cancelled.get(10, TimeUnit.SECONDS);
+		await().untilAsserted(() -> assertThat(spans()).extracting(Span::getName).contains(CHAT));
+		Span chat = spans().stream().filter((span) -> span.getName().equals(CHAT)).findFirst().orElseThrow();
+		assertThat(string(chat, "langfuse.observation.level")).isEqualTo("WARNING");
+		assertThat(string(chat, "langfuse.observation.status_message")).isEqualTo("cancelled");
+		assertThat(string(chat, "langfuse.observation.completion_start_time")).endsWith("Z");
+	}
+
+	@Test
+	void cancelledStreamOfAModelThatIsNotABeanIsEndedAsIncompleteAtShutdown() throws Exception {
+		ChatService service = start();
+		this.openAi.enqueue(Reply.text("one two three four five", 12, 5).withChunkDelay(Duration.ofMillis(50)));
+		CompletableFuture<Void> cancelled = new CompletableFuture<>();
+		service.streamAndCancel("Count", true, cancelled);
 		cancelled.get(10, TimeUnit.SECONDS);
 		this.context.close();
 		List<Span> spans = this.langfuse.receivedSpans();
@@ -353,6 +373,19 @@ class LangChain4jEndToEndTests {
 		Span chat = spans.stream().filter((span) -> span.getName().equals(CHAT)).findFirst().orElseThrow();
 		assertThat(string(chat, "langfuse.observation.level")).isEqualTo("WARNING");
 		assertThat(string(chat, "langfuse.observation.status_message")).contains("cancelled stream");
+	}
+
+	@Test
+	void streamingAiServiceOnAModelThatIsNotABeanKeepsEveryRoundTripUnderTheObservedMethod() throws Exception {
+		ChatService service = start();
+		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
+		this.openAi.enqueue(Reply.text("It is sunny in Paris", 30, 6));
+		CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+		service.streamAssistant("Weather in Paris?", true, done);
+		assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("It is sunny in Paris");
+		List<Span> spans = spans();
+		assertThat(spans).extracting(Span::getName).containsExactly("streamAssistant", CHAT, "weather", CHAT);
+		assertToolLoop(spans);
 	}
 
 	static StreamingChatResponseHandler handler(CompletableFuture<ChatResponse> done) {
@@ -405,12 +438,20 @@ class LangChain4jEndToEndTests {
 
 		private final StreamingAssistant streamingAssistant;
 
+		/** A streaming model built by hand and not a bean, so not decorated. */
+		private final StreamingChatModel notABean;
+
+		private final StreamingAssistant notABeanAssistant;
+
 		ChatService(ChatModel model, StreamingChatModel streamingModel, Assistant assistant,
-				StreamingAssistant streamingAssistant) {
+				StreamingAssistant streamingAssistant, StreamingChatModel notABean,
+				StreamingAssistant notABeanAssistant) {
 			this.model = model;
 			this.streamingModel = streamingModel;
 			this.assistant = assistant;
 			this.streamingAssistant = streamingAssistant;
+			this.notABean = notABean;
+			this.notABeanAssistant = notABeanAssistant;
 		}
 
 		@Observe
@@ -434,8 +475,9 @@ class LangChain4jEndToEndTests {
 		}
 
 		@Observe
-		public void streamAndCancel(String question, CompletableFuture<Void> cancelled) {
-			this.streamingModel.chat(question, new StreamingChatResponseHandler() {
+		public void streamAndCancel(String question, boolean notABean, CompletableFuture<Void> cancelled) {
+			StreamingChatModel model = notABean ? this.notABean : this.streamingModel;
+			model.chat(question, new StreamingChatResponseHandler() {
 
 				@Override
 				public void onPartialResponse(dev.langchain4j.model.chat.response.PartialResponse partial,
@@ -468,8 +510,8 @@ class LangChain4jEndToEndTests {
 		}
 
 		@Observe
-		public void streamAssistant(String question, CompletableFuture<ChatResponse> done) {
-			this.streamingAssistant.chat(question)
+		public void streamAssistant(String question, boolean notABean, CompletableFuture<ChatResponse> done) {
+			(notABean ? this.notABeanAssistant : this.streamingAssistant).chat(question)
 				.onPartialResponse((partial) -> {
 				})
 				.onCompleteResponse(done::complete)
@@ -497,6 +539,11 @@ class LangChain4jEndToEndTests {
 
 		@Bean
 		OpenAiStreamingChatModel streamingChatModel(Environment environment, LangfuseChatModelListener listener) {
+			return streamingModel(environment, listener);
+		}
+
+		private static OpenAiStreamingChatModel streamingModel(Environment environment,
+				LangfuseChatModelListener listener) {
 			return OpenAiStreamingChatModel.builder()
 				.baseUrl(environment.getRequiredProperty("test.openai.url"))
 				.apiKey("test-key")
@@ -525,16 +572,21 @@ class LangChain4jEndToEndTests {
 		@Bean
 		StreamingAssistant streamingAssistant(StreamingChatModel streamingChatModel, WeatherTools weatherTools)
 				throws NoSuchMethodException {
-			return AiServices.builder(StreamingAssistant.class)
-				.streamingChatModel(streamingChatModel)
-				.tools(tools(weatherTools))
-				.build();
+			return buildStreamingAssistant(streamingChatModel, weatherTools);
+		}
+
+		private static StreamingAssistant buildStreamingAssistant(StreamingChatModel model, WeatherTools weatherTools)
+				throws NoSuchMethodException {
+			return AiServices.builder(StreamingAssistant.class).streamingChatModel(model).tools(tools(weatherTools)).build();
 		}
 
 		@Bean
 		ChatService chatService(ChatModel chatModel, StreamingChatModel streamingChatModel, Assistant assistant,
-				StreamingAssistant streamingAssistant) {
-			return new ChatService(chatModel, streamingChatModel, assistant, streamingAssistant);
+				StreamingAssistant streamingAssistant, WeatherTools weatherTools, Environment environment,
+				LangfuseChatModelListener listener) throws NoSuchMethodException {
+			StreamingChatModel notABean = streamingModel(environment, listener);
+			return new ChatService(chatModel, streamingChatModel, assistant, streamingAssistant, notABean,
+					buildStreamingAssistant(notABean, weatherTools));
 		}
 
 	}

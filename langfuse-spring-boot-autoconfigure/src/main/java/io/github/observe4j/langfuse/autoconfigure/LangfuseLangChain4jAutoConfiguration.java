@@ -4,6 +4,7 @@ import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.langchain4j.LangChain4jToolAdvisor;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseChatModelListener;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseEmbeddingModelListener;
+import io.github.observe4j.langfuse.internal.langchain4j.StreamingChatModelDecorator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
  * Auto-configuration for LangChain4j: a {@code ChatModelListener} bean that records every chat
  * call as a Langfuse generation in the current trace, an {@code EmbeddingModelListener} bean for
  * embedding models (added by the application), and an advisor that records the
- * {@code @Tool} methods of Spring beans as tool observations. LangChain4j's Spring Boot starters
+ * {@code @Tool} methods of Spring beans as tool observations; {@code StreamingChatModel} beans are
+ * proxied to see the first token and cancelled streams. LangChain4j's Spring Boot starters
  * hand every {@code ChatModelListener} bean to the chat models they create; a model built by
  * hand needs {@code .listeners(List.of(langfuseChatModelListener))}. Off with
  * {@code langfuse.integrations.langchain4j.enabled=false}, and when tracing is off.
@@ -66,12 +68,20 @@ public final class LangfuseLangChain4jAutoConfiguration {
 
 	/**
 	 * Tool observations for {@code @Tool} methods of Spring beans, applied by the same
-	 * auto-proxy creator as {@code @Observe}.
+	 * auto-proxy creator as {@code @Observe}, and the decoration of {@code StreamingChatModel}
+	 * beans for time to first token and cancelled streams.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.aopalliance.intercept.MethodInterceptor")
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static class LangChain4jToolConfiguration {
+	static class LangChain4jAopConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static StreamingChatModelDecorator langfuseStreamingChatModelDecorator() {
+			return new StreamingChatModelDecorator();
+		}
 
 		// advisors are created by the auto-proxy creator before most beans: static and lazy
 		@Bean

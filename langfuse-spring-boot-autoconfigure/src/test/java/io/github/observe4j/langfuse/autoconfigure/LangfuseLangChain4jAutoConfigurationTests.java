@@ -7,11 +7,13 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.github.observe4j.langfuse.context.LangfuseContext;
 import io.github.observe4j.langfuse.internal.core.LlmCalls;
 import io.github.observe4j.langfuse.internal.langchain4j.LangChain4jToolAdvisor;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseChatModelListener;
 import io.github.observe4j.langfuse.internal.langchain4j.LangfuseEmbeddingModelListener;
+import io.github.observe4j.langfuse.internal.langchain4j.StreamingChatModelDecorator;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.OtlpRequests;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -54,6 +56,7 @@ class LangfuseLangChain4jAutoConfigurationTests {
 			assertThat(context).hasSingleBean(LangfuseChatModelListener.class);
 			assertThat(context).hasSingleBean(LangfuseEmbeddingModelListener.class);
 			assertThat(context).hasSingleBean(LangChain4jToolAdvisor.class);
+			assertThat(context).hasSingleBean(StreamingChatModelDecorator.class);
 			assertThat(context).hasSingleBean(LangfuseLangChain4jShutdown.class);
 			assertThat(context.getBean(LangfuseLangChain4jShutdown.class).getPhase())
 				.isGreaterThan(LangfuseExportLifecycle.PHASE);
@@ -105,14 +108,22 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	void noToolAdvisorWithoutSpringAop() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MethodInterceptor.class))
 			.run((context) -> assertThat(context).hasSingleBean(LangfuseChatModelListener.class)
-				.doesNotHaveBean(LangChain4jToolAdvisor.class));
+				.doesNotHaveBean(LangChain4jToolAdvisor.class)
+				.doesNotHaveBean(StreamingChatModelDecorator.class));
 	}
 
 	@Test
 	void modelsBuiltAsTheStartersDoGetTheListener() {
 		this.contextRunner.withUserConfiguration(StarterLikeConfiguration.class)
-			.run((context) -> assertThat(context.getBean(OpenAiChatModel.class).listeners())
-				.containsExactly(context.getBean(LangfuseChatModelListener.class)));
+			.run((context) -> {
+				LangfuseChatModelListener listener = context.getBean(LangfuseChatModelListener.class);
+				assertThat(context.getBean(OpenAiChatModel.class).listeners()).containsExactly(listener);
+				// streaming models are decorated as subclasses: still injectable by their class
+				OpenAiStreamingChatModel streaming = context.getBean(OpenAiStreamingChatModel.class);
+				assertThat(AopUtils.isCglibProxy(streaming)).isTrue();
+				assertThat(streaming.listeners()).containsExactly(listener);
+				assertThat(AopUtils.isAopProxy(context.getBean(OpenAiChatModel.class))).isFalse();
+			});
 	}
 
 	@Test
@@ -153,6 +164,16 @@ class LangfuseLangChain4jAutoConfigurationTests {
 		@Bean
 		OpenAiChatModel openAiChatModel(ObjectProvider<ChatModelListener> listeners) {
 			return OpenAiChatModel.builder()
+				.baseUrl("http://127.0.0.1:1/v1")
+				.apiKey("test-key")
+				.modelName("gpt-4o-mini")
+				.listeners(listeners.orderedStream().toList())
+				.build();
+		}
+
+		@Bean
+		OpenAiStreamingChatModel openAiStreamingChatModel(ObjectProvider<ChatModelListener> listeners) {
+			return OpenAiStreamingChatModel.builder()
 				.baseUrl("http://127.0.0.1:1/v1")
 				.apiKey("test-key")
 				.modelName("gpt-4o-mini")

@@ -92,8 +92,12 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 			ObservationContext parent = (handedOn != null) ? handedOn : ObservationContextHolder.get();
 			LlmCall call = factory.start((model != null) ? "chat " + model : "chat", ObservationType.GENERATION,
 					parent, LangfuseChatModelListener::calledByStreamingModel);
-			attributes.put(CALL, new ChatCall(call, parent, Thread.currentThread()));
+			StreamedChat streamed = (attributes.get(StreamedChat.KEY) instanceof StreamedChat chat) ? chat : null;
+			attributes.put(CALL, new ChatCall(call, parent, Thread.currentThread(), streamed != null));
 			this.openCalls.opened(call);
+			if (streamed != null) {
+				streamed.started(call, parent, () -> cancelled(call));
+			}
 			call.model(model);
 			call.modelParameters(ChatMessages.parameters(parameters));
 			if (requestContext.modelProvider() != null) {
@@ -179,14 +183,20 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 		}
 	}
 
+	private void cancelled(LlmCall call) {
+		this.openCalls.closed(call);
+		call.incomplete("cancelled");
+		call.end();
+	}
+
 	/**
 	 * A streamed answer that asks for tools arrives on another thread, where the tools and the
 	 * next request of an AI Service run: the parent goes with them, unless context propagation
-	 * already brought it.
+	 * already brought it, or the decorated handler brings it.
 	 */
 	private static void continueChain(ChatCall chat) {
 		ObservationContext parent = chat.parent();
-		if (parent != null && chat.requestThread() != Thread.currentThread()
+		if (parent != null && !chat.decorated() && chat.requestThread() != Thread.currentThread()
 				&& ObservationContextHolder.get() != parent) {
 			StreamingChains.handOn(parent);
 		}
@@ -213,7 +223,8 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 	}
 
 	/** One chat call and what its answer needs to know of its request. */
-	private record ChatCall(LlmCall call, @Nullable ObservationContext parent, Thread requestThread) {
+	private record ChatCall(LlmCall call, @Nullable ObservationContext parent, Thread requestThread,
+			boolean decorated) {
 	}
 
 }
