@@ -416,9 +416,11 @@ class LangChain4jEndToEndTests {
 
 	}
 
+	/** A tool bean whose tool is recorded with {@code @Observe(type = TOOL)}. */
 	static class WeatherTools {
 
 		@Tool("The current weather in a city")
+		@Observe(type = ObservationType.TOOL)
 		public String weather(String city) {
 			if (city.equals("Atlantis")) {
 				throw new IllegalArgumentException("no such city: " + city);
@@ -557,7 +559,10 @@ class LangChain4jEndToEndTests {
 			return new WeatherTools();
 		}
 
-		/** The tool bean's proxy, as LangChain4j's Spring AI Service factory gives it. */
+		/**
+		 * The tool bean's proxy, as LangChain4j's Spring AI Service factory gives it:
+		 * {@code tools(weatherTools)} would find no {@code @Tool} method on the proxy's class.
+		 */
 		private static Map<dev.langchain4j.agent.tool.ToolSpecification, dev.langchain4j.service.tool.ToolExecutor> tools(
 				WeatherTools tools) throws NoSuchMethodException {
 			java.lang.reflect.Method method = WeatherTools.class.getMethod("weather", String.class);

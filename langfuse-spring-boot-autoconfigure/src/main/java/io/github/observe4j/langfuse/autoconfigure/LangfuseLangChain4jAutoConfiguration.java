@@ -22,7 +22,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration for LangChain4j: a {@code ChatModelListener} bean that records every chat
  * call as a Langfuse generation in the current trace, an {@code EmbeddingModelListener} bean for
- * embedding models (added by the application), and an advisor that records the
+ * embedding models (added by the application), and, with
+ * {@code langfuse.integrations.langchain4j.tool-observations=true}, an advisor that records the
  * {@code @Tool} methods of Spring beans as tool observations; {@code StreamingChatModel} beans are
  * proxied to see the first token and cancelled streams. LangChain4j's Spring Boot starters
  * hand every {@code ChatModelListener} bean to the chat models they create; a model built by
@@ -67,7 +68,7 @@ public final class LangfuseLangChain4jAutoConfiguration {
 	}
 
 	/**
-	 * Tool observations for {@code @Tool} methods of Spring beans, applied by the same
+	 * Tool observations for {@code @Tool} methods of Spring beans (opt-in), applied by the same
 	 * auto-proxy creator as {@code @Observe}, and the decoration of {@code StreamingChatModel}
 	 * beans for time to first token and cancelled streams.
 	 */
@@ -83,10 +84,12 @@ public final class LangfuseLangChain4jAutoConfiguration {
 			return new StreamingChatModelDecorator();
 		}
 
-		// advisors are created by the auto-proxy creator before most beans: static and lazy
+		// advisors are created by the auto-proxy creator before most beans: static and lazy;
+		// opt-in, as proxying a tool bean hides its @Tool methods from AiServices.tools(bean)
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "langfuse.integrations.langchain4j.tool-observations")
 		static LangChain4jToolAdvisor langfuseLangChain4jToolAdvisor(ObjectProvider<LlmCalls> calls,
 				Environment environment) {
 			int order = environment.getProperty("langfuse.observe.order", Integer.class, Ordered.LOWEST_PRECEDENCE);

@@ -51,11 +51,11 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	}
 
 	@Test
-	void listenerToolAdvisorAndShutdownAreDefinedByDefault() {
+	void listenersDecoratorAndShutdownAreDefinedByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(LangfuseChatModelListener.class);
 			assertThat(context).hasSingleBean(LangfuseEmbeddingModelListener.class);
-			assertThat(context).hasSingleBean(LangChain4jToolAdvisor.class);
+			assertThat(context).doesNotHaveBean(LangChain4jToolAdvisor.class);
 			assertThat(context).hasSingleBean(StreamingChatModelDecorator.class);
 			assertThat(context).hasSingleBean(LangfuseLangChain4jShutdown.class);
 			assertThat(context.getBean(LangfuseLangChain4jShutdown.class).getPhase())
@@ -65,10 +65,12 @@ class LangfuseLangChain4jAutoConfigurationTests {
 
 	@Test
 	void nothingIsDefinedWhenSwitchedOff() {
-		this.contextRunner.withPropertyValues("langfuse.integrations.langchain4j.enabled=false")
+		this.contextRunner
+			.withPropertyValues("langfuse.integrations.langchain4j.enabled=false",
+					"langfuse.integrations.langchain4j.tool-observations=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(LangfuseChatModelListener.class)
 				.doesNotHaveBean(LangfuseEmbeddingModelListener.class)
-				.doesNotHaveBean(LangChain4jToolAdvisor.class)
+				.doesNotHaveBean(StreamingChatModelDecorator.class)
 				.doesNotHaveBean(LangfuseLangChain4jShutdown.class));
 	}
 
@@ -105,8 +107,15 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	}
 
 	@Test
-	void noToolAdvisorWithoutSpringAop() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(MethodInterceptor.class))
+	void toolAdvisorWhenAskedFor() {
+		this.contextRunner.withPropertyValues("langfuse.integrations.langchain4j.tool-observations=true")
+			.run((context) -> assertThat(context).hasSingleBean(LangChain4jToolAdvisor.class));
+	}
+
+	@Test
+	void noToolAdvisorNorDecoratorWithoutSpringAop() {
+		this.contextRunner.withPropertyValues("langfuse.integrations.langchain4j.tool-observations=true")
+			.withClassLoader(new FilteredClassLoader(MethodInterceptor.class))
 			.run((context) -> assertThat(context).hasSingleBean(LangfuseChatModelListener.class)
 				.doesNotHaveBean(LangChain4jToolAdvisor.class)
 				.doesNotHaveBean(StreamingChatModelDecorator.class));
@@ -127,8 +136,16 @@ class LangfuseLangChain4jAutoConfigurationTests {
 	}
 
 	@Test
-	void toolMethodsOfBeansAreProxiedAndRecorded() {
+	void toolBeansAreLeftAloneByDefault() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(ToolConfiguration.class)
+			.run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(Calculator.class))).isFalse());
+	}
+
+	@Test
+	void toolMethodsOfBeansAreProxiedAndRecordedWhenAskedFor() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withPropertyValues("langfuse.integrations.langchain4j.tool-observations=true")
 			.withUserConfiguration(ToolConfiguration.class)
 			.run((context) -> {
 				Calculator calculator = context.getBean(Calculator.class);

@@ -50,7 +50,22 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 
 	@Override
 	protected boolean isEligible(Class<?> targetClass) {
-		return StreamingChatModel.class.isAssignableFrom(targetClass) && !Modifier.isFinal(targetClass.getModifiers());
+		return StreamingChatModel.class.isAssignableFrom(targetClass) && !Modifier.isFinal(targetClass.getModifiers())
+				&& !hasFinalMethods(targetClass);
+	}
+
+	/**
+	 * A subclass proxy cannot override a final method, which would then run on the proxy's
+	 * own, empty fields: such a model is left alone.
+	 */
+	private static boolean hasFinalMethods(Class<?> type) {
+		for (Method method : type.getMethods()) {
+			int modifiers = method.getModifiers();
+			if (Modifier.isFinal(modifiers) && !Modifier.isStatic(modifiers) && method.getDeclaringClass() != Object.class) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
