@@ -39,7 +39,7 @@ class ArchitectureTests {
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
 			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging..",
-			INTERNAL + ".openai.." };
+			INTERNAL + ".openai..", INTERNAL + ".langchain4j.." };
 
 	/** The public entry point of the OpenAI integration, apart from the API so that the API loads without the SDK. */
 	private static final String OPENAI_ENTRY_POINT = BASE + ".openai..";
@@ -153,6 +153,23 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("reactor..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void langChain4jOnlyInsideItsAdapterAndTheAutoConfiguration() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".langchain4j..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.langchain4j..")
+			.check(CLASSES);
+		// the auto-configuration names LangChain4j's classes only as strings: it is loaded without them
+		noClasses().that()
+			.resideInAPackage(BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.langchain4j..")
 			.check(CLASSES);
 	}
 

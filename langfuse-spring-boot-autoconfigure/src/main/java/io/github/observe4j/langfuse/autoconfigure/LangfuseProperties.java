@@ -681,7 +681,7 @@ public class LangfuseProperties implements Validator {
 
 		private final Toggle springAi = new Toggle();
 
-		private final Toggle langchain4j = new Toggle();
+		private final LangChain4j langchain4j = new LangChain4j();
 
 		private final Toggle openai = new Toggle();
 
@@ -697,7 +697,7 @@ public class LangfuseProperties implements Validator {
 			return this.springAi;
 		}
 
-		public Toggle getLangchain4j() {
+		public LangChain4j getLangchain4j() {
 			return this.langchain4j;
 		}
 
@@ -734,6 +734,29 @@ public class LangfuseProperties implements Validator {
 
 			public void setEnabled(boolean enabled) {
 				this.enabled = enabled;
+			}
+
+		}
+
+		/**
+		 * The LangChain4j integration.
+		 */
+		public static class LangChain4j extends Toggle {
+
+			/**
+			 * Whether to record the @Tool methods of Spring beans as tool observations. This
+			 * proxies every bean with @Tool methods: LangChain4j's @AiService factory calls such
+			 * proxies, but a hand-built AI Service given the bean itself with tools(bean) no
+			 * longer finds its tools.
+			 */
+			private boolean toolObservations;
+
+			public boolean isToolObservations() {
+				return this.toolObservations;
+			}
+
+			public void setToolObservations(boolean toolObservations) {
+				this.toolObservations = toolObservations;
 			}
 
 		}

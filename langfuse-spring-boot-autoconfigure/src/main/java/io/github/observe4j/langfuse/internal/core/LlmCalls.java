@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import org.jspecify.annotations.Nullable;
@@ -41,10 +42,26 @@ public final class LlmCalls {
 	 * @return the call
 	 */
 	public LlmCall start(String name, ObservationType type, @Nullable ObservationContext parent, boolean streaming) {
+		return start(name, type, parent, () -> streaming);
+	}
+
+	/**
+	 * Start a call whose framework does not say whether it streams, such as LangChain4j's
+	 * listener: the question is asked only when the call could be folded into an enclosing
+	 * generation, so that the usual call pays nothing for the answer.
+	 * @param name the observation name, such as {@code chat gpt-4o}
+	 * @param type the observation type
+	 * @param parent the parent the framework knows of, or {@code null} for the thread's current
+	 * observation
+	 * @param streaming tells whether the call streams its answer
+	 * @return the call
+	 */
+	public LlmCall start(String name, ObservationType type, @Nullable ObservationContext parent,
+			BooleanSupplier streaming) {
 		ObservationContext resolved = (parent != null) ? parent : ObservationContextHolder.get();
-		if (this.mergeIntoEnclosingGeneration && !streaming && type == ObservationType.GENERATION
+		if (this.mergeIntoEnclosingGeneration && type == ObservationType.GENERATION
 				&& resolved instanceof LangfuseSpan enclosing && enclosing.type() == ObservationType.GENERATION
-				&& !enclosing.isEnded() && !enclosing.isLlmCall()) {
+				&& !enclosing.isEnded() && !enclosing.isLlmCall() && !streaming.getAsBoolean()) {
 			return new MergedLlmCall(enclosing, this.tracer.settings());
 		}
 		LangfuseSpan span = this.tracer.startObservation(name, type, resolved);
