@@ -37,7 +37,7 @@ class ArchitectureTests {
 			INTERNAL + ".core..", INTERNAL + ".export..");
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
-			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging.." };
+			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging..", INTERNAL + ".springai.." };
 
 	@Test
 	void coreImportsOnlyTheJdkJSpecifyAndCommonsLogging() {
@@ -128,6 +128,16 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("reactor..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void springAiOnlyInsideItsAdapter() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".springai..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.ai..")
 			.check(CLASSES);
 	}
 

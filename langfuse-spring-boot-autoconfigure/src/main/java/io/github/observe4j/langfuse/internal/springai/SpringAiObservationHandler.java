@@ -33,11 +33,11 @@ public final class SpringAiObservationHandler<C extends Observation.Context>
 
 	private static final Log logger = LogFactory.getLog(SpringAiObservationHandler.class);
 
-	private static final ThrottledLog failures = new ThrottledLog(logger, Duration.ofMinutes(1));
-
 	private final SpringAiMapping<C> mapping;
 
 	private final Supplier<@Nullable LlmCalls> calls;
+
+	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	/**
 	 * Create a handler.
@@ -81,11 +81,11 @@ public final class SpringAiObservationHandler<C extends Observation.Context>
 			if (call == null) {
 				return;
 			}
-			this.mapping.stopped(this.mapping.contextType().cast(context), call);
 			Throwable error = context.getError();
 			if (error != null) {
 				call.fail(error);
 			}
+			this.mapping.stopped(this.mapping.contextType().cast(context), call);
 		}
 		catch (Throwable ex) {
 			failed("stop", ex);
@@ -149,7 +149,7 @@ public final class SpringAiObservationHandler<C extends Observation.Context>
 	private void failed(String callback, Throwable ex) {
 		Failures.rethrowIfFatal(ex);
 		String kind = this.mapping.contextType().getSimpleName();
-		failures.warn(kind + "." + callback, () -> "Langfuse could not record a Spring AI " + kind + " ("
+		this.failures.warn(kind + "." + callback, () -> "Langfuse could not record a Spring AI " + kind + " ("
 				+ callback + "); the call itself is unaffected", ex);
 	}
 
