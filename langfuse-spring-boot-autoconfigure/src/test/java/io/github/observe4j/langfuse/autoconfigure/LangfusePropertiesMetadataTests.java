@@ -68,11 +68,21 @@ class LangfusePropertiesMetadataTests {
 			if (descriptor.getWriteMethod() != null) {
 				names.add(name);
 			}
-			else if (descriptor.getPropertyType().getEnclosingClass() == LangfuseProperties.class) {
+			else if (isNestedIn(descriptor.getPropertyType(), LangfuseProperties.class)) {
 				names.addAll(propertyNames(descriptor.getPropertyType(), name));
 			}
 		}
 		return names;
+	}
+
+	// nested at any depth, such as Integrations.Toggle
+	private static boolean isNestedIn(Class<?> type, Class<?> outer) {
+		for (Class<?> enclosing = type.getEnclosingClass(); enclosing != null; enclosing = enclosing.getEnclosingClass()) {
+			if (enclosing == outer) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String kebabCase(String name) {

@@ -5,6 +5,9 @@ import java.util.List;
 import io.github.observe4j.langfuse.internal.core.LlmCall;
 import io.github.observe4j.langfuse.internal.springai.SpringAiObservationHandler;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +19,12 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.observation.conventions.AiProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationHandlerGroup;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +58,17 @@ class LangfuseSpringAiAutoConfigurationTests {
 			assertThat(handlerNames(context)).containsExactlyInAnyOrderElementsOf(
 					concat(MODEL_HANDLERS, CHAT_CLIENT_HANDLER));
 			assertThat(recordsAChatModelCall(context.getBean(ObservationRegistry.class))).isTrue();
+		});
+	}
+
+	@Test
+	void besideTheMeterHandlersThatActuatorBringsTheHandlersStillRecord() {
+		this.contextRunner.withUserConfiguration(MetricsConfiguration.class).run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			assertThat(recordsAChatModelCall(registry)).isTrue();
+			assertThat(context.getBean(SimpleMeterRegistry.class).find("gen_ai.client.operation").timer())
+				.as("the meter handler ran too")
+				.isNotNull();
 		});
 	}
 
@@ -109,6 +126,27 @@ class LangfuseSpringAiAutoConfigurationTests {
 		finally {
 			observation.stop();
 		}
+	}
+
+	/** What actuator's metrics add: a meter registry and its first-match handler group. */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		DefaultMeterObservationHandler defaultMeterObservationHandler(SimpleMeterRegistry meterRegistry) {
+			return new DefaultMeterObservationHandler(meterRegistry);
+		}
+
+		@Bean
+		ObservationHandlerGroup meterObservationHandlerGroup() {
+			return ObservationHandlerGroup.of(MeterObservationHandler.class);
+		}
+
 	}
 
 	private static List<String> concat(List<String> names, String name) {

@@ -115,6 +115,16 @@ class LangfuseSpringAiTests {
 	}
 
 	@Test
+	void aStreamSubscribedToOnAnotherThreadInsideAReactiveObservedMethodIsAGenerationUnderIt() {
+		Assistant assistant = start();
+		assertThat(String.join("", assistant.streamAnswerAfterADelay("Hi").collectList().block()))
+			.isEqualTo("Hello world");
+		List<Span> spans = flush(2);
+		assertThat(only(spans, CHAT).getParentSpanId())
+			.isEqualTo(only(spans, "streamAnswerAfterADelay").getSpanId());
+	}
+
+	@Test
 	void aStreamOutsideAnyObservedMethodIsTheRootOfATraceOfItsOwn() {
 		start();
 		ChatModel chatModel = this.context.getBean(ChatModel.class);
@@ -157,7 +167,7 @@ class LangfuseSpringAiTests {
 		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
 		this.openAi.enqueue(Reply.text("It is sunny in Paris", 30, 6));
 		assertThat(assistant.askWithTools("Weather in Paris?")).isEqualTo("It is sunny in Paris");
-		assertToolLoop(flush(6), "askWithTools");
+		assertToolLoop(flush(6), "askWithTools", false);
 	}
 
 	@Test
@@ -166,10 +176,10 @@ class LangfuseSpringAiTests {
 		this.openAi.enqueue(Reply.toolCall("call_1", "weather", "{\"city\":\"Paris\"}"));
 		this.openAi.enqueue(Reply.text("It is sunny in Paris", 30, 6));
 		assertThat(assistant.streamWithTools("Weather in Paris?")).isEqualTo("It is sunny in Paris");
-		assertToolLoop(flush(6), "streamWithTools");
+		assertToolLoop(flush(6), "streamWithTools", true);
 	}
 
-	private void assertToolLoop(List<Span> spans, String root) {
+	private void assertToolLoop(List<Span> spans, String root, boolean streamed) {
 		Span method = only(spans, root);
 		Span client = only(spans, "chat_client");
 		Span tool = only(spans, "weather");
@@ -193,7 +203,14 @@ class LangfuseSpringAiTests {
 		assertThat(forecast.getParentSpanId()).isEqualTo(tool.getSpanId());
 		Span first = chats.get(0);
 		Span second = chats.get(1);
-		assertThat(first.getEndTimeUnixNano()).isLessThanOrEqualTo(tool.getStartTimeUnixNano());
+		if (streamed) {
+			// a streamed generation stops once the tool calling advisor has its answer, which may
+			// be after the tool started (Spring AI stops it in doFinally)
+			assertThat(first.getStartTimeUnixNano()).isLessThan(tool.getStartTimeUnixNano());
+		}
+		else {
+			assertThat(first.getEndTimeUnixNano()).isLessThanOrEqualTo(tool.getStartTimeUnixNano());
+		}
 		assertThat(tool.getEndTimeUnixNano()).isLessThanOrEqualTo(second.getStartTimeUnixNano());
 		JsonNode toolCalls = json(first, "langfuse.observation.output").path("tool_calls");
 		assertThat(toolCalls.path(0).path("function").path("name").asText()).isEqualTo("weather");

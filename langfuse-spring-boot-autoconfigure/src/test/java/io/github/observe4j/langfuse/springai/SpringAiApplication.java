@@ -8,6 +8,7 @@ import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
@@ -122,6 +123,14 @@ class SpringAiApplication {
 		@Observe
 		public Flux<String> streamAnswer(String question) {
 			return this.chatModel.stream(new Prompt(question)).mapNotNull(Assistant::text);
+		}
+
+		@Observe
+		public Flux<String> streamAnswerAfterADelay(String question) {
+			// the stream is subscribed to on a timer thread, not where the method ran
+			return Mono.delay(Duration.ofMillis(20))
+				.flatMapMany((tick) -> this.chatModel.stream(new Prompt(question)))
+				.mapNotNull(Assistant::text);
 		}
 
 		@Observe
