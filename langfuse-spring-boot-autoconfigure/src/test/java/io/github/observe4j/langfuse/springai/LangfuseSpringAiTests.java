@@ -275,6 +275,18 @@ class LangfuseSpringAiTests {
 	}
 
 	@Test
+	void theStartersOwnExportIsNotObserved() {
+		Assistant assistant = start();
+		assertThat(assistant.ask("Hi")).isEqualTo("Hello world");
+		flush(2);
+		List<String> started = this.context.getBean(SpringAiApplication.RecordingObservationHandler.class).started;
+		assertThat(started).anySatisfy((name) -> assertThat(name).startsWith("gen_ai.client.operation"));
+		// the export's HTTP client is built without the registry: no http.client.requests to Langfuse
+		assertThat(started).noneSatisfy((name) -> assertThat(name).startsWith("http.client.requests"));
+		assertThat(started).noneSatisfy((name) -> assertThat(name).contains(String.valueOf(this.langfuse.port())));
+	}
+
+	@Test
 	void switchedOffSpringAiCallsAreNotRecorded() {
 		Assistant assistant = start("langfuse.integrations.spring-ai.enabled=false");
 		assertThat(assistant.ask("Hi")).isEqualTo("Hello world");

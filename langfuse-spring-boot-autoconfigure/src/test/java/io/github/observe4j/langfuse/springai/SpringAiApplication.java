@@ -2,10 +2,14 @@ package io.github.observe4j.langfuse.springai;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -70,6 +74,11 @@ class SpringAiApplication {
 	@Bean
 	ChatClient chatClient(ChatModel chatModel, ObservationRegistry observationRegistry) {
 		return ChatClient.builder(chatModel, observationRegistry, null, null).build();
+	}
+
+	@Bean
+	RecordingObservationHandler recordingObservationHandler() {
+		return new RecordingObservationHandler();
 	}
 
 	@Bean
@@ -170,6 +179,24 @@ class SpringAiApplication {
 		@Observe
 		public int embed(List<String> texts) {
 			return this.embeddingModel.embed(texts).size();
+		}
+
+	}
+
+	/** Every observation the application's registry starts, as another handler sees it. */
+	static class RecordingObservationHandler implements ObservationHandler<Observation.Context> {
+
+		final List<String> started = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onStart(Observation.Context context) {
+			this.started.add(context.getName() + " " + context.getClass().getSimpleName() + " "
+					+ ((context instanceof SenderContext<?> sender) ? sender.getRemoteServiceAddress() : ""));
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return true;
 		}
 
 	}
