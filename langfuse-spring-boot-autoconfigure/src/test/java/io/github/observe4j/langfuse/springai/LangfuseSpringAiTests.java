@@ -12,6 +12,7 @@ import io.github.observe4j.langfuse.testsupport.OtlpRequests;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,6 +20,8 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * in the application: each call must arrive at the loopback Langfuse as an observation with the
  * right parent, fields and usage.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LangfuseSpringAiTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -159,6 +163,31 @@ class LangfuseSpringAiTests {
 		assertThat(string(chat, "langfuse.observation.level")).isEqualTo("ERROR");
 		assertThat(string(chat, "langfuse.observation.status_message")).contains("Invalid model name");
 		assertThat(OtlpRequests.attributes(chat)).doesNotContainKey("langfuse.observation.usage_details");
+	}
+
+	@Test
+	void aFailedChatCallOutsideAnyObservedMethodIsARootError() {
+		start();
+		this.openAi.enqueue(Reply.error(400, "Invalid model name"));
+		ChatModel chatModel = this.context.getBean(ChatModel.class);
+		assertThatThrownBy(() -> chatModel.call(new Prompt("Hi"))).hasMessageContaining("Invalid model name");
+		Span chat = only(flush(1), CHAT);
+		assertThat(chat.getParentSpanId().isEmpty()).isTrue();
+		assertThat(string(chat, "langfuse.observation.level")).isEqualTo("ERROR");
+	}
+
+	@Test
+	void aFailedStreamIsAnErrorUnderTheObservedMethod(CapturedOutput output) {
+		Assistant assistant = start();
+		this.openAi.enqueue(Reply.error(400, "Invalid model name"));
+		assertThatThrownBy(() -> assistant.askStreaming("Hi")).hasMessageContaining("Invalid model name");
+		List<Span> spans = flush(2);
+		Span chat = only(spans, CHAT);
+		assertThat(chat.getParentSpanId()).isEqualTo(only(spans, "askStreaming").getSpanId());
+		assertThat(string(chat, "langfuse.observation.level")).isEqualTo("ERROR");
+		assertThat(string(chat, "langfuse.observation.status_message")).contains("Invalid model name");
+		// Spring AI's own MessageAggregator logs the failed stream
+		assertThat(output).contains("Aggregation Error");
 	}
 
 	@Test
