@@ -39,7 +39,7 @@ class ArchitectureTests {
 
 	private static final String[] ADAPTERS = { INTERNAL + ".json..", INTERNAL + ".webclient..", INTERNAL + ".aop..",
 			INTERNAL + ".reactor..", INTERNAL + ".propagation..", INTERNAL + ".metrics..", INTERNAL + ".logging..",
-			INTERNAL + ".openai..", INTERNAL + ".langchain4j.." };
+			INTERNAL + ".openai..", INTERNAL + ".langchain4j..", INTERNAL + ".springai.." };
 
 	/** The public entry point of the OpenAI integration, apart from the API so that the API loads without the SDK. */
 	private static final String OPENAI_ENTRY_POINT = BASE + ".openai..";
@@ -170,6 +170,16 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.langchain4j..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void springAiOnlyInsideItsAdapter() {
+		noClasses().that()
+			.resideOutsideOfPackages(INTERNAL + ".springai..", BASE + ".autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.ai..")
 			.check(CLASSES);
 	}
 
