@@ -36,7 +36,7 @@ public class FableTools {
 		List<Inspiration> found = this.retriever.findInspiration(topic);
 		return found.stream()
 			.map((fable) -> fable.title() + ": " + fable.moral())
-			.collect(Collectors.joining("; "));
+			.collect(Collectors.joining(" "));
 	}
 
 }
