@@ -22,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
@@ -115,6 +116,13 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 		private @Nullable Decorated decorate(MethodInvocation invocation) {
 			try {
 				if (!(invocation.getThis() instanceof StreamingChatModel model)) {
+					return null;
+				}
+				// a model that implements this chat method itself (a delegating, routing or
+				// retrying wrapper) must get its own call: only the interface's default methods,
+				// which end in the listeners and doChat, are redirected
+				Method specific = AopUtils.getMostSpecificMethod(invocation.getMethod(), model.getClass());
+				if (!specific.getDeclaringClass().isInterface()) {
 					return null;
 				}
 				Object[] arguments = invocation.getArguments();
