@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * made inside an open generation, such as an {@code @Observe(type = GENERATION)} method that calls
  * Spring AI, is folded into that generation instead, when merging is on and the call is not a
  * stream: a stream's callbacks end after the enclosing method has returned, when the generation
- * can no longer take them.
+ * can no longer take them. A generation inside a generation that an integration started is the
+ * same model call seen by two integrations, and is always folded in.
  *
  * @since 0.1.0
  */
@@ -59,10 +60,16 @@ public final class LlmCalls {
 	public LlmCall start(String name, ObservationType type, @Nullable ObservationContext parent,
 			BooleanSupplier streaming) {
 		ObservationContext resolved = (parent != null) ? parent : ObservationContextHolder.get();
-		if (this.mergeIntoEnclosingGeneration && type == ObservationType.GENERATION
-				&& resolved instanceof LangfuseSpan enclosing && enclosing.type() == ObservationType.GENERATION
-				&& !enclosing.isEnded() && !enclosing.isLlmCall() && !streaming.getAsBoolean()) {
-			return new MergedLlmCall(enclosing, this.tracer.settings());
+		if (type == ObservationType.GENERATION && resolved instanceof LangfuseSpan enclosing
+				&& enclosing.type() == ObservationType.GENERATION && !enclosing.isEnded()) {
+			// the same model call seen by two integrations (Spring AI over a wrapped OpenAI
+			// client): one generation, whatever the mode, or its tokens would count twice
+			if (enclosing.isLlmCall()) {
+				return new MergedLlmCall(enclosing, this.tracer.settings());
+			}
+			if (this.mergeIntoEnclosingGeneration && !streaming.getAsBoolean()) {
+				return new MergedLlmCall(enclosing, this.tracer.settings());
+			}
 		}
 		LangfuseSpan span = this.tracer.startObservation(name, type, resolved);
 		span.markLlmCall();

@@ -162,6 +162,25 @@ class LlmCallsTests {
 	}
 
 	@Test
+	void aModelCallSeenByTwoIntegrationsIsOneGenerationWithItsUsageOnce() {
+		LlmCalls nesting = new LlmCalls(this.tracer, false);
+		LlmCall outer = nesting.start("chat gpt-4o", ObservationType.GENERATION, null, false);
+		ObservationContextHolder.swap(outer.context());
+		LlmCall inner = nesting.start("OpenAI-generation", ObservationType.GENERATION, null, true);
+		inner.model("gpt-4o-2024-08-06");
+		inner.usage(Map.of("input", 11, "output", 7));
+		inner.end();
+		ObservationContextHolder.swap(null);
+		outer.usage(Map.of("input", 11, "output", 7));
+		outer.end();
+		assertThat(this.exported).singleElement().satisfies((record) -> {
+			assertThat(record.name()).isEqualTo("chat gpt-4o");
+			assertThat(record.model()).isEqualTo("gpt-4o-2024-08-06");
+			assertThat(record.usageDetails()).containsEntry("input", 11L).containsEntry("output", 7L);
+		});
+	}
+
+	@Test
 	void captureSwitchesApplyToFrameworkCalls() {
 		LangfuseTracer quiet = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, 1.0, false, false,
 				(value, max) -> "null", 1000, 10, 10), this.exported::add);
