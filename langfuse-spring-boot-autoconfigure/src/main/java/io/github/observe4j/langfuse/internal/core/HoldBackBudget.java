@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observe4j.langfuse.internal.model.ByteBudget;
 
@@ -11,6 +12,11 @@ import io.github.observe4j.langfuse.internal.model.ByteBudget;
  * take more than {@code langfuse.export.max-queue-bytes}. One budget is shared by every
  * {@link TraceState} a tracer creates; it is lock-free, as each held observation takes and gives
  * back its place with atomic updates.
+ * <p>
+ * Held-back observations take at most half of the byte budget: a root that never ends (a handle
+ * never closed, a stream that never terminates) keeps its held observations' bytes, and must not
+ * be able to starve the export of the rest. Beyond that half they are exported at once, with the
+ * trace attributes known then, as beyond the item bounds.
  */
 final class HoldBackBudget {
 
@@ -20,12 +26,17 @@ final class HoldBackBudget {
 
 	private final ByteBudget bytes;
 
+	private final long maxHeldBytes;
+
 	private final AtomicInteger held = new AtomicInteger();
+
+	private final AtomicLong heldBytes = new AtomicLong();
 
 	HoldBackBudget(int maxPerTrace, int maxTotal, ByteBudget bytes) {
 		this.maxPerTrace = maxPerTrace;
 		this.maxTotal = maxTotal;
 		this.bytes = bytes;
+		this.maxHeldBytes = bytes.capacity() / 2;
 	}
 
 	/**
@@ -39,9 +50,12 @@ final class HoldBackBudget {
 			return false;
 		}
 		if (this.held.incrementAndGet() <= this.maxTotal) {
-			if (this.bytes.tryReserve(retainedBytes)) {
-				return true;
+			if (this.heldBytes.addAndGet(retainedBytes) <= this.maxHeldBytes) {
+				if (this.bytes.tryReserve(retainedBytes)) {
+					return true;
+				}
 			}
+			this.heldBytes.addAndGet(-retainedBytes);
 		}
 		this.held.decrementAndGet();
 		return false;
@@ -54,6 +68,7 @@ final class HoldBackBudget {
 	 */
 	void release(int count, long retainedBytes) {
 		this.held.addAndGet(-count);
+		this.heldBytes.addAndGet(-retainedBytes);
 		this.bytes.release(retainedBytes);
 	}
 

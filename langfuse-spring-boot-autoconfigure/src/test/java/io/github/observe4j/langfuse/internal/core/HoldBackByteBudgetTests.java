@@ -46,20 +46,35 @@ class HoldBackByteBudgetTests {
 
 	@Test
 	void anObservationThatDoesNotFitIsNotHeldButOfferedAtOnce() {
-		ByteBudget budget = new ByteBudget(300_000);
+		ByteBudget budget = new ByteBudget(600_000);
 		LangfuseTracer tracer = tracer(budget);
 		LangfuseSpan root = tracer.startObservation("root", ObservationType.SPAN);
 		LangfuseSpan first = childOf(tracer, root, "x".repeat(100_000));
 		LangfuseSpan second = childOf(tracer, root, "y".repeat(100_000));
 		tracer.endObservation(first);
 		tracer.endObservation(second);
-		// the sink's queue, sharing the budget, then decides whether it fits: here it would not
+		// beyond half the budget nothing more is held; the sink's queue, sharing the budget,
+		// then decides whether it fits
 		assertThat(this.offered).containsExactly(second);
 		assertThat(budget.reserved()).isEqualTo(first.retainedBytes());
 		assertThat(tracer.heldTotal()).isEqualTo(1);
 		tracer.endObservation(root);
 		assertThat(this.offered).containsExactly(second, first, root);
 		assertThat(budget.reserved()).isZero();
+	}
+
+	@Test
+	void aRootThatNeverEndsHoldsAtMostHalfTheBudgetSoExportKeepsTheRest() {
+		ByteBudget budget = new ByteBudget(2_000_000);
+		LangfuseTracer tracer = tracer(budget);
+		LangfuseSpan root = tracer.startObservation("never ends", ObservationType.SPAN);
+		for (int i = 0; i < 20; i++) {
+			tracer.endObservation(childOf(tracer, root, "x".repeat(100_000)));
+		}
+		assertThat(budget.reserved()).isPositive().isLessThanOrEqualTo(1_000_000);
+		assertThat(tracer.heldTotal()).isLessThan(20);
+		assertThat(this.offered).hasSize(20 - tracer.heldTotal());
+		assertThat(budget.tryReserve(1_000_000)).as("the other half stays for the export queues").isTrue();
 	}
 
 	@Test
