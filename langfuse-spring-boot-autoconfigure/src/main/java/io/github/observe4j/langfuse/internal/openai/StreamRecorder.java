@@ -20,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamRecorder {
 
-	/** Beyond this many characters of one text, the rest of the stream is not kept. */
-	private static final int MAX_TEXT_LENGTH = 1_000_000;
+	/**
+	 * Beyond this many characters of one text, the rest of the stream is not kept: capture cuts
+	 * strings inside the recorded answer at 16,384 characters anyway, so more would only take
+	 * heap for as long as the stream runs.
+	 */
+	private static final int MAX_TEXT_LENGTH = 65_536;
 
 	private final LlmCall call;
 
