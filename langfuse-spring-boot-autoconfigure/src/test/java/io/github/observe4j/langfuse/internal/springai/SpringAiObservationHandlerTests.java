@@ -136,11 +136,9 @@ class SpringAiObservationHandlerTests {
 		thread.start();
 		thread.join();
 		parentObservation.stop();
-		assertThat(this.exported).hasSize(2);
-		ObservationRecord parentRecord = this.exported.get(1);
-		ObservationRecord childRecord = this.exported.get(0);
-		assertThat(childRecord.parentSpanId()).isEqualTo(parentRecord.spanId());
-		assertThat(childRecord.traceIdLow()).isEqualTo(parentRecord.traceIdLow());
+		// found up the chain, a chat inside a chat is the same model call seen twice and is
+		// folded into it; not found, it would have been a trace of its own
+		assertThat(this.exported).singleElement().satisfies((record) -> assertThat(record.parentSpanId()).isZero());
 	}
 
 	private void register(SpringAiMapping<ChatModelObservationContext> mapping) {
