@@ -14,6 +14,7 @@ import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.model.RecordingSinks;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
 import io.github.observe4j.langfuse.internal.json.JacksonValueSerializer;
+import io.github.observe4j.langfuse.internal.json.StructureLimits;
 import io.github.observe4j.langfuse.internal.metrics.LangfuseExportMetrics;
 import io.github.observe4j.langfuse.model.LangfuseMasker;
 import tools.jackson.databind.json.JsonMapper;
@@ -256,8 +257,10 @@ public final class LangfuseAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ValueSerializer langfuseValueSerializer() {
-			return new JacksonValueSerializer();
+		ValueSerializer langfuseValueSerializer(LangfuseProperties properties) {
+			LangfuseProperties.Observe.CaptureLimits limits = properties.getObserve().getCaptureLimits();
+			return new JacksonValueSerializer(
+					new StructureLimits(limits.getMaxDepth(), limits.getMaxItems(), limits.getMaxStringLength()));
 		}
 
 		/** Every masker bean, in order, each on the text the one before it returned. */

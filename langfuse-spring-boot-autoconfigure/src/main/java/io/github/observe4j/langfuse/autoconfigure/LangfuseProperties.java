@@ -192,15 +192,22 @@ public class LangfuseProperties implements Validator {
 
 	@Override
 	public boolean supports(Class<?> type) {
-		// Export is validated where it is bound, so that its errors carry the origin of the
-		// offending property (and with it its name) as the top-level ones do
-		return LangfuseProperties.class.isAssignableFrom(type) || Export.class == type;
+		// Export and the capture limits are validated where they are bound, so that their errors
+		// carry the origin of the offending property (and with it its name) as the top-level ones do
+		return LangfuseProperties.class.isAssignableFrom(type) || Export.class == type
+				|| Observe.CaptureLimits.class == type;
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
 		if (target instanceof Export export) {
 			export.validate(errors);
+			return;
+		}
+		if (target instanceof Observe.CaptureLimits limits) {
+			rejectUnlessPositive(errors, "maxDepth", limits.getMaxDepth(), "64");
+			rejectUnlessPositive(errors, "maxItems", limits.getMaxItems(), "100");
+			rejectUnlessPositive(errors, "maxStringLength", limits.getMaxStringLength(), "16384");
 			return;
 		}
 		LangfuseProperties properties = (LangfuseProperties) target;
@@ -237,6 +244,12 @@ public class LangfuseProperties implements Validator {
 						"is not a valid regular expression (" + ex.getDescription() + " near index " + ex.getIndex()
 								+ "); escape special characters, for example \\d{4} for four digits");
 			}
+		}
+	}
+
+	private static void rejectUnlessPositive(Errors errors, String field, int value, String example) {
+		if (value < 1) {
+			errors.rejectValue(field, "range", "must be at least 1, for example " + example + " (the default)");
 		}
 	}
 
@@ -295,12 +308,68 @@ public class LangfuseProperties implements Validator {
 		 */
 		private boolean logCorrelation = true;
 
+		private final CaptureLimits captureLimits = new CaptureLimits();
+
+		public CaptureLimits getCaptureLimits() {
+			return this.captureLimits;
+		}
+
 		public boolean isLogCorrelation() {
 			return this.logCorrelation;
 		}
 
 		public void setLogCorrelation(boolean logCorrelation) {
 			this.logCorrelation = logCorrelation;
+		}
+
+		/**
+		 * Limits capture applies while it serializes an argument or return value, so that a
+		 * big value costs the caller what Langfuse receives, not its size.
+		 */
+		public static class CaptureLimits {
+
+			/**
+			 * Most objects and arrays nested in one another; deeper ones become a marker.
+			 */
+			private int maxDepth = 64;
+
+			/**
+			 * Most elements of a collection or array and entries of a map; the rest are counted
+			 * in a marker, and only those kept are read.
+			 */
+			private int maxItems = 100;
+
+			/**
+			 * Longest string inside a serialized value; a longer one is cut and ends with a
+			 * marker. A string argument or return value itself is cut only to
+			 * langfuse.export.max-observation-size.
+			 */
+			private int maxStringLength = 16384;
+
+			public int getMaxDepth() {
+				return this.maxDepth;
+			}
+
+			public void setMaxDepth(int maxDepth) {
+				this.maxDepth = maxDepth;
+			}
+
+			public int getMaxItems() {
+				return this.maxItems;
+			}
+
+			public void setMaxItems(int maxItems) {
+				this.maxItems = maxItems;
+			}
+
+			public int getMaxStringLength() {
+				return this.maxStringLength;
+			}
+
+			public void setMaxStringLength(int maxStringLength) {
+				this.maxStringLength = maxStringLength;
+			}
+
 		}
 
 		public boolean isEnabled() {

@@ -452,6 +452,28 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void captureLimitOfZeroFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.observe.capture-limits.max-items",
+				"langfuse.observe.capture-limits.max-items=0");
+	}
+
+	@Test
+	void captureLimitsBoundWhatIsSerialized() {
+		this.contextRunner
+			.withPropertyValues("langfuse.observe.capture-limits.max-items=3",
+					"langfuse.observe.capture-limits.max-string-length=5", "langfuse.observe.capture-limits.max-depth=2")
+			.run((context) -> {
+				ValueSerializer serializer = context.getBean(ValueSerializer.class);
+				assertThat(serializer.toJson(java.util.List.of(1, 2, 3, 4, 5, 6, 7), 10_000)).startsWith("[1,2,3,")
+					.contains("4 more items");
+				assertThat(serializer.toJson(java.util.Map.of("text", "abcdefghij"), 10_000)).contains("\"abcde")
+					.contains("10 chars in total");
+				assertThat(serializer.toJson(java.util.List.of(java.util.List.of(java.util.List.of(1))), 10_000))
+					.contains("nested deeper than 2 levels");
+			});
+	}
+
+	@Test
 	void maxQueueBytesBelowOneMegabyteFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.export.max-queue-bytes", "langfuse.export.max-queue-bytes=512KB");
 	}
