@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
  * What the starter adds to an application's startup: one operation per fresh JVM, from nothing to
  * a started context of a small application with one {@code @Observe} bean, with the starter's
  * auto-configurations included ({@code langfuse=on}, keys set, exporting to a {@link LoopbackSink})
- * or excluded ({@code langfuse=off}); the class path is the same, so the difference is the
+ * or excluded ({@code langfuse=off}, with {@code langfuse.enabled=false} so that its background
+ * preinitializer does not run either); the class path is the same, so the difference is the
  * starter's own work: its auto-configurations, proxies, export threads and the classes they load.
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -66,7 +67,7 @@ public class ApplicationStartupBenchmarks {
 				? new String[] { "--langfuse.host=" + state.sink.baseUrl(), "--langfuse.public-key=pk-lf-bench",
 						"--langfuse.secret-key=sk-lf-bench", "--spring.main.banner-mode=off", OTEL_OFF }
 				: new String[] { "--spring.autoconfigure.exclude=" + LANGFUSE_AUTO_CONFIGURATIONS,
-						"--spring.main.banner-mode=off", OTEL_OFF };
+						"--langfuse.enabled=false", "--spring.main.banner-mode=off", OTEL_OFF };
 		state.context = builder.run(arguments);
 		return state.context.getBeanDefinitionCount();
 	}
