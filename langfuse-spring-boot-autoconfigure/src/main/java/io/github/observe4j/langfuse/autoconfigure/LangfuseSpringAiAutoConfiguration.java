@@ -8,6 +8,7 @@ import io.github.observe4j.langfuse.internal.springai.ChatModelMapping;
 import io.github.observe4j.langfuse.internal.springai.EmbeddingModelMapping;
 import io.github.observe4j.langfuse.internal.springai.SpringAiObservationHandler;
 import io.github.observe4j.langfuse.internal.springai.ToolCallingMapping;
+import io.github.observe4j.langfuse.internal.springai.VectorStoreMapping;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,17 @@ public final class LangfuseSpringAiAutoConfiguration {
 	private static Supplier<@Nullable LlmCalls> lazy(ObjectProvider<LlmCalls> calls) {
 		// looked up on first use, then kept: a bean lookup on every model call costs for nothing
 		return SingletonSupplier.ofNullable(calls::getIfAvailable);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.ai.vectorstore.observation.VectorStoreObservationContext")
+	static class VectorStoreConfiguration {
+
+		@Bean
+		ObservationHandler<Observation.Context> langfuseSpringAiVectorStoreHandler(ObjectProvider<LlmCalls> calls) {
+			return new SpringAiObservationHandler<>(new VectorStoreMapping(), lazy(calls));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,6 +17,7 @@ import org.springframework.ai.chat.client.observation.ChatClientObservationConte
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.observation.conventions.AiProvider;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationHandlerGroup;
@@ -38,6 +39,8 @@ class LangfuseSpringAiAutoConfigurationTests {
 
 	private static final String CHAT_CLIENT_HANDLER = "langfuseSpringAiChatClientHandler";
 
+	private static final String VECTOR_STORE_HANDLER = "langfuseSpringAiVectorStoreHandler";
+
 	private final FakeLangfuseServer server = FakeLangfuseServer.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -56,7 +59,7 @@ class LangfuseSpringAiAutoConfigurationTests {
 	void withSpringAiEveryHandlerIsRegisteredOnTheObservationRegistry() {
 		this.contextRunner.run((context) -> {
 			assertThat(handlerNames(context)).containsExactlyInAnyOrderElementsOf(
-					concat(MODEL_HANDLERS, CHAT_CLIENT_HANDLER));
+					concat(concat(MODEL_HANDLERS, CHAT_CLIENT_HANDLER), VECTOR_STORE_HANDLER));
 			assertThat(recordsAChatModelCall(context.getBean(ObservationRegistry.class))).isTrue();
 		});
 	}
@@ -84,8 +87,16 @@ class LangfuseSpringAiAutoConfigurationTests {
 
 	@Test
 	void withoutTheChatClientJarOnlyTheModelHandlersAreRegistered() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatClientObservationContext.class))
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader(ChatClientObservationContext.class, VectorStoreObservationContext.class))
 			.run((context) -> assertThat(handlerNames(context)).containsExactlyInAnyOrderElementsOf(MODEL_HANDLERS));
+	}
+
+	@Test
+	void withTheVectorStoreJarItsQueriesAreRecordedToo() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatClientObservationContext.class))
+			.run((context) -> assertThat(handlerNames(context))
+				.containsExactlyInAnyOrderElementsOf(concat(MODEL_HANDLERS, VECTOR_STORE_HANDLER)));
 	}
 
 	@Test
@@ -106,7 +117,7 @@ class LangfuseSpringAiAutoConfigurationTests {
 	@Test
 	void explicitlySwitchedOnEveryHandlerIsRegistered() {
 		this.contextRunner.withPropertyValues("langfuse.integrations.spring-ai.enabled=true")
-			.run((context) -> assertThat(handlerNames(context)).hasSize(4));
+			.run((context) -> assertThat(handlerNames(context)).hasSize(5));
 	}
 
 	private static List<String> handlerNames(AssertableApplicationContext context) {

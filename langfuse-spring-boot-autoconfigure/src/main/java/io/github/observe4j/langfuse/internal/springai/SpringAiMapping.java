@@ -39,6 +39,16 @@ public interface SpringAiMapping<C extends Observation.Context> {
 	 * @param context the context
 	 * @return whether it streams
 	 */
+	/**
+	 * Return whether this observation is recorded at all, such as only the queries of a vector
+	 * store; asked once, when the observation is created.
+	 * @param context the context
+	 * @return whether to record it
+	 */
+	default boolean records(C context) {
+		return true;
+	}
+
 	default boolean streaming(C context) {
 		return false;
 	}

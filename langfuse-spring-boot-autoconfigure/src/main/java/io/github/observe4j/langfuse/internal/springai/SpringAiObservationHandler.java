@@ -52,7 +52,16 @@ public final class SpringAiObservationHandler<C extends Observation.Context>
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		return context.getClass() == this.mapping.contextType();
+		if (context.getClass() != this.mapping.contextType()) {
+			return false;
+		}
+		try {
+			return this.mapping.records(this.mapping.contextType().cast(context));
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			return false;
+		}
 	}
 
 	@Override
