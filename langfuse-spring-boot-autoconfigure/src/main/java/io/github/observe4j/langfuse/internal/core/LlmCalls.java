@@ -62,12 +62,10 @@ public final class LlmCalls {
 		ObservationContext resolved = (parent != null) ? parent : ObservationContextHolder.get();
 		if (type == ObservationType.GENERATION && resolved instanceof LangfuseSpan enclosing
 				&& enclosing.type() == ObservationType.GENERATION && !enclosing.isEnded()) {
-			// the same model call seen by two integrations (Spring AI over a wrapped OpenAI
-			// client): one generation, whatever the mode, or its tokens would count twice
-			if (enclosing.isLlmCall()) {
-				return new MergedLlmCall(enclosing, this.tracer.settings());
-			}
-			if (this.mergeIntoEnclosingGeneration && !streaming.getAsBoolean()) {
+			// inside an integration's generation it is the same model call seen by two
+			// integrations (Spring AI over a wrapped OpenAI client): one generation, whatever the
+			// mode, or its tokens would count twice
+			if (enclosing.isLlmCall() || (this.mergeIntoEnclosingGeneration && !streaming.getAsBoolean())) {
 				return new MergedLlmCall(enclosing, this.tracer.settings());
 			}
 		}
