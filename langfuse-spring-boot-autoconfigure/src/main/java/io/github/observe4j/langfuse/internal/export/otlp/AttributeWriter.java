@@ -30,6 +30,13 @@ final class AttributeWriter {
 
 	private static final int ARRAY_VALUES_TAG = (1 << 3) | ProtobufWriter.LENGTH_DELIMITED;
 
+	private static final int STRING_VALUE_FIELD = 1;
+
+	private static final int VALUE_FIELD = 2;
+
+	/** From this length on, a string is written in one pass (see {@link #writeLongString}). */
+	static final int ONE_PASS_MIN_CHARS = 64;
+
 	private AttributeWriter() {
 	}
 
@@ -39,12 +46,47 @@ final class AttributeWriter {
 
 	static void writeString(ProtobufWriter out, int field, String keyPrefix, @Nullable String keySuffix,
 			CharSequence value) {
+		if (value.length() >= ONE_PASS_MIN_CHARS) {
+			writeLongString(out, field, keyPrefix, keySuffix, value);
+			return;
+		}
 		int valueLength = ProtobufWriter.utf8Length(value);
 		int anyValueLength = 1 + ProtobufWriter.varint32Size(valueLength) + valueLength;
 		writeKey(out, field, keyPrefix, keySuffix, anyValueLength);
 		out.writeVarint32(STRING_VALUE_TAG);
 		out.writeVarint32(valueLength);
 		out.writeUtf8(value, valueLength);
+	}
+
+	/**
+	 * Write a long string attribute in one pass over its chars instead of counting its UTF-8
+	 * bytes first: the three lengths in front of it are reserved as if each char took one byte and
+	 * corrected after writing, which moves the bytes only when a length needs another varint size.
+	 */
+	private static void writeLongString(ProtobufWriter out, int field, String keyPrefix, @Nullable String keySuffix,
+			CharSequence value) {
+		int keyLength = ProtobufWriter.utf8Length(keyPrefix);
+		int suffixLength = (keySuffix != null) ? ProtobufWriter.utf8Length(keySuffix) : 0;
+		int fullKeyLength = keyLength + suffixLength;
+		int stringGuess = value.length();
+		int stringReserved = ProtobufWriter.varint32Size(stringGuess);
+		int anyValueGuess = 1 + stringReserved + stringGuess;
+		int anyValueReserved = ProtobufWriter.varint32Size(anyValueGuess);
+		int keyValueReserved = ProtobufWriter.varint32Size(1 + ProtobufWriter.varint32Size(fullKeyLength)
+				+ fullKeyLength + 1 + anyValueReserved + anyValueGuess);
+		int keyValueMark = out.beginLengthDelimited(field, keyValueReserved);
+		out.writeVarint32(KEY_TAG);
+		out.writeVarint32(fullKeyLength);
+		out.writeUtf8(keyPrefix, keyLength);
+		if (keySuffix != null) {
+			out.writeUtf8(keySuffix, suffixLength);
+		}
+		int anyValueMark = out.beginLengthDelimited(VALUE_FIELD, anyValueReserved);
+		int stringMark = out.beginLengthDelimited(STRING_VALUE_FIELD, stringReserved);
+		out.writeUtf8(value);
+		out.endLengthDelimited(stringMark, stringReserved);
+		out.endLengthDelimited(anyValueMark, anyValueReserved);
+		out.endLengthDelimited(keyValueMark, keyValueReserved);
 	}
 
 	static void writeBool(ProtobufWriter out, int field, String keyPrefix, @Nullable String keySuffix,

@@ -290,6 +290,19 @@ final class ObservationValues {
 	 * Cut input, output and metadata values, largest first, until together they fit the limit.
 	 */
 	private void fitToLimit() {
+		// no char takes more than 3 UTF-8 bytes: most observations are far below the limit and
+		// need no exact count
+		long maxUtf8Bytes = 0;
+		maxUtf8Bytes += (this.input != null) ? this.input.length() : 0;
+		maxUtf8Bytes += (this.output != null) ? this.output.length() : 0;
+		for (int i = 0; i < this.metadataCount; i++) {
+			if (this.metadataValues[i] instanceof String text) {
+				maxUtf8Bytes += text.length();
+			}
+		}
+		if (3 * maxUtf8Bytes <= this.maxBytes) {
+			return;
+		}
 		int count = 0;
 		long total = 0;
 		if (this.sizes.length < this.metadataCount + 2) {

@@ -144,21 +144,34 @@ final class ProtobufWriter {
 			this.position = pos + length;
 			return;
 		}
+		this.position = encodeUtf8(value, bytes, pos);
+	}
+
+	/**
+	 * Write the UTF-8 bytes of a string without counting them first, in one pass over its chars;
+	 * for a string inside a field started with {@link #beginLengthDelimited}.
+	 * @param value the string
+	 */
+	void writeUtf8(CharSequence value) {
+		ensureCapacity((int) Math.min(Integer.MAX_VALUE, 3L * value.length()));
+		this.position = encodeUtf8(value, this.buffer, this.position);
+	}
+
+	private static int encodeUtf8(CharSequence value, byte[] bytes, int start) {
+		int pos = start;
+		int length = value.length();
 		int i = 0;
 		while (i < length) {
+			// a tight loop over runs of ASCII, the common case
 			char c = value.charAt(i);
-			if (c >= 0x80) {
-				break;
-			}
-			bytes[pos++] = (byte) c;
-			i++;
-		}
-		for (; i < length; i++) {
-			char c = value.charAt(i);
-			if (c < 0x80) {
+			while (c < 0x80) {
 				bytes[pos++] = (byte) c;
+				if (++i == length) {
+					return pos;
+				}
+				c = value.charAt(i);
 			}
-			else if (c < 0x800) {
+			if (c < 0x800) {
 				bytes[pos++] = (byte) (0xC0 | (c >>> 6));
 				bytes[pos++] = (byte) (0x80 | (c & 0x3F));
 			}
@@ -182,8 +195,9 @@ final class ProtobufWriter {
 				bytes[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
 				bytes[pos++] = (byte) (0x80 | (c & 0x3F));
 			}
+			i++;
 		}
-		this.position = pos;
+		return pos;
 	}
 
 	/**
