@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.benchmarks;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +46,7 @@ final class OtelObservationSpans {
 
 	private static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("session.id");
 
-	private static final AttributeKey<java.util.List<String>> TAGS = AttributeKey
+	private static final AttributeKey<List<String>> TAGS = AttributeKey
 		.stringArrayKey("langfuse.trace.tags");
 
 	private static final AttributeKey<String> RELEASE = AttributeKey.stringKey("langfuse.release");
