@@ -51,8 +51,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 /**
  * How fast observations leave the application: the exporter sending to a {@link LoopbackSink},
- * in observations per second and bytes per observation. {@link #sinkCeiling} measures what the
- * sink itself can take, so an exporter result can be read against it.
+ * in observations per second and bytes per observation, against OpenTelemetry's own OTLP/HTTP
+ * exporter sending the same observations ({@link #otelExporter}). {@link #sinkCeiling} measures
+ * what the sink itself can take, so an exporter result can be read against it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -90,6 +91,21 @@ public class ExportThroughputBenchmarks {
 			state.accepted.increment();
 		}
 		return accepted;
+	}
+
+	/**
+	 * Record one finished observation as a span through OpenTelemetry's own export pipeline
+	 * ({@link OtelExporterState}), paced as {@link #langfuseExporter}: waiting first while
+	 * {@value ExporterState#MAX_PENDING} spans are queued or being sent, so the score is spans
+	 * sent per second. The span carries the same name, times and Langfuse attributes as the
+	 * starter's; the producer renders its JSON values. Drops are printed at teardown.
+	 * @param state the pipeline and the sink
+	 */
+	@Benchmark
+	public void otelExporter(OtelExporterState state) {
+		state.awaitBacklogBelowLimit();
+		state.spans.record(SyntheticObservation.of(state.payload));
+		state.ended.increment();
 	}
 
 	/**
