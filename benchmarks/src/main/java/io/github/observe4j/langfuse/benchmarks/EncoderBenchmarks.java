@@ -42,8 +42,12 @@ public class EncoderBenchmarks {
 
 	static final int BATCH = 64;
 
-	/** {@code realistic}: 2 KB prompt, 1 KB answer, varied text; {@code synthetic}: the short fixed one. */
-	@Param({ "realistic", "synthetic" })
+	/**
+	 * {@code realistic}: 2 KB prompt, 1 KB answer, varied text; {@code realistic-rendered}: the
+	 * same with its input already JSON text, so that the starter's encoder does only what
+	 * protobuf-java does; {@code synthetic}: the short fixed one.
+	 */
+	@Param({ "realistic", "realistic-rendered", "synthetic" })
 	public String payload;
 
 	private OtlpTraceEncoder encoder;

@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
+import io.github.observe4j.langfuse.internal.model.JsonText;
+import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
@@ -17,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * string output, model, usage, cost and trace attributes. About the size of a real one.
  */
 record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, long startEpochNanos,
-		long endEpochNanos, String prompt, String story) implements ObservationRecord {
+		long endEpochNanos, String prompt, String story, @Nullable String inputJson) implements ObservationRecord {
+
+	private static final String TOPIC = "a fox who learns to sail";
 
 	private static final String PROMPT = "Topic: a fox who learns to sail\nInspiration:\n"
 			+ "The Tortoise and the Hare: Slow and steady wins the race.\n"
@@ -38,7 +42,7 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long end = System.currentTimeMillis() * 1_000_000L;
 		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
-				end, PROMPT, STORY);
+				end, PROMPT, STORY, null);
 	}
 
 	/**
@@ -51,18 +55,37 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 		long end = System.currentTimeMillis() * 1_000_000L;
 		int variant = random.nextInt(RealisticText.VARIANTS);
 		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
-				end, RealisticText.prompt(variant), RealisticText.answer(variant));
+				end, RealisticText.prompt(variant), RealisticText.answer(variant), null);
+	}
+
+	/**
+	 * Create a realistic generation whose input is already JSON text, as a value captured on the
+	 * caller's thread is: encoding it costs no rendering, only the protobuf and UTF-8 work.
+	 * @return the observation
+	 */
+	static SyntheticObservation realisticRendered() {
+		SyntheticObservation observation = realistic();
+		StringBuilder json = new StringBuilder("{\"topic\":");
+		JsonStrings.appendQuoted(json, TOPIC);
+		json.append(",\"prompt\":");
+		JsonStrings.appendQuoted(json, observation.prompt);
+		json.append('}');
+		return new SyntheticObservation(observation.traceIdHigh, observation.traceIdLow, observation.spanId, 0,
+				observation.startEpochNanos, observation.endEpochNanos, observation.prompt, observation.story,
+				json.toString());
 	}
 
 	/**
 	 * Create an observation of the given payload.
-	 * @param payload {@code synthetic} (the short fixed one) or {@code realistic}
+	 * @param payload {@code synthetic} (the short fixed one), {@code realistic} or
+	 * {@code realistic-rendered} (its input already JSON text)
 	 * @return the observation
 	 */
 	static SyntheticObservation of(String payload) {
 		return switch (payload) {
 			case "synthetic" -> next();
 			case "realistic" -> realistic();
+			case "realistic-rendered" -> realisticRendered();
 			default -> throw new IllegalArgumentException("Unknown payload: " + payload);
 		};
 	}
@@ -79,7 +102,10 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 
 	@Override
 	public Object input() {
-		return new CapturedArguments(new String[] { "topic", "prompt" }, new Object[] { "a fox who learns to sail", this.prompt });
+		if (this.inputJson != null) {
+			return new JsonText(this.inputJson);
+		}
+		return new CapturedArguments(new String[] { "topic", "prompt" }, new Object[] { TOPIC, this.prompt });
 	}
 
 	@Override
