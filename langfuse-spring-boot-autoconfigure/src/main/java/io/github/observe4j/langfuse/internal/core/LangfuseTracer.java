@@ -194,8 +194,7 @@ public final class LangfuseTracer {
 	}
 
 	private TraceState newTrace(long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
-		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled,
-				anchor.epochNanos(), anchor.nanoTime());
+		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled, anchor);
 	}
 
 	/**
@@ -219,19 +218,6 @@ public final class LangfuseTracer {
 		}
 		while (id == 0);
 		return id;
-	}
-
-	/**
-	 * A wall-clock reading in epoch nanoseconds and the {@link System#nanoTime()} it was taken
-	 * at: traces derive epoch timestamps from it and the monotonic clock, as OpenTelemetry does.
-	 */
-	private record ClockAnchor(long epochNanos, long nanoTime) {
-
-		static ClockAnchor now() {
-			Instant now = Instant.now();
-			return new ClockAnchor(now.getEpochSecond() * 1_000_000_000L + now.getNano(), System.nanoTime());
-		}
-
 	}
 
 	/**
