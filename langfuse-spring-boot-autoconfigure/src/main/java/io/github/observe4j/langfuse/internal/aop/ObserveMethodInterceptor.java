@@ -81,7 +81,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 		try {
 			span = tracer.startObservation(method.name(), method.type());
 			if (method.captureInput()) {
-				span.captureInput(tracer.captureArguments(method.parameterNames(), invocation.getArguments()));
+				span.captureInput(tracer.captureArguments(method.parameterNames(), invocation.getArguments(),
+						method.knownImmutableParameterTypes()));
 			}
 			previous = ObservationContextHolder.swap(span);
 		}
@@ -124,7 +125,7 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	private void end(LangfuseTracer tracer, LangfuseSpan span, ObservedMethod method, @Nullable Object result) {
 		try {
 			if (method.captureOutput()) {
-				span.captureOutput(result);
+				span.captureOutput(result, method.knownImmutableReturnType());
 			}
 			tracer.endObservation(span);
 		}

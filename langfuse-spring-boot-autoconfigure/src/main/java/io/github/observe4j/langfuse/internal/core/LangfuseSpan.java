@@ -174,9 +174,20 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * Record the return value unless an output was set explicitly.
 	 * @param returnValue the return value
 	 */
-	public synchronized void captureOutput(@Nullable Object returnValue) {
+	public void captureOutput(@Nullable Object returnValue) {
+		captureOutput(returnValue, null);
+	}
+
+	/**
+	 * Record the return value unless an output was set explicitly; a value of exactly the given
+	 * class is kept as it is without a lookup.
+	 * @param returnValue the return value
+	 * @param knownImmutableType from {@link LangfuseTracer#knownImmutableType(Class)} for the
+	 * declared return type, or {@code null}
+	 */
+	public synchronized void captureOutput(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
 		if (!this.ended && !this.outputSet) {
-			this.output = this.trace.snapshots().snapshot(returnValue);
+			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
 		}
 	}
 

@@ -184,6 +184,32 @@ public final class LangfuseTracer {
 		return this.snapshots.capture(names, arguments);
 	}
 
+	/**
+	 * Like {@link #captureArguments(String[], Object[])}, for a method whose parameter types
+	 * were looked at once with {@link #knownImmutableType(Class)}.
+	 * @param names the parameter names
+	 * @param arguments the arguments
+	 * @param knownImmutableTypes per parameter, the class whose instances are kept without a
+	 * lookup, or {@code null}
+	 * @return the captured arguments
+	 */
+	public CapturedArguments captureArguments(String[] names, Object[] arguments,
+			@Nullable Class<?>[] knownImmutableTypes) {
+		return this.snapshots.capture(names, arguments, knownImmutableTypes);
+	}
+
+	/**
+	 * Return the one class every value of a declared parameter or return type has, when that
+	 * class is immutable (the wrapper of a primitive, a final immutable class such as
+	 * {@code String}), so that a value of exactly that class is captured as it is without a
+	 * lookup. Values of other types are still captured by their runtime class.
+	 * @param declaredType the declared type
+	 * @return the class, or {@code null} for none
+	 */
+	public static @Nullable Class<?> knownImmutableType(Class<?> declaredType) {
+		return ValueSnapshots.knownImmutableType(declaredType);
+	}
+
 	ValueSnapshots snapshots() {
 		return this.snapshots;
 	}
