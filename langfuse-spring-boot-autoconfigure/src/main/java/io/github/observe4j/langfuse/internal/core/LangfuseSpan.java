@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * serialized on the span's monitor, so an update racing the end either lands or is ignored whole;
  * every setter goes through one private guard, which ignores {@code null} values and updates
  * after the end. What only generations record (model, usage, cost, prompt) lives in
- * {@code GenerationFields}, created when first set.
+ * {@code GenerationFields}, and what few observations record (metadata, level, status message,
+ * version) in {@code SpanDetails}, each created when first set.
  * <p>
  * Why this class is still over 300 lines: one object plays three roles on purpose, the context
  * carried on the thread, the {@link ObservationUpdate} handle users write through and the
@@ -62,26 +63,13 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private boolean outputSet;
 
-	private @Nullable Map<String, Object> metadata;
-
-	private @Nullable ObservationLevel level;
-
-	private @Nullable String statusMessage;
-
-	private boolean failed;
-
-	private @Nullable String version;
+	/** Created by the first update of a rarely set field; most observations never need one. */
+	private @Nullable SpanDetails details;
 
 	/** Created by the first generation-only update; most observations never need one. */
 	private @Nullable GenerationFields generation;
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
-
-	/** Whether a framework integration started this observation; such ones never absorb calls. */
-	private boolean llmCall;
-
-	/** Whether the output came from an absorbed call, which a later absorbed call may replace. */
-	private boolean outputAbsorbed;
 
 	/**
 	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). The one
@@ -199,10 +187,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (this.ended) {
 			return;
 		}
-		this.failed = true;
-		if (this.statusMessage == null) {
+		SpanDetails details = detailsForUpdate();
+		details.failed = true;
+		if (details.statusMessage == null) {
 			String message = error.getMessage();
-			this.statusMessage = (message != null) ? error.getClass().getName() + ": " + message
+			details.statusMessage = (message != null) ? error.getClass().getName() + ": " + message
 					: error.getClass().getName();
 		}
 	}
@@ -220,12 +209,12 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return true;
 	}
 
-	void markLlmCall() {
-		this.llmCall = true;
+	synchronized void markLlmCall() {
+		detailsForUpdate().llmCall = true;
 	}
 
 	boolean isLlmCall() {
-		return this.llmCall;
+		return details().llmCall;
 	}
 
 	/**
@@ -263,10 +252,10 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (call.input() != null && !this.inputSet) {
 			this.input = this.trace.snapshots().snapshot(call.input());
 		}
-		if (call.output() != null && (!this.outputSet || this.outputAbsorbed)) {
+		if (call.output() != null && (!this.outputSet || details().outputAbsorbed)) {
 			this.output = this.trace.snapshots().snapshot(call.output());
 			this.outputSet = true;
-			this.outputAbsorbed = true;
+			detailsForUpdate().outputAbsorbed = true;
 		}
 		call.metadata().forEach((key, value) -> {
 			if (!metadata().containsKey(key)) {
@@ -315,6 +304,22 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return this;
 	}
 
+	/** Return the details to write, creating them; called under the monitor. */
+	private SpanDetails detailsForUpdate() {
+		SpanDetails details = this.details;
+		if (details == null) {
+			details = new SpanDetails();
+			this.details = details;
+		}
+		return details;
+	}
+
+	/** Return the details to read, empty ones for an observation that has none. */
+	private SpanDetails details() {
+		SpanDetails details = this.details;
+		return (details != null) ? details : SpanDetails.NONE;
+	}
+
 	/** Return the generation fields to write, creating them; called under the monitor. */
 	private GenerationFields generationForUpdate() {
 		GenerationFields generation = this.generation;
@@ -349,7 +354,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return update(output, (span, value) -> {
 			span.output = span.trace.snapshots().snapshot(value);
 			span.outputSet = true;
-			span.outputAbsorbed = false;
+			if (span.details != null) {
+				span.details.outputAbsorbed = false;
+			}
 		});
 	}
 
@@ -367,25 +374,26 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (key == null || value == null) {
 			return;
 		}
-		if (this.metadata == null) {
-			this.metadata = new LinkedHashMap<>();
+		SpanDetails details = detailsForUpdate();
+		if (details.metadata == null) {
+			details.metadata = new LinkedHashMap<>();
 		}
-		this.metadata.put(key, this.trace.snapshots().snapshot(value));
+		details.metadata.put(key, this.trace.snapshots().snapshot(value));
 	}
 
 	@Override
 	public LangfuseSpan level(@Nullable ObservationLevel level) {
-		return update(level, (span, value) -> span.level = value);
+		return update(level, (span, value) -> span.detailsForUpdate().level = value);
 	}
 
 	@Override
 	public LangfuseSpan statusMessage(@Nullable String statusMessage) {
-		return update(statusMessage, (span, value) -> span.statusMessage = value);
+		return update(statusMessage, (span, value) -> span.detailsForUpdate().statusMessage = value);
 	}
 
 	@Override
 	public LangfuseSpan version(@Nullable String version) {
-		return update(version, (span, value) -> span.version = value);
+		return update(version, (span, value) -> span.detailsForUpdate().version = value);
 	}
 
 	@Override
@@ -477,27 +485,30 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public Map<String, Object> metadata() {
-		return (this.metadata != null) ? this.metadata : Map.of();
+		Map<String, Object> metadata = details().metadata;
+		return (metadata != null) ? metadata : Map.of();
 	}
 
 	@Override
 	public @Nullable ObservationLevel level() {
-		return (this.level == null && this.failed) ? ObservationLevel.ERROR : this.level;
+		SpanDetails details = details();
+		return (details.level == null && details.failed) ? ObservationLevel.ERROR : details.level;
 	}
 
 	@Override
 	public @Nullable String statusMessage() {
-		return this.statusMessage;
+		return details().statusMessage;
 	}
 
 	@Override
 	public boolean failed() {
-		return this.failed;
+		return details().failed;
 	}
 
 	@Override
 	public @Nullable String version() {
-		return (this.version != null) ? this.version : this.traceAttributes.version();
+		String version = details().version;
+		return (version != null) ? version : this.traceAttributes.version();
 	}
 
 	@Override
