@@ -88,8 +88,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 		try {
 			span = tracer.startObservation(method.name(), method.type());
 			if (method.captureInput()) {
-				span.captureInput(tracer.captureArguments(method.parameterNames(), invocation.getArguments(),
-						method.knownImmutableParameterTypes()));
+				span.captureInputUnshared(tracer.captureArguments(method.parameterNames(),
+						invocation.getArguments(), method.knownImmutableParameterTypes()));
 			}
 			previous = ObservationContextHolder.swap(span);
 		}
@@ -132,9 +132,11 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	private void end(LangfuseTracer tracer, LangfuseSpan span, ObservedMethod method, @Nullable Object result) {
 		try {
 			if (method.captureOutput()) {
-				span.captureOutput(result, method.knownImmutableReturnType());
+				tracer.endObservation(span, result, method.knownImmutableReturnType());
 			}
-			tracer.endObservation(span);
+			else {
+				tracer.endObservation(span);
+			}
 		}
 		catch (RuntimeException | LinkageError ex) {
 			warn("Langfuse could not end observation '" + method.name() + "'", ex);

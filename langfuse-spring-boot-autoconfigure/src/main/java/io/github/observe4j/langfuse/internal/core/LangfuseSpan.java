@@ -159,6 +159,15 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	/**
+	 * Record the captured arguments of an observation just started, which no other thread can
+	 * see yet and nothing has written to: as {@link #captureInput}, without taking the monitor.
+	 * @param arguments the captured arguments
+	 */
+	public void captureInputUnshared(CapturedArguments arguments) {
+		this.input = arguments;
+	}
+
+	/**
 	 * Record the return value unless an output was set explicitly.
 	 * @param returnValue the return value
 	 */
@@ -204,6 +213,27 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (this.ended) {
 			return false;
 		}
+		return end();
+	}
+
+	/**
+	 * Record the return value unless an output was set explicitly, and freeze the observation,
+	 * under one acquisition of the monitor.
+	 * @param returnValue the return value
+	 * @param knownImmutableType as for {@link #captureOutput(Object, Class)}
+	 * @return {@code false} if it had already ended
+	 */
+	synchronized boolean markEnded(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
+		if (this.ended) {
+			return false;
+		}
+		if (!this.outputSet) {
+			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
+		}
+		return end();
+	}
+
+	private boolean end() {
 		this.endEpochNanos = Math.max(this.startEpochNanos, this.trace.nowEpochNanos());
 		this.ended = true;
 		return true;

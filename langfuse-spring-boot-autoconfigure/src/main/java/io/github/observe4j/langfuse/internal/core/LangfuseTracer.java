@@ -145,9 +145,29 @@ public final class LangfuseTracer {
 	 * @param span the observation
 	 */
 	public void endObservation(LangfuseSpan span) {
-		if (!span.markEnded()) {
-			return;
+		if (span.markEnded()) {
+			release(span);
 		}
+	}
+
+	/**
+	 * Capture the return value as the output, unless one was set explicitly, and end the
+	 * observation; ending it again does nothing. One lock of the observation where
+	 * {@link LangfuseSpan#captureOutput(Object, Class)} and {@link #endObservation(LangfuseSpan)}
+	 * take two.
+	 * @param span the observation
+	 * @param returnValue the return value
+	 * @param knownImmutableType from {@link #knownImmutableType(Class)} for the declared return
+	 * type, or {@code null}
+	 */
+	public void endObservation(LangfuseSpan span, @Nullable Object returnValue,
+			@Nullable Class<?> knownImmutableType) {
+		if (span.markEnded(returnValue, knownImmutableType)) {
+			release(span);
+		}
+	}
+
+	private void release(LangfuseSpan span) {
 		TraceState trace = span.trace();
 		if (!trace.isSampled()) {
 			return;

@@ -4,11 +4,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.Observe;
+import io.github.observe4j.langfuse.context.LangfuseClient;
+import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
+import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.internal.core.TracerSettings;
 import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.internal.model.JsonText;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
@@ -27,6 +34,19 @@ class ObservedMethodCaptureTests {
 	private final LangfuseTracer tracer = new LangfuseTracer(
 			TracerSettings.defaults("http://localhost:3000/", (value, max) -> "\"json:" + value + "\""),
 			this.exported::add);
+
+	private final DefaultLangfuseClient client = new DefaultLangfuseClient(this.tracer, (score) -> true,
+			TestExportControl.withoutProject());
+
+	@BeforeEach
+	void registerClient() {
+		GlobalRegistry.of(LangfuseClient.class).register(this.client);
+	}
+
+	@AfterEach
+	void unregisterClient() {
+		GlobalRegistry.of(LangfuseClient.class).unregister(this.client);
+	}
 
 	private <T> T proxy(T target) {
 		ProxyFactory factory = new ProxyFactory(target);
@@ -100,6 +120,15 @@ class ObservedMethodCaptureTests {
 		assertThat(this.exported.get(1).input()).isNull();
 	}
 
+	@Test
+	void anInputAndOutputSetInsideTheMethodWinOverArgumentsAndReturnValue() {
+		Values values = proxy(new Values());
+		assertThat(values.explicit("secret")).isEqualTo("returned");
+		ObservationRecord record = only();
+		assertThat(record.input()).isEqualTo("{masked input}");
+		assertThat(record.output()).isEqualTo("{masked output}");
+	}
+
 	public record Point(int x, int y) {
 
 	}
@@ -119,6 +148,12 @@ class ObservedMethodCaptureTests {
 		@Observe
 		public Point move(String label, Point point, int by) {
 			return new Point(point.x() + by, point.y() + by);
+		}
+
+		@Observe
+		public String explicit(String apiKey) {
+			LangfuseContext.currentObservation().input("{masked input}").output("{masked output}");
+			return "returned";
 		}
 
 		@Observe
