@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.aop;
 
 import java.lang.reflect.Method;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -38,9 +39,15 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<LangfuseTracer> tracerSupplier;
 
-	private final Map<Method, ObservedMethod> methods = new ConcurrentHashMap<>();
+	/**
+	 * Read on every call, by identity: a proxy passes the same {@link Method} on every call, so a
+	 * hit costs no {@code Method.hashCode} or {@code equals}, which showed in profiles. Copied on
+	 * write, once per observed method, and never read under a lock.
+	 */
+	private volatile Map<Method, ObservedMethod> methods = new IdentityHashMap<>();
 
-	// Only used when one method is observed on several target classes.
+	// Every method resolved, per target class; the only map used when a method is observed on
+	// several target classes, or a caller passes an equal but other Method instance.
 	private final Map<MethodClassKey, ObservedMethod> methodsPerClass = new ConcurrentHashMap<>();
 
 	private final List<AsyncEndStrategy> asyncEndStrategies;
@@ -81,7 +88,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 		try {
 			span = tracer.startObservation(method.name(), method.type());
 			if (method.captureInput()) {
-				span.captureInput(tracer.captureArguments(method.parameterNames(), invocation.getArguments()));
+				span.captureInputUnshared(tracer.captureArguments(method.parameterNames(),
+						invocation.getArguments(), method.knownImmutableParameterTypes()));
 			}
 			previous = ObservationContextHolder.swap(span);
 		}
@@ -124,9 +132,11 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	private void end(LangfuseTracer tracer, LangfuseSpan span, ObservedMethod method, @Nullable Object result) {
 		try {
 			if (method.captureOutput()) {
-				span.captureOutput(result);
+				tracer.endObservation(span, result, method.knownImmutableReturnType());
 			}
-			tracer.endObservation(span);
+			else {
+				tracer.endObservation(span);
+			}
 		}
 		catch (RuntimeException | LinkageError ex) {
 			warn("Langfuse could not end observation '" + method.name() + "'", ex);
@@ -186,9 +196,18 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 				return null;
 			}
 			this.methodsPerClass.put(key, observed);
-			this.methods.putIfAbsent(method, observed);
+			// only for a key seen first, so an equal Method made anew for each call adds nothing
+			remember(method, observed);
 		}
 		return observed;
+	}
+
+	private synchronized void remember(Method method, ObservedMethod observed) {
+		if (!this.methods.containsKey(method)) {
+			Map<Method, ObservedMethod> methods = new IdentityHashMap<>(this.methods);
+			methods.put(method, observed);
+			this.methods = methods;
+		}
 	}
 
 	private @Nullable ObservedMethod resolve(Method method, Class<?> targetClass, LangfuseTracer tracer) {

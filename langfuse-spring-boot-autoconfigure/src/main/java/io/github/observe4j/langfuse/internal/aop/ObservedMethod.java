@@ -8,6 +8,7 @@ import java.util.List;
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
+import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -23,11 +24,15 @@ import org.springframework.util.ReflectionUtils;
  * @param captureInput whether to capture the arguments
  * @param captureOutput whether to capture the return value
  * @param parameterNames the parameter names
+ * @param knownImmutableParameterTypes per parameter, the class whose values are captured as they
+ * are without a lookup (see {@link LangfuseTracer#knownImmutableType(Class)}), or {@code null}
+ * @param knownImmutableReturnType the same for the return value
  * @param asyncEnd how to end the observation when the declared return type is asynchronous
  * ({@code CompletionStage}, {@code Mono}, ...), or {@code null} to end it when the method returns
  */
 record ObservedMethod(Class<?> targetClass, String name, ObservationType type, boolean captureInput,
-		boolean captureOutput, String[] parameterNames, @Nullable AsyncEndStrategy asyncEnd) {
+		boolean captureOutput, String[] parameterNames, @Nullable Class<?>[] knownImmutableParameterTypes,
+		@Nullable Class<?> knownImmutableReturnType, @Nullable AsyncEndStrategy asyncEnd) {
 
 	static @Nullable Observe findAnnotation(Method method, @Nullable Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
@@ -52,13 +57,16 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 			boolean captureOutputDefault, List<AsyncEndStrategy> asyncEndStrategies) {
 		Parameter[] parameters = method.getParameters();
 		String[] names = new String[parameters.length];
+		Class<?>[] knownImmutable = new Class<?>[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
 			names[i] = parameters[i].getName();
+			knownImmutable[i] = LangfuseTracer.knownImmutableType(parameters[i].getType());
 		}
 		String name = observe.name().isEmpty() ? method.getName() : observe.name();
 		boolean returnsValue = method.getReturnType() != void.class && method.getReturnType() != Void.class;
 		return new ObservedMethod(targetClass, name, observe.type(), captureInputDefault && observe.captureInput(),
-				captureOutputDefault && observe.captureOutput() && returnsValue, names,
+				captureOutputDefault && observe.captureOutput() && returnsValue, names, knownImmutable,
+				LangfuseTracer.knownImmutableType(method.getReturnType()),
 				asyncEnd(method.getReturnType(), asyncEndStrategies));
 	}
 

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * serialized on the span's monitor, so an update racing the end either lands or is ignored whole;
  * every setter goes through one private guard, which ignores {@code null} values and updates
  * after the end. What only generations record (model, usage, cost, prompt) lives in
- * {@code GenerationFields}, created when first set.
+ * {@code GenerationFields}, and what few observations record (metadata, level, status message,
+ * version) in {@code SpanDetails}, each created when first set.
  * <p>
  * Why this class is still over 300 lines: one object plays three roles on purpose, the context
  * carried on the thread, the {@link ObservationUpdate} handle users write through and the
@@ -62,26 +63,13 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private boolean outputSet;
 
-	private @Nullable Map<String, Object> metadata;
-
-	private @Nullable ObservationLevel level;
-
-	private @Nullable String statusMessage;
-
-	private boolean failed;
-
-	private @Nullable String version;
+	/** Created by the first update of a rarely set field; most observations never need one. */
+	private @Nullable SpanDetails details;
 
 	/** Created by the first generation-only update; most observations never need one. */
 	private @Nullable GenerationFields generation;
 
 	private TraceAttributes traceAttributes = TraceAttributes.EMPTY;
-
-	/** Whether a framework integration started this observation; such ones never absorb calls. */
-	private boolean llmCall;
-
-	/** Whether the output came from an absorbed call, which a later absorbed call may replace. */
-	private boolean outputAbsorbed;
 
 	/**
 	 * The estimate of {@link #retainedBytes()} once computed, 0 before (it is never 0). The one
@@ -171,12 +159,32 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	/**
+	 * Record the captured arguments of an observation just started, which no other thread can
+	 * see yet and nothing has written to: as {@link #captureInput}, without taking the monitor.
+	 * @param arguments the captured arguments
+	 */
+	public void captureInputUnshared(CapturedArguments arguments) {
+		this.input = arguments;
+	}
+
+	/**
 	 * Record the return value unless an output was set explicitly.
 	 * @param returnValue the return value
 	 */
-	public synchronized void captureOutput(@Nullable Object returnValue) {
+	public void captureOutput(@Nullable Object returnValue) {
+		captureOutput(returnValue, null);
+	}
+
+	/**
+	 * Record the return value unless an output was set explicitly; a value of exactly the given
+	 * class is kept as it is without a lookup.
+	 * @param returnValue the return value
+	 * @param knownImmutableType from {@link LangfuseTracer#knownImmutableType(Class)} for the
+	 * declared return type, or {@code null}
+	 */
+	public synchronized void captureOutput(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
 		if (!this.ended && !this.outputSet) {
-			this.output = this.trace.snapshots().snapshot(returnValue);
+			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
 		}
 	}
 
@@ -188,10 +196,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (this.ended) {
 			return;
 		}
-		this.failed = true;
-		if (this.statusMessage == null) {
+		SpanDetails details = detailsForUpdate();
+		details.failed = true;
+		if (details.statusMessage == null) {
 			String message = error.getMessage();
-			this.statusMessage = (message != null) ? error.getClass().getName() + ": " + message
+			details.statusMessage = (message != null) ? error.getClass().getName() + ": " + message
 					: error.getClass().getName();
 		}
 	}
@@ -204,17 +213,38 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (this.ended) {
 			return false;
 		}
+		return end();
+	}
+
+	/**
+	 * Record the return value unless an output was set explicitly, and freeze the observation,
+	 * under one acquisition of the monitor.
+	 * @param returnValue the return value
+	 * @param knownImmutableType as for {@link #captureOutput(Object, Class)}
+	 * @return {@code false} if it had already ended
+	 */
+	synchronized boolean markEnded(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
+		if (this.ended) {
+			return false;
+		}
+		if (!this.outputSet) {
+			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
+		}
+		return end();
+	}
+
+	private boolean end() {
 		this.endEpochNanos = Math.max(this.startEpochNanos, this.trace.nowEpochNanos());
 		this.ended = true;
 		return true;
 	}
 
-	void markLlmCall() {
-		this.llmCall = true;
+	synchronized void markLlmCall() {
+		detailsForUpdate().llmCall = true;
 	}
 
 	boolean isLlmCall() {
-		return this.llmCall;
+		return details().llmCall;
 	}
 
 	/**
@@ -252,10 +282,10 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (call.input() != null && !this.inputSet) {
 			this.input = this.trace.snapshots().snapshot(call.input());
 		}
-		if (call.output() != null && (!this.outputSet || this.outputAbsorbed)) {
+		if (call.output() != null && (!this.outputSet || details().outputAbsorbed)) {
 			this.output = this.trace.snapshots().snapshot(call.output());
 			this.outputSet = true;
-			this.outputAbsorbed = true;
+			detailsForUpdate().outputAbsorbed = true;
 		}
 		call.metadata().forEach((key, value) -> {
 			if (!metadata().containsKey(key)) {
@@ -304,6 +334,22 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return this;
 	}
 
+	/** Return the details to write, creating them; called under the monitor. */
+	private SpanDetails detailsForUpdate() {
+		SpanDetails details = this.details;
+		if (details == null) {
+			details = new SpanDetails();
+			this.details = details;
+		}
+		return details;
+	}
+
+	/** Return the details to read, empty ones for an observation that has none. */
+	private SpanDetails details() {
+		SpanDetails details = this.details;
+		return (details != null) ? details : SpanDetails.NONE;
+	}
+
 	/** Return the generation fields to write, creating them; called under the monitor. */
 	private GenerationFields generationForUpdate() {
 		GenerationFields generation = this.generation;
@@ -338,7 +384,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return update(output, (span, value) -> {
 			span.output = span.trace.snapshots().snapshot(value);
 			span.outputSet = true;
-			span.outputAbsorbed = false;
+			if (span.details != null) {
+				span.details.outputAbsorbed = false;
+			}
 		});
 	}
 
@@ -356,25 +404,26 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		if (key == null || value == null) {
 			return;
 		}
-		if (this.metadata == null) {
-			this.metadata = new LinkedHashMap<>();
+		SpanDetails details = detailsForUpdate();
+		if (details.metadata == null) {
+			details.metadata = new LinkedHashMap<>();
 		}
-		this.metadata.put(key, this.trace.snapshots().snapshot(value));
+		details.metadata.put(key, this.trace.snapshots().snapshot(value));
 	}
 
 	@Override
 	public LangfuseSpan level(@Nullable ObservationLevel level) {
-		return update(level, (span, value) -> span.level = value);
+		return update(level, (span, value) -> span.detailsForUpdate().level = value);
 	}
 
 	@Override
 	public LangfuseSpan statusMessage(@Nullable String statusMessage) {
-		return update(statusMessage, (span, value) -> span.statusMessage = value);
+		return update(statusMessage, (span, value) -> span.detailsForUpdate().statusMessage = value);
 	}
 
 	@Override
 	public LangfuseSpan version(@Nullable String version) {
-		return update(version, (span, value) -> span.version = value);
+		return update(version, (span, value) -> span.detailsForUpdate().version = value);
 	}
 
 	@Override
@@ -466,27 +515,30 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public Map<String, Object> metadata() {
-		return (this.metadata != null) ? this.metadata : Map.of();
+		Map<String, Object> metadata = details().metadata;
+		return (metadata != null) ? metadata : Map.of();
 	}
 
 	@Override
 	public @Nullable ObservationLevel level() {
-		return (this.level == null && this.failed) ? ObservationLevel.ERROR : this.level;
+		SpanDetails details = details();
+		return (details.level == null && details.failed) ? ObservationLevel.ERROR : details.level;
 	}
 
 	@Override
 	public @Nullable String statusMessage() {
-		return this.statusMessage;
+		return details().statusMessage;
 	}
 
 	@Override
 	public boolean failed() {
-		return this.failed;
+		return details().failed;
 	}
 
 	@Override
 	public @Nullable String version() {
-		return (this.version != null) ? this.version : this.traceAttributes.version();
+		String version = details().version;
+		return (version != null) ? version : this.traceAttributes.version();
 	}
 
 	@Override

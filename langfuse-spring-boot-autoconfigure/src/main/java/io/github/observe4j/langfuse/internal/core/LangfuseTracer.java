@@ -145,9 +145,29 @@ public final class LangfuseTracer {
 	 * @param span the observation
 	 */
 	public void endObservation(LangfuseSpan span) {
-		if (!span.markEnded()) {
-			return;
+		if (span.markEnded()) {
+			release(span);
 		}
+	}
+
+	/**
+	 * Capture the return value as the output, unless one was set explicitly, and end the
+	 * observation; ending it again does nothing. One lock of the observation where
+	 * {@link LangfuseSpan#captureOutput(Object, Class)} and {@link #endObservation(LangfuseSpan)}
+	 * take two.
+	 * @param span the observation
+	 * @param returnValue the return value
+	 * @param knownImmutableType from {@link #knownImmutableType(Class)} for the declared return
+	 * type, or {@code null}
+	 */
+	public void endObservation(LangfuseSpan span, @Nullable Object returnValue,
+			@Nullable Class<?> knownImmutableType) {
+		if (span.markEnded(returnValue, knownImmutableType)) {
+			release(span);
+		}
+	}
+
+	private void release(LangfuseSpan span) {
 		TraceState trace = span.trace();
 		if (!trace.isSampled()) {
 			return;
@@ -184,6 +204,32 @@ public final class LangfuseTracer {
 		return this.snapshots.capture(names, arguments);
 	}
 
+	/**
+	 * Like {@link #captureArguments(String[], Object[])}, for a method whose parameter types
+	 * were looked at once with {@link #knownImmutableType(Class)}.
+	 * @param names the parameter names
+	 * @param arguments the arguments
+	 * @param knownImmutableTypes per parameter, the class whose instances are kept without a
+	 * lookup, or {@code null}
+	 * @return the captured arguments
+	 */
+	public CapturedArguments captureArguments(String[] names, Object[] arguments,
+			@Nullable Class<?>[] knownImmutableTypes) {
+		return this.snapshots.capture(names, arguments, knownImmutableTypes);
+	}
+
+	/**
+	 * Return the one class every value of a declared parameter or return type has, when that
+	 * class is immutable (the wrapper of a primitive, a final immutable class such as
+	 * {@code String}), so that a value of exactly that class is captured as it is without a
+	 * lookup. Values of other types are still captured by their runtime class.
+	 * @param declaredType the declared type
+	 * @return the class, or {@code null} for none
+	 */
+	public static @Nullable Class<?> knownImmutableType(Class<?> declaredType) {
+		return ValueSnapshots.knownImmutableType(declaredType);
+	}
+
 	ValueSnapshots snapshots() {
 		return this.snapshots;
 	}
@@ -194,8 +240,7 @@ public final class LangfuseTracer {
 	}
 
 	private TraceState newTrace(long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
-		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled,
-				anchor.epochNanos(), anchor.nanoTime());
+		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled, anchor);
 	}
 
 	/**
@@ -219,19 +264,6 @@ public final class LangfuseTracer {
 		}
 		while (id == 0);
 		return id;
-	}
-
-	/**
-	 * A wall-clock reading in epoch nanoseconds and the {@link System#nanoTime()} it was taken
-	 * at: traces derive epoch timestamps from it and the monotonic clock, as OpenTelemetry does.
-	 */
-	private record ClockAnchor(long epochNanos, long nanoTime) {
-
-		static ClockAnchor now() {
-			Instant now = Instant.now();
-			return new ClockAnchor(now.getEpochSecond() * 1_000_000_000L + now.getNano(), System.nanoTime());
-		}
-
 	}
 
 	/**

@@ -19,7 +19,7 @@ record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId,
 
 	@Override
 	public String traceIdHex() {
-		return HexFormat.of().toHexDigits(this.traceIdHigh) + HexFormat.of().toHexDigits(this.traceIdLow);
+		return TraceState.traceIdHex(this.traceIdHigh, this.traceIdLow);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.core;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -49,13 +50,33 @@ final class ValueSnapshots {
 	}
 
 	/**
+	 * Snapshot a value unless it is an instance of exactly the given immutable class, which
+	 * needs no lookup of its class.
+	 */
+	@Nullable Object snapshot(@Nullable Object value, @Nullable Class<?> knownImmutable) {
+		return (value != null && value.getClass() == knownImmutable) ? value : snapshot(value);
+	}
+
+	/**
 	 * Capture arguments, reusing the invocation's array when every value is immutable.
 	 */
 	CapturedArguments capture(String[] names, Object[] arguments) {
+		return capture(names, arguments, null);
+	}
+
+	/**
+	 * Capture arguments, reusing the invocation's array when every value is immutable. An
+	 * argument of exactly its parameter's known immutable class is kept without a lookup.
+	 * @param knownImmutable per parameter, from {@link #knownImmutableType(Class)}, or {@code null}
+	 */
+	CapturedArguments capture(String[] names, Object[] arguments, @Nullable Class<?> @Nullable [] knownImmutable) {
 		Object[] values = arguments;
 		for (int i = 0; i < arguments.length; i++) {
 			Object argument = arguments[i];
-			if (argument != null && !IMMUTABLE.get(argument.getClass())) {
+			if (argument != null
+					&& (knownImmutable == null || i >= knownImmutable.length
+							|| argument.getClass() != knownImmutable[i])
+					&& !IMMUTABLE.get(argument.getClass())) {
 				if (values == arguments) {
 					values = arguments.clone();
 				}
@@ -63,6 +84,22 @@ final class ValueSnapshots {
 			}
 		}
 		return new CapturedArguments(names, values);
+	}
+
+	/**
+	 * Return the one class every value of a declared type has, when that class is immutable:
+	 * the wrapper of a primitive, or an immutable class that is final. Worked out once per
+	 * observed method, so that each call compares classes instead of looking them up.
+	 * @param declaredType a parameter or return type
+	 * @return the class, or {@code null} when values of the type may differ in class or be mutable
+	 */
+	static @Nullable Class<?> knownImmutableType(Class<?> declaredType) {
+		if (declaredType == void.class) {
+			return null;
+		}
+		Class<?> type = declaredType.isPrimitive() ? MethodType.methodType(declaredType).wrap().returnType()
+				: declaredType;
+		return (Modifier.isFinal(type.getModifiers()) && !type.isArray() && IMMUTABLE.get(type)) ? type : null;
 	}
 
 	private static boolean isImmutableType(Class<?> type, int depth) {
