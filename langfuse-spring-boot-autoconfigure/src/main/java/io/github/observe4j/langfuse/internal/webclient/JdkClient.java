@@ -93,6 +93,10 @@ final class JdkClient {
 		}
 	}
 
+	boolean isShutDown() {
+		return this.executor.isShutdown();
+	}
+
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}

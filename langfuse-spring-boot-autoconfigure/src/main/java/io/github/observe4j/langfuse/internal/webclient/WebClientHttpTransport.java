@@ -46,9 +46,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * little (requests sent before they are ready wait for them, without blocking); a failure there
  * fails every request and is logged once. It has its own daemon threads, released by
  * {@link #close()}, and adds Basic authentication, the Langfuse SDK headers and any extra
- * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may also be a full {@code http(s)://} URL, for a traces endpoint that is
- * not on the Langfuse host. A path with a query is sent as it is (already encoded). Response
- * bodies are read up to {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
+ * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
+ * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
+ * A path with a query is sent as it is (already encoded). Response bodies are read up to
+ * {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
  *
  * @since 0.1.0
  */
@@ -139,12 +140,13 @@ public final class WebClientHttpTransport implements HttpTransport {
 			this.webClient.complete(webClientBuilder.build());
 		}
 		catch (Throwable ex) {
-			this.jdkClient.complete(null);
-			this.webClient.completeExceptionally(ex);
-			Failures.rethrowIfFatal(ex);
+			// said first, before the requests waiting for the client report their failures
 			logger.warn("Langfuse's HTTP client could not be created (" + Failures.describe(ex) + "): nothing is"
 					+ " sent to Langfuse. Check that spring-webflux and reactor-core match your Spring Boot version"
 					+ " (mvn dependency:tree); the application runs without sending traces.");
+			this.jdkClient.complete(null);
+			this.webClient.completeExceptionally(ex);
+			Failures.rethrowIfFatal(ex);
 		}
 	}
 
@@ -290,6 +292,12 @@ public final class WebClientHttpTransport implements HttpTransport {
 	// Visible for testing
 	boolean isClosed() {
 		return this.closed.get();
+	}
+
+	// Visible for testing: whether the JDK client was built and then released
+	boolean isJdkClientShutDown() {
+		JdkClient jdkClient = this.jdkClient.getNow(null);
+		return (jdkClient != null) && jdkClient.isShutDown();
 	}
 
 	@Override
