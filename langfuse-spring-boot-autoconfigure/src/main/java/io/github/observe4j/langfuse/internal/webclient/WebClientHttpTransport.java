@@ -96,6 +96,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 	/** Completed by the background build, exceptionally if it failed. */
 	private final CompletableFuture<WebClient> webClient = new CompletableFuture<>();
 
+	private final Object waitingLock = new Object();
+
+	/** The last request waiting for the build, so that they are sent in order; guarded by the lock. */
+	private volatile CompletableFuture<?> lastWaiting = this.webClient;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/** Cancelled on close, so no request outlives the transport. */
@@ -178,29 +183,43 @@ public final class WebClientHttpTransport implements HttpTransport {
 		if (this.closed.get()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("Langfuse transport is closed"));
 		}
-		CompletableFuture<WebClient> client = this.webClient;
-		if (client.isDone() && !client.isCompletedExceptionally()) {
-			return exchange(client.join(), request);
+		if (isBuilt()) {
+			return exchange(this.webClient.join(), request);
 		}
-		// still being built: the request goes once it is, from the building thread
 		CompletableFuture<HttpResult> result = new CompletableFuture<>();
-		client.whenComplete((webClient, failure) -> {
-			if (result.isDone()) {
-				return;
+		synchronized (this.waitingLock) {
+			if (!isBuilt()) {
+				// still being built: requests go once it is, from the building thread, in the order sent
+				this.lastWaiting = this.lastWaiting.whenComplete((ignored, failure) -> this.webClient
+					.whenComplete((webClient, buildFailure) -> sendWhenBuilt(webClient, buildFailure, request, result)));
+				return track(result);
 			}
-			CompletableFuture<HttpResult> sent = (failure != null) ? CompletableFuture.failedFuture(failure)
-					: exchange(webClient, request);
-			sent.whenComplete((response, sendFailure) -> {
-				if (sendFailure != null) {
-					result.completeExceptionally(sendFailure);
-				}
-				else {
-					result.complete(response);
-				}
-			});
-			result.whenComplete((response, resultFailure) -> sent.cancel(true));
+		}
+		return exchange(this.webClient.join(), request);
+	}
+
+	/** Whether the client is built and no request is still waiting for it. */
+	private boolean isBuilt() {
+		return this.lastWaiting.isDone() && this.webClient.isDone() && !this.webClient.isCompletedExceptionally();
+	}
+
+	private void sendWhenBuilt(@Nullable WebClient webClient, @Nullable Throwable buildFailure, HttpRequest request,
+			CompletableFuture<HttpResult> result) {
+		if (result.isDone()) {
+			// cancelled meanwhile, for example by close()
+			return;
+		}
+		CompletableFuture<HttpResult> sent = (webClient != null) ? exchange(webClient, request)
+				: CompletableFuture.failedFuture(buildFailure);
+		sent.whenComplete((response, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(response);
+			}
 		});
-		return track(result);
+		result.whenComplete((response, failure) -> sent.cancel(true));
 	}
 
 	private CompletableFuture<HttpResult> exchange(WebClient webClient, HttpRequest request) {
