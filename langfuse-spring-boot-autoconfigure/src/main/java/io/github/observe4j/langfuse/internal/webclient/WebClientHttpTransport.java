@@ -1,7 +1,6 @@
 package io.github.observe4j.langfuse.internal.webclient;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Method;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +11,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -25,6 +21,7 @@ import io.github.observe4j.langfuse.internal.export.HttpRequest;
 import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
 import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +32,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.reactive.ClientHttpConnector;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -45,12 +40,16 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link HttpClient} (HTTP/1.1, TLS through the given {@link SSLContext} or the JVM's default
  * trust store, proxies through a {@link ProxySelector}), so an application needs no Netty for
  * it. The client is built from a fresh {@link WebClient#builder()}, never from the application's
- * shared builder, whose observation customizer would make every export trace itself. It has its
- * own daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse
- * SDK headers and any extra headers to every request. Nothing blocks: {@link #send} returns at
- * once. A request path may also be a full {@code http(s)://} URL, for a traces endpoint that is
- * not on the Langfuse host. A path with a query is sent as it is (already encoded). Response
- * bodies are read up to {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
+ * shared builder, whose observation customizer would make every export trace itself. The
+ * builder and its customizer are applied where the transport is made, while the JDK client and
+ * the {@code WebClient} are built on a daemon thread, so that making a transport costs its caller
+ * little (requests sent before they are ready wait for them, without blocking); a failure there
+ * fails every request and is logged once. It has its own daemon threads, released by
+ * {@link #close()}, and adds Basic authentication, the Langfuse SDK headers and any extra
+ * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
+ * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
+ * A path with a query is sent as it is (already encoded). Response bodies are read up to
+ * {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
  *
  * @since 0.1.0
  */
@@ -67,8 +66,6 @@ public final class WebClientHttpTransport implements HttpTransport {
 	 * request says otherwise.
 	 */
 	static final int MAX_RESPONSE_BODY_BYTES = 4096;
-
-	private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(WebClientHttpTransport.class);
 
@@ -91,11 +88,18 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	private final String hostOrigin;
 
-	private final @Nullable ExecutorService executor;
+	private static final AtomicInteger builds = new AtomicInteger();
 
-	private final @Nullable HttpClient httpClient;
+	/** The JDK client, once built; {@code null} with a connector of the caller's or if the build failed. */
+	private final CompletableFuture<@Nullable JdkClient> jdkClient = new CompletableFuture<>();
 
-	private final WebClient webClient;
+	/** Completed by the background build, exceptionally if it failed. */
+	private final CompletableFuture<WebClient> webClient = new CompletableFuture<>();
+
+	private final Object waitingLock = new Object();
+
+	/** The last request waiting for the build, so that they are sent in order; guarded by the lock. */
+	private volatile CompletableFuture<?> lastWaiting = this.webClient;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -106,54 +110,61 @@ public final class WebClientHttpTransport implements HttpTransport {
 		this.host = builder.host;
 		this.publicKey = builder.publicKey;
 		this.timeout = builder.timeout;
-		ClientHttpConnector connector = builder.connector;
-		if (connector == null) {
-			this.executor = Executors.newCachedThreadPool(new DaemonThreads());
-			this.httpClient = jdkHttpClient(builder, this.executor);
-			JdkClientHttpConnector jdkConnector = new JdkClientHttpConnector(this.httpClient);
-			jdkConnector.setReadTimeout(builder.timeout);
-			connector = jdkConnector;
-		}
-		else {
-			this.executor = null;
-			this.httpClient = null;
-		}
 		String credentials = builder.publicKey + ":" + builder.secretKey;
 		this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 		this.hostOrigin = origin(URI.create(this.host));
+		DeferredConnector deferred = (builder.connector != null) ? null : new DeferredConnector();
 		WebClient.Builder webClientBuilder = WebClient.builder()
-			.clientConnector(connector)
+			.clientConnector((deferred != null) ? deferred : builder.connector)
 			.baseUrl(this.host)
 			.defaultHeaders((headers) -> builder.headers.forEach(headers::set))
 			.defaultHeader("x-langfuse-sdk-name", builder.sdkName)
 			.defaultHeader("x-langfuse-sdk-version", builder.sdkVersion)
 			.defaultHeader("x-langfuse-public-key", builder.publicKey);
+		// the application's code, so that its failure fails the build where the transport is made
 		if (builder.customizer != null) {
 			builder.customizer.accept(webClientBuilder);
 		}
-		this.webClient = webClientBuilder.build();
+		buildInBackground(() -> build(builder, deferred, webClientBuilder));
 	}
 
-	private static HttpClient jdkHttpClient(WebClientHttpTransportBuilder builder, ExecutorService executor) {
-		Duration connectTimeout = (builder.connectTimeout != null) ? builder.connectTimeout
-				: min(builder.timeout, MAX_CONNECT_TIMEOUT);
-		// HTTP/1.1: an h2c upgrade on plain http confuses some proxies and collectors
-		HttpClient.Builder http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(connectTimeout)
-			.executor(executor);
-		ProxySelector proxy = (builder.proxy != null) ? builder.proxy : ProxySelector.getDefault();
-		if (proxy != null) {
-			http.proxy(proxy);
+	/**
+	 * Build the JDK client and the WebClient, the expensive part (hundreds of milliseconds in a
+	 * fresh JVM, mostly class loading and the JVM's TLS context), so that it does not hold up
+	 * the application's startup; requests sent meanwhile wait for it without blocking.
+	 */
+	private void build(WebClientHttpTransportBuilder builder, @Nullable DeferredConnector deferred,
+			WebClient.Builder webClientBuilder) {
+		try {
+			JdkClient jdkClient = null;
+			if (deferred != null) {
+				jdkClient = JdkClient.create(builder);
+				deferred.connectTo(jdkClient.connector());
+			}
+			this.jdkClient.complete(jdkClient);
+			this.webClient.complete(webClientBuilder.build());
 		}
-		if (builder.sslContext != null) {
-			http.sslContext(builder.sslContext);
+		catch (Throwable ex) {
+			// said first, before the requests waiting for the client report their failures
+			logger.warn("Langfuse's HTTP client could not be created (" + Failures.describe(ex) + "): nothing is"
+					+ " sent to Langfuse. Check that spring-webflux and reactor-core match your Spring Boot version"
+					+ " (mvn dependency:tree); the application runs without sending traces.");
+			this.jdkClient.complete(null);
+			this.webClient.completeExceptionally(ex);
+			Failures.rethrowIfFatal(ex);
 		}
-		if (builder.sslParameters != null) {
-			http.sslParameters(builder.sslParameters);
+	}
+
+	private static void buildInBackground(Runnable build) {
+		try {
+			Thread thread = new Thread(build, "langfuse-http-init-" + builds.incrementAndGet());
+			thread.setDaemon(true);
+			thread.start();
 		}
-		return http.build();
+		catch (RuntimeException | OutOfMemoryError ex) {
+			// no thread to be had: build here, as before
+			build.run();
+		}
 	}
 
 	/**
@@ -172,6 +183,49 @@ public final class WebClientHttpTransport implements HttpTransport {
 		if (this.closed.get()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("Langfuse transport is closed"));
 		}
+		if (isBuilt()) {
+			return exchange(this.webClient.join(), request);
+		}
+		CompletableFuture<HttpResult> result = new CompletableFuture<>();
+		synchronized (this.waitingLock) {
+			if (!isBuilt()) {
+				// still being built: requests go once it is, from the building thread, in the order sent
+				this.lastWaiting = this.lastWaiting.whenComplete((ignored, failure) -> this.webClient
+					.whenComplete((webClient, buildFailure) -> sendWhenBuilt(webClient, buildFailure, request, result)));
+				return track(result);
+			}
+		}
+		return exchange(this.webClient.join(), request);
+	}
+
+	/** Whether the client is built and no request is still waiting for it. */
+	private boolean isBuilt() {
+		return this.lastWaiting.isDone() && this.webClient.isDone() && !this.webClient.isCompletedExceptionally();
+	}
+
+	private void sendWhenBuilt(@Nullable WebClient webClient, @Nullable Throwable buildFailure, HttpRequest request,
+			CompletableFuture<HttpResult> result) {
+		if (result.isDone()) {
+			// cancelled meanwhile, for example by close()
+			return;
+		}
+		CompletableFuture<HttpResult> sent = (webClient != null) ? exchange(webClient, request)
+				: CompletableFuture.failedFuture(buildFailure);
+		sent.whenComplete((response, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(response);
+			}
+		});
+		result.whenComplete((response, failure) -> sent.cancel(true));
+	}
+
+	private CompletableFuture<HttpResult> exchange(WebClient webClient, HttpRequest request) {
+		if (this.closed.get()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Langfuse transport is closed"));
+		}
 		try {
 			String path = request.path();
 			// a query is already encoded: the URI builder would encode it again
@@ -179,7 +233,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 					: (path.indexOf('?') >= 0) ? URI.create(this.host + path) : null;
 			// the keys go to the Langfuse host only, never to a collector or gateway elsewhere
 			boolean toLangfuse = (absolute == null) || this.hostOrigin.equals(origin(absolute));
-			WebClient.RequestBodySpec spec = this.webClient.method(HttpMethod.valueOf(request.method()))
+			WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(request.method()))
 				.uri((uri) -> (absolute != null) ? absolute : uri.path(path).build())
 				.headers((headers) -> {
 					request.headers().forEach(headers::set);
@@ -192,21 +246,25 @@ public final class WebClientHttpTransport implements HttpTransport {
 			WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
 			// responseTimeout covers the wait for headers; this also bounds connecting and the body
 			int maxBodyBytes = (request.maxResponseBytes() > 0) ? request.maxResponseBytes() : MAX_RESPONSE_BODY_BYTES;
-			CompletableFuture<HttpResult> future = ready.exchangeToMono((response) -> readResponse(response, maxBodyBytes))
+			return track(ready.exchangeToMono((response) -> readResponse(response, maxBodyBytes))
 				.timeout(this.timeout.multipliedBy(2))
 				.contextWrite(QUIET_DROPPED_ERRORS)
-				.toFuture();
-			this.inFlight.add(future);
-			future.whenComplete((result, failure) -> this.inFlight.remove(future));
-			if (this.closed.get()) {
-				future.cancel(true);
-			}
-			return future;
+				.toFuture());
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// a broken classpath must not reach the caller: it shows as a failed send
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/** Remember the request until it completes, so that {@link #close()} can cancel it. */
+	private CompletableFuture<HttpResult> track(CompletableFuture<HttpResult> future) {
+		this.inFlight.add(future);
+		future.whenComplete((result, failure) -> this.inFlight.remove(future));
+		if (this.closed.get()) {
+			future.cancel(true);
+		}
+		return future;
 	}
 
 	private static boolean isAbsolute(String path) {
@@ -230,31 +288,18 @@ public final class WebClientHttpTransport implements HttpTransport {
 	}
 
 	/**
-	 * Release the HTTP client's threads. Idempotent; later requests fail at once.
+	 * Release the HTTP client's threads, once it is built if that is still under way.
+	 * Idempotent; later requests fail at once.
 	 */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.inFlight.forEach((future) -> future.cancel(true));
-			if (this.executor != null) {
-				this.executor.shutdownNow();
-				shutdownNow(this.httpClient);
-			}
-		}
-	}
-
-	// HttpClient.shutdownNow() exists from Java 21; on 17 the client's selector thread ends
-	// by itself once the client is unreachable.
-	private static void shutdownNow(@Nullable HttpClient client) {
-		if (client == null) {
-			return;
-		}
-		try {
-			Method shutdownNow = HttpClient.class.getMethod("shutdownNow");
-			shutdownNow.invoke(client);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			// Java 17, or already closed
+			this.jdkClient.whenComplete((jdkClient, failure) -> {
+				if (jdkClient != null) {
+					jdkClient.shutdown();
+				}
+			});
 		}
 	}
 
@@ -268,32 +313,16 @@ public final class WebClientHttpTransport implements HttpTransport {
 		return this.closed.get();
 	}
 
+	// Visible for testing: whether the JDK client was built and then released
+	boolean isJdkClientShutDown() {
+		JdkClient jdkClient = this.jdkClient.getNow(null);
+		return (jdkClient != null) && jdkClient.isShutDown();
+	}
+
 	@Override
 	public String toString() {
 		return "WebClientHttpTransport[host=" + this.host + ", publicKey=" + this.publicKey + ", timeout="
 				+ this.timeout + "]";
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	/** Daemon threads for the JDK client, so a forgotten transport never keeps the JVM alive. */
-	private static final class DaemonThreads implements ThreadFactory {
-
-		private static final AtomicInteger clients = new AtomicInteger();
-
-		private final int client = clients.incrementAndGet();
-
-		private final AtomicInteger threads = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, "langfuse-http-" + this.client + "-" + this.threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 	/** Collects a response body up to a limit, releasing every buffer. */

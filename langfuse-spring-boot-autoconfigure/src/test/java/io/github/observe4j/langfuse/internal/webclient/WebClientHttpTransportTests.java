@@ -1,15 +1,29 @@
 package io.github.observe4j.langfuse.internal.webclient;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 import io.github.observe4j.langfuse.internal.export.HttpRequest;
 import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import io.github.observe4j.langfuse.testsupport.GatedExchangeStrategies;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -196,6 +210,126 @@ class WebClientHttpTransportTests {
 			.build();
 		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		assertThat(this.server.requests().get(0).header("x-custom")).isEqualTo("yes");
+	}
+
+	@Test
+	@Timeout(10)
+	void buildsTheClientInTheBackgroundAndARequestSentMeanwhileWaitsForIt() throws Exception {
+		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
+		this.transport.close();
+		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
+		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(waiting).isNotDone();
+		assertThat(this.server.requests()).isEmpty();
+		strategies.release();
+		assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+		assertThat(this.server.requests()).hasSize(1);
+		assertThat(this.server.requests().get(0).basicCredentials())
+			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	@Timeout(10)
+	void closeWhileTheJdkClientIsBeingBuiltCancelsWaitingRequestsAndReleasesTheClientOnceBuilt() throws Exception {
+		CountDownLatch reached = new CountDownLatch(1);
+		CountDownLatch gate = new CountDownLatch(1);
+		this.transport.close();
+		this.transport = builder().sslContext(gatedSslContext(reached, gate)).build();
+		assertThat(reached.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		this.transport.close();
+		assertThat(waiting).isCancelled();
+		assertThat(this.transport.isJdkClientShutDown()).isFalse();
+		gate.countDown();
+		await().until(this.transport::isJdkClientShutDown);
+		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH))).isCompletedExceptionally();
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
+	@Timeout(10)
+	void aClientThatCannotBeBuiltFailsEveryRequestWithTheCauseAndIsReportedOnce(CapturedOutput output) {
+		NoClassDefFoundError missing = new NoClassDefFoundError("reactor/netty/Missing");
+		this.transport.close();
+		this.transport = builder()
+			.customizer((builder) -> builder.exchangeStrategies(GatedExchangeStrategies.failing(missing)))
+			.build();
+		CompletableFuture<HttpResult> first = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(first).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isSameAs(missing);
+		CompletableFuture<HttpResult> second = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(second).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isSameAs(missing);
+		String warning = "Langfuse's HTTP client could not be created (NoClassDefFoundError: reactor/netty/Missing)";
+		assertThat(output.getAll().split(Pattern.quote(warning), -1)).hasSize(2);
+		assertThat(output).doesNotContain(FakeLangfuseServer.SECRET_KEY);
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	private WebClientHttpTransportBuilder builder() {
+		return WebClientHttpTransport.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY,
+				FakeLangfuseServer.SECRET_KEY);
+	}
+
+	/** The JVM's TLS context, except that the JDK client's build waits for its parameters. */
+	private static SSLContext gatedSslContext(CountDownLatch reached, CountDownLatch gate) throws Exception {
+		SSLContext jvm = SSLContext.getDefault();
+		SSLContextSpi spi = new SSLContextSpi() {
+
+			@Override
+			protected void engineInit(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random) {
+			}
+
+			@Override
+			protected SSLSocketFactory engineGetSocketFactory() {
+				return jvm.getSocketFactory();
+			}
+
+			@Override
+			protected SSLServerSocketFactory engineGetServerSocketFactory() {
+				return jvm.getServerSocketFactory();
+			}
+
+			@Override
+			protected SSLEngine engineCreateSSLEngine() {
+				return jvm.createSSLEngine();
+			}
+
+			@Override
+			protected SSLEngine engineCreateSSLEngine(String host, int port) {
+				return jvm.createSSLEngine(host, port);
+			}
+
+			@Override
+			protected SSLSessionContext engineGetServerSessionContext() {
+				return jvm.getServerSessionContext();
+			}
+
+			@Override
+			protected SSLSessionContext engineGetClientSessionContext() {
+				return jvm.getClientSessionContext();
+			}
+
+			@Override
+			protected SSLParameters engineGetDefaultSSLParameters() {
+				reached.countDown();
+				try {
+					gate.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return jvm.getDefaultSSLParameters();
+			}
+
+		};
+		return new SSLContext(spi, jvm.getProvider(), jvm.getProtocol()) {
+		};
 	}
 
 	@Test
