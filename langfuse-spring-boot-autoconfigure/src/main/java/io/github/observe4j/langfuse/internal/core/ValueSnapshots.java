@@ -99,7 +99,14 @@ final class ValueSnapshots {
 		}
 		Class<?> type = declaredType.isPrimitive() ? MethodType.methodType(declaredType).wrap().returnType()
 				: declaredType;
-		return (Modifier.isFinal(type.getModifiers()) && !type.isArray() && IMMUTABLE.get(type)) ? type : null;
+		try {
+			return (Modifier.isFinal(type.getModifiers()) && !type.isArray() && IMMUTABLE.get(type)) ? type : null;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// a record whose component types cannot be loaded (an optional dependency absent): worked
+			// out where a method is resolved, outside the guard of the call, so no shortcut for it
+			return null;
+		}
 	}
 
 	private static boolean isImmutableType(Class<?> type, int depth) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -187,11 +188,20 @@ public final class WebClientHttpTransport implements HttpTransport {
 			return exchange(this.webClient.join(), request);
 		}
 		CompletableFuture<HttpResult> result = new CompletableFuture<>();
+		// a request given up on (cancelled by the caller's backstop, or by close) is not kept, with
+		// its body, until the build ends: a build that never ends would keep one per retry
+		AtomicReference<@Nullable HttpRequest> pending = new AtomicReference<>(request);
+		result.whenComplete((response, failure) -> pending.set(null));
 		synchronized (this.waitingLock) {
 			if (!isBuilt()) {
 				// still being built: requests go once it is, from the building thread, in the order sent
 				this.lastWaiting = this.lastWaiting.whenComplete((ignored, failure) -> this.webClient
-					.whenComplete((webClient, buildFailure) -> sendWhenBuilt(webClient, buildFailure, request, result)));
+					.whenComplete((webClient, buildFailure) -> {
+						HttpRequest waiting = pending.get();
+						if (waiting != null) {
+							sendWhenBuilt(webClient, buildFailure, waiting, result);
+						}
+					}));
 				return track(result);
 			}
 		}

@@ -1,6 +1,11 @@
 package io.github.observe4j.langfuse.internal.aop;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.Observe;
@@ -14,6 +19,8 @@ import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.internal.model.JsonText;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,7 +136,109 @@ class ObservedMethodCaptureTests {
 		assertThat(record.output()).isEqualTo("{masked output}");
 	}
 
+	@Test
+	void aRecordParameterWhoseComponentTypeIsMissingDoesNotBreakTheCall() throws Throwable {
+		// a record with a component from an optional dependency that is absent at runtime: its
+		// components cannot be read, which must not reach the caller of the observed method
+		ClassLoader loader = new HidingClassLoader(getClass().getClassLoader(), Absent.class.getName(),
+				Set.of(Service.class.getName(), Request.class.getName()));
+		Class<?> serviceType = loader.loadClass(Service.class.getName());
+		Method handle = serviceType.getMethod("handle", loader.loadClass(Request.class.getName()));
+		Invocation invocation = new Invocation(serviceType.getConstructor().newInstance(), handle);
+		assertThat(new ObserveMethodInterceptor(() -> this.tracer).invoke(invocation)).isEqualTo("handled");
+		assertThat(only().name()).isEqualTo("handle");
+	}
+
 	public record Point(int x, int y) {
+
+	}
+
+	/** Never loaded in {@link #aRecordParameterWhoseComponentTypeIsMissingDoesNotBreakTheCall()}. */
+	public static final class Absent {
+
+	}
+
+	public record Request(String prompt, @Nullable Absent extra) {
+
+	}
+
+	public static class Service {
+
+		@Observe
+		public String handle(@Nullable Request request) {
+			return "handled";
+		}
+
+	}
+
+	/** A call of {@link Service#handle} with a {@code null} request, as a proxy would make it. */
+	private record Invocation(Object target, Method method) implements MethodInvocation {
+
+		@Override
+		public Method getMethod() {
+			return this.method;
+		}
+
+		@Override
+		public @Nullable Object[] getArguments() {
+			return new Object[] { null };
+		}
+
+		@Override
+		public @Nullable Object proceed() throws Throwable {
+			return this.method.invoke(this.target, getArguments());
+		}
+
+		@Override
+		public Object getThis() {
+			return this.target;
+		}
+
+		@Override
+		public AccessibleObject getStaticPart() {
+			return this.method;
+		}
+
+	}
+
+	/** Defines some classes itself from the test's class files, and cannot find one. */
+	private static final class HidingClassLoader extends ClassLoader {
+
+		private final String missing;
+
+		private final Set<String> own;
+
+		HidingClassLoader(ClassLoader parent, String missing, Set<String> own) {
+			super(parent);
+			this.missing = missing;
+			this.own = own;
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			if (name.equals(this.missing)) {
+				throw new ClassNotFoundException(name);
+			}
+			if (!this.own.contains(name)) {
+				return super.loadClass(name, resolve);
+			}
+			synchronized (getClassLoadingLock(name)) {
+				Class<?> loaded = findLoadedClass(name);
+				if (loaded == null) {
+					try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+						if (in == null) {
+							throw new ClassNotFoundException(name);
+						}
+						byte[] bytes = in.readAllBytes();
+						loaded = defineClass(name, bytes, 0, bytes.length);
+					}
+					catch (IOException ex) {
+						throw new ClassNotFoundException(name, ex);
+					}
+				}
+				return loaded;
+			}
+		}
 
 	}
 

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.webclient;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -227,6 +228,35 @@ class WebClientHttpTransportTests {
 		assertThat(this.server.requests()).hasSize(1);
 		assertThat(this.server.requests().get(0).basicCredentials())
 			.isEqualTo(FakeLangfuseServer.PUBLIC_KEY + ":" + FakeLangfuseServer.SECRET_KEY);
+	}
+
+	@Test
+	@Timeout(20)
+	void aRequestGivenUpWhileTheClientIsBeingBuiltIsNotKeptUntilTheBuildEnds() throws Exception {
+		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
+		this.transport.close();
+		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		try {
+			assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
+			WeakReference<byte[]> body = sendAndGiveUp();
+			// a build that never ends would otherwise keep every attempt's body, one per retry
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				System.gc();
+				return body.get() == null;
+			});
+		}
+		finally {
+			strategies.release();
+		}
+	}
+
+	/** Send a batch and give up waiting for it, as the exporter does after its backstop. */
+	private WeakReference<byte[]> sendAndGiveUp() {
+		byte[] body = new byte[1024 * 1024];
+		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.post("/api/public/otel/v1/traces",
+				Map.of(), body));
+		assertThat(waiting.cancel(true)).isTrue();
+		return new WeakReference<>(body);
 	}
 
 	@Test
