@@ -9,6 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 
 /**
@@ -33,12 +38,12 @@ final class JdkClient {
 		this.connector = connector;
 	}
 
-	static JdkClient create(WebClientHttpTransportBuilder builder) {
+	static JdkClient create(Settings settings) {
 		ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads());
 		try {
-			HttpClient httpClient = httpClient(builder, executor);
+			HttpClient httpClient = httpClient(settings, executor);
 			JdkClientHttpConnector connector = new JdkClientHttpConnector(httpClient);
-			connector.setReadTimeout(builder.timeout);
+			connector.setReadTimeout(settings.timeout());
 			return new JdkClient(executor, httpClient, connector);
 		}
 		catch (RuntimeException | Error ex) {
@@ -47,24 +52,24 @@ final class JdkClient {
 		}
 	}
 
-	private static HttpClient httpClient(WebClientHttpTransportBuilder builder, ExecutorService executor) {
-		Duration connectTimeout = (builder.connectTimeout != null) ? builder.connectTimeout
-				: min(builder.timeout, MAX_CONNECT_TIMEOUT);
+	private static HttpClient httpClient(Settings settings, ExecutorService executor) {
+		Duration connectTimeout = (settings.connectTimeout() != null) ? settings.connectTimeout()
+				: min(settings.timeout(), MAX_CONNECT_TIMEOUT);
 		// HTTP/1.1: an h2c upgrade on plain http confuses some proxies and collectors
 		HttpClient.Builder http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(connectTimeout)
 			.executor(executor);
-		ProxySelector proxy = (builder.proxy != null) ? builder.proxy : ProxySelector.getDefault();
+		ProxySelector proxy = (settings.proxy() != null) ? settings.proxy() : ProxySelector.getDefault();
 		if (proxy != null) {
 			http.proxy(proxy);
 		}
-		if (builder.sslContext != null) {
-			http.sslContext(builder.sslContext);
+		if (settings.sslContext() != null) {
+			http.sslContext(settings.sslContext());
 		}
-		if (builder.sslParameters != null) {
-			http.sslParameters(builder.sslParameters);
+		if (settings.sslParameters() != null) {
+			http.sslParameters(settings.sslParameters());
 		}
 		return http.build();
 	}
@@ -115,6 +120,26 @@ final class JdkClient {
 			Thread thread = new Thread(runnable, "langfuse-http-" + this.client + "-" + this.threads.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
+		}
+
+	}
+
+	/**
+	 * What the client is built from, copied from the transport's builder where the transport is
+	 * made, so that a builder changed or reused afterwards cannot reach a client still being built.
+	 *
+	 * @param timeout the request timeout
+	 * @param connectTimeout the connect timeout, or {@code null} for the default
+	 * @param proxy the proxy selector, or {@code null} for the JVM's
+	 * @param sslContext the TLS context, or {@code null} for the JVM's
+	 * @param sslParameters the TLS parameters, or {@code null} for the context's
+	 */
+	record Settings(Duration timeout, @Nullable Duration connectTimeout, @Nullable ProxySelector proxy,
+			@Nullable SSLContext sslContext, @Nullable SSLParameters sslParameters) {
+
+		static Settings of(WebClientHttpTransportBuilder builder) {
+			return new Settings(builder.timeout, builder.connectTimeout, builder.proxy, builder.sslContext,
+					builder.sslParameters);
 		}
 
 	}

@@ -126,7 +126,8 @@ public final class WebClientHttpTransport implements HttpTransport {
 		if (builder.customizer != null) {
 			builder.customizer.accept(webClientBuilder);
 		}
-		buildInBackground(() -> build(builder, deferred, webClientBuilder));
+		JdkClient.Settings clientSettings = JdkClient.Settings.of(builder);
+		buildInBackground(() -> build(clientSettings, deferred, webClientBuilder));
 	}
 
 	/**
@@ -134,12 +135,12 @@ public final class WebClientHttpTransport implements HttpTransport {
 	 * fresh JVM, mostly class loading and the JVM's TLS context), so that it does not hold up
 	 * the application's startup; requests sent meanwhile wait for it without blocking.
 	 */
-	private void build(WebClientHttpTransportBuilder builder, @Nullable DeferredConnector deferred,
+	private void build(JdkClient.Settings clientSettings, @Nullable DeferredConnector deferred,
 			WebClient.Builder webClientBuilder) {
 		try {
 			JdkClient jdkClient = null;
 			if (deferred != null) {
-				jdkClient = JdkClient.create(builder);
+				jdkClient = JdkClient.create(clientSettings);
 				deferred.connectTo(jdkClient.connector());
 			}
 			this.jdkClient.complete(jdkClient);
