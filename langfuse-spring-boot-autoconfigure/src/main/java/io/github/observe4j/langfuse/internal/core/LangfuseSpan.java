@@ -171,19 +171,18 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * Record the return value unless an output was set explicitly.
 	 * @param returnValue the return value
 	 */
-	public void captureOutput(@Nullable Object returnValue) {
-		captureOutput(returnValue, null);
+	public synchronized void captureOutput(@Nullable Object returnValue) {
+		if (!this.ended) {
+			captureReturnValue(returnValue, null);
+		}
 	}
 
 	/**
 	 * Record the return value unless an output was set explicitly; a value of exactly the given
-	 * class is kept as it is without a lookup.
-	 * @param returnValue the return value
-	 * @param knownImmutableType from {@link LangfuseTracer#knownImmutableType(Class)} for the
-	 * declared return type, or {@code null}
+	 * class is kept as it is without a lookup. Called under the monitor.
 	 */
-	public synchronized void captureOutput(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
-		if (!this.ended && !this.outputSet) {
+	private void captureReturnValue(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
+		if (!this.outputSet) {
 			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
 		}
 	}
@@ -220,16 +219,15 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * Record the return value unless an output was set explicitly, and freeze the observation,
 	 * under one acquisition of the monitor.
 	 * @param returnValue the return value
-	 * @param knownImmutableType as for {@link #captureOutput(Object, Class)}
+	 * @param knownImmutableType from {@link LangfuseTracer#knownImmutableType(Class)} for the
+	 * declared return type, or {@code null}
 	 * @return {@code false} if it had already ended
 	 */
 	synchronized boolean markEnded(@Nullable Object returnValue, @Nullable Class<?> knownImmutableType) {
 		if (this.ended) {
 			return false;
 		}
-		if (!this.outputSet) {
-			this.output = this.trace.snapshots().snapshot(returnValue, knownImmutableType);
-		}
+		captureReturnValue(returnValue, knownImmutableType);
 		return end();
 	}
 

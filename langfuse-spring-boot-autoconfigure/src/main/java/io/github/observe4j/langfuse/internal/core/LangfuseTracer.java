@@ -153,7 +153,7 @@ public final class LangfuseTracer {
 	/**
 	 * Capture the return value as the output, unless one was set explicitly, and end the
 	 * observation; ending it again does nothing. One lock of the observation where
-	 * {@link LangfuseSpan#captureOutput(Object, Class)} and {@link #endObservation(LangfuseSpan)}
+	 * {@link LangfuseSpan#captureOutput(Object)} and {@link #endObservation(LangfuseSpan)}
 	 * take two.
 	 * @param span the observation
 	 * @param returnValue the return value
@@ -201,7 +201,7 @@ public final class LangfuseTracer {
 	 * @return the captured arguments
 	 */
 	public CapturedArguments captureArguments(String[] names, Object[] arguments) {
-		return this.snapshots.capture(names, arguments);
+		return this.snapshots.capture(names, arguments, null);
 	}
 
 	/**

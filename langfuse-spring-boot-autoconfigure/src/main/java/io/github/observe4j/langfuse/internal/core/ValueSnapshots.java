@@ -58,13 +58,6 @@ final class ValueSnapshots {
 	}
 
 	/**
-	 * Capture arguments, reusing the invocation's array when every value is immutable.
-	 */
-	CapturedArguments capture(String[] names, Object[] arguments) {
-		return capture(names, arguments, null);
-	}
-
-	/**
 	 * Capture arguments, reusing the invocation's array when every value is immutable. An
 	 * argument of exactly its parameter's known immutable class is kept without a lookup.
 	 * @param knownImmutable per parameter, from {@link #knownImmutableType(Class)}, or {@code null}
