@@ -75,12 +75,7 @@ final class AttributeWriter {
 		int keyValueReserved = ProtobufWriter.varint32Size(1 + ProtobufWriter.varint32Size(fullKeyLength)
 				+ fullKeyLength + 1 + anyValueReserved + anyValueGuess);
 		int keyValueMark = out.beginLengthDelimited(field, keyValueReserved);
-		out.writeVarint32(KEY_TAG);
-		out.writeVarint32(fullKeyLength);
-		out.writeUtf8(keyPrefix, keyLength);
-		if (keySuffix != null) {
-			out.writeUtf8(keySuffix, suffixLength);
-		}
+		writeKeyField(out, keyPrefix, keyLength, keySuffix, suffixLength);
 		int anyValueMark = out.beginLengthDelimited(VALUE_FIELD, anyValueReserved);
 		int stringMark = out.beginLengthDelimited(STRING_VALUE_FIELD, stringReserved);
 		out.writeUtf8(value);
@@ -153,14 +148,20 @@ final class AttributeWriter {
 				+ ProtobufWriter.varint32Size(anyValueLength) + anyValueLength;
 		out.writeTag(field, ProtobufWriter.LENGTH_DELIMITED);
 		out.writeVarint32(keyValueLength);
+		writeKeyField(out, keyPrefix, keyLength, keySuffix, suffixLength);
+		out.writeVarint32(VALUE_TAG);
+		out.writeVarint32(anyValueLength);
+	}
+
+	/** Write the {@code KeyValue.key} field, a key given as a prefix and an optional suffix. */
+	private static void writeKeyField(ProtobufWriter out, String keyPrefix, int keyLength, @Nullable String keySuffix,
+			int suffixLength) {
 		out.writeVarint32(KEY_TAG);
-		out.writeVarint32(fullKeyLength);
+		out.writeVarint32(keyLength + suffixLength);
 		out.writeUtf8(keyPrefix, keyLength);
 		if (keySuffix != null) {
 			out.writeUtf8(keySuffix, suffixLength);
 		}
-		out.writeVarint32(VALUE_TAG);
-		out.writeVarint32(anyValueLength);
 	}
 
 }
