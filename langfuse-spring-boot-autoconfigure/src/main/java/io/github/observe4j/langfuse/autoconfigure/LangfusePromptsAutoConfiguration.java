@@ -81,8 +81,17 @@ public final class LangfusePromptsAutoConfiguration {
 	private static final class JacksonReader {
 
 		static Function<String, @Nullable Object> create() {
-			JsonMapper mapper = JsonMapper.builder().build();
-			return (text) -> mapper.readValue(text, Object.class);
+			return (text) -> Mapper.INSTANCE.readValue(text, Object.class);
+		}
+
+		/**
+		 * Built with the first prompt read, not at startup: a fresh mapper costs a cold JVM
+		 * hundreds of milliseconds, and many applications never fetch a prompt.
+		 */
+		private static final class Mapper {
+
+			static final JsonMapper INSTANCE = JsonMapper.builder().build();
+
 		}
 
 	}

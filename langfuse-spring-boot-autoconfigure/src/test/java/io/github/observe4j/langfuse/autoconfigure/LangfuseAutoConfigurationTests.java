@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.annotation.Observe;
@@ -249,6 +250,17 @@ class LangfuseAutoConfigurationTests {
 					.doesNotHaveBean(JacksonValueSerializer.class);
 				assertThat(context.getBean(LangfuseTracer.class).settings().serializer())
 					.isSameAs(context.getBean("userValueSerializer"));
+			});
+	}
+
+	@Test
+	void preparesTheValueSerializerOnTheExportThreadOnceStarted() {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withUserConfiguration(PreparedValueSerializerConfiguration.class)
+			.run((context) -> {
+				PreparedValueSerializer serializer = context.getBean(PreparedValueSerializer.class);
+				await().atMost(Duration.ofSeconds(5)).until(() -> serializer.preparedOn.get() != null);
+				assertThat(serializer.preparedOn.get()).isEqualTo("langfuse-export-traces");
 			});
 	}
 
@@ -783,6 +795,33 @@ class LangfuseAutoConfigurationTests {
 		@Bean
 		ValueSerializer userValueSerializer() {
 			return (value, maxChars) -> "\"user\"";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PreparedValueSerializerConfiguration {
+
+		@Bean
+		PreparedValueSerializer preparedValueSerializer() {
+			return new PreparedValueSerializer();
+		}
+
+	}
+
+	/** Remembers the thread that prepared it. */
+	static class PreparedValueSerializer implements ValueSerializer {
+
+		final AtomicReference<@Nullable String> preparedOn = new AtomicReference<>();
+
+		@Override
+		public String toJson(@Nullable Object value, int maxChars) {
+			return "\"user\"";
+		}
+
+		@Override
+		public void prepare() {
+			this.preparedOn.set(Thread.currentThread().getName());
 		}
 
 	}

@@ -63,6 +63,14 @@ public interface BatchExporter<T> {
 	}
 
 	/**
+	 * One-off setup the application's startup thread should not pay for (such as building the
+	 * serializer of captured values). Called once by the processor's worker when it starts,
+	 * before {@link #replaySpooled()} and the first export.
+	 */
+	default void prepare() {
+	}
+
+	/**
 	 * Send what an earlier run kept in the spool. Called once by the processor's worker, before
 	 * its first export; records what it delivered or dropped in the stats itself.
 	 */

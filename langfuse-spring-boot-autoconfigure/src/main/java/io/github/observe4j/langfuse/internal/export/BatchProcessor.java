@@ -403,6 +403,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private void runWorker() {
 		List<T> batch = new ArrayList<>(this.maxBatchSize);
 		try {
+			prepareExporter();
 			replaySpooled();
 			long nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 			while (!this.shutdownRequested) {
@@ -433,6 +434,17 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				keep(batch);
 			}
 			this.workerDone.complete(null);
+		}
+	}
+
+	private void prepareExporter() {
+		try {
+			this.exporter.prepare();
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			// what preparing would have done happens, or fails visibly, where it is first needed
+			logger.debug("Exporter '" + this.name + "' could not prepare ahead of its first export", ex);
 		}
 	}
 

@@ -245,6 +245,11 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	}
 
 	@Override
+	public void prepare() {
+		this.encoder.prepare();
+	}
+
+	@Override
 	public void replaySpooled() {
 		if (this.replay != null) {
 			this.replay.run((body) -> send(List.of(), body, this.replaySender));

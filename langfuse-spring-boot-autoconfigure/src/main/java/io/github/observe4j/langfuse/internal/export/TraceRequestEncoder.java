@@ -33,4 +33,11 @@ public interface TraceRequestEncoder {
 		return null;
 	}
 
+	/**
+	 * Get ready for the first batch (the serializer of captured values, for one), called once on
+	 * the export thread when it starts. Never throws.
+	 */
+	default void prepare() {
+	}
+
 }

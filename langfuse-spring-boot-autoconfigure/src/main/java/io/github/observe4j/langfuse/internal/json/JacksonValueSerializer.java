@@ -58,7 +58,10 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	private static final Log logger = LogFactory.getLog(JacksonValueSerializer.class);
 
-	private final JsonMapper mapper;
+	/** Built on first use (or by {@link #prepare()}): a fresh mapper costs a cold JVM 150-600 ms. */
+	private volatile @Nullable JsonMapper mapper;
+
+	private final Object mapperLock = new Object();
 
 	private final StructureLimits limits;
 
@@ -85,8 +88,34 @@ public final class JacksonValueSerializer implements ValueSerializer {
 
 	JacksonValueSerializer(StructureLimits limits, int maxReportedTypes) {
 		this.limits = limits;
-		this.mapper = createMapper(limits);
 		this.maxReportedTypes = maxReportedTypes;
+	}
+
+	/**
+	 * Build the mapper now, so that the first value captured on an application thread does not
+	 * wait for it.
+	 */
+	@Override
+	public void prepare() {
+		mapper();
+	}
+
+	boolean mapperBuilt() {
+		return this.mapper != null;
+	}
+
+	private JsonMapper mapper() {
+		JsonMapper mapper = this.mapper;
+		if (mapper == null) {
+			synchronized (this.mapperLock) {
+				mapper = this.mapper;
+				if (mapper == null) {
+					mapper = createMapper(this.limits);
+					this.mapper = mapper;
+				}
+			}
+		}
+		return mapper;
 	}
 
 	private static JsonMapper createMapper(StructureLimits limits) {
@@ -116,10 +145,13 @@ public final class JacksonValueSerializer implements ValueSerializer {
 			return fitted(BoundedGenerator.binaryPlaceholderJson(bytes.length), maxChars);
 		}
 		BoundedWriter writer = new BoundedWriter(maxChars);
-		try (JsonGenerator generator = new BoundedGenerator(this.mapper.createGenerator(writer), this.limits)) {
-			this.mapper.writeValue(generator, value);
-			generator.flush();
-			return writer.toString();
+		try {
+			JsonMapper mapper = mapper();
+			try (JsonGenerator generator = new BoundedGenerator(mapper.createGenerator(writer), this.limits)) {
+				mapper.writeValue(generator, value);
+				generator.flush();
+				return writer.toString();
+			}
 		}
 		catch (StackOverflowError ex) {
 			return placeholder(value, "cycle or too deep", ex, maxChars);

@@ -22,4 +22,12 @@ public interface ValueSerializer {
 	 */
 	String toJson(@Nullable Object value, int maxChars);
 
+	/**
+	 * Get ready for the first value, on a thread where the wait harms no one, so that neither the
+	 * application's startup nor its first captured call pays for the setup. Optional: the first
+	 * {@link #toJson} does it otherwise. Never throws.
+	 */
+	default void prepare() {
+	}
+
 }

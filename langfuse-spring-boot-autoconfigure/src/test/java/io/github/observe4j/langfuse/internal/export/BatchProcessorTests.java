@@ -76,6 +76,48 @@ class BatchProcessorTests {
 	}
 
 	@Test
+	void workerPreparesTheExporterOnItsOwnThreadBeforeTheFirstExport() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		RecordingExporter exporter = new RecordingExporter() {
+
+			@Override
+			public void prepare() {
+				events.add("prepare on " + Thread.currentThread().getName());
+			}
+
+			@Override
+			public ExportResult export(List<String> batch) {
+				events.add("export " + batch);
+				return super.export(batch);
+			}
+
+		};
+		BatchProcessor<String> processor = track(BatchProcessor.builder(exporter).name("test").maxBatchSize(1).build());
+		processor.offer("a");
+		assertThat(events).isEmpty();
+		processor.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+		assertThat(events).containsExactly("prepare on langfuse-export-test", "export [a]");
+	}
+
+	@Test
+	void exportsAsUsualWhenPreparingFailsAndSaysNothingAboveDebug(CapturedOutput output) {
+		RecordingExporter exporter = new RecordingExporter() {
+
+			@Override
+			public void prepare() {
+				throw new IllegalStateException("no serializer today");
+			}
+
+		};
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).maxBatchSize(1));
+		processor.offer("a");
+		await().atMost(Duration.ofSeconds(5)).until(() -> exporter.items().size() == 1);
+		assertThat(processor.stats().exported()).isEqualTo(1);
+		assertThat(output).doesNotContain("no serializer today");
+	}
+
+	@Test
 	void exportsFullBatchWithoutWaitingForScheduleDelay() {
 		RecordingExporter exporter = new RecordingExporter();
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)

@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -43,6 +48,45 @@ class JacksonValueSerializerTests {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final JacksonValueSerializer serializer = new JacksonValueSerializer();
+
+	@Test
+	void buildsItsMapperOnFirstUseOrWhenPreparedNotWhenCreated() {
+		JacksonValueSerializer fresh = new JacksonValueSerializer();
+		assertThat(fresh.mapperBuilt()).isFalse();
+		// binary values and nulls need no mapper
+		assertThat(fresh.toJson(new byte[3], LIMIT)).isEqualTo("\"<byte[3]>\"");
+		assertThat(fresh.toJson(null, LIMIT)).isEqualTo("null");
+		assertThat(fresh.mapperBuilt()).isFalse();
+		fresh.prepare();
+		assertThat(fresh.mapperBuilt()).isTrue();
+		JacksonValueSerializer used = new JacksonValueSerializer();
+		assertThat(used.toJson(List.of(1, 2), LIMIT)).isEqualTo("[1,2]");
+		assertThat(used.mapperBuilt()).isTrue();
+	}
+
+	@Test
+	void threadsMeetingTheUnbuiltMapperAllGetTheirJson() throws Exception {
+		JacksonValueSerializer fresh = new JacksonValueSerializer();
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<String>> results = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				int n = i;
+				results.add(executor.submit(() -> {
+					start.await();
+					return fresh.toJson(Map.of("n", n), LIMIT);
+				}));
+			}
+			start.countDown();
+			for (int i = 0; i < 8; i++) {
+				assertThat(results.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("{\"n\":" + i + "}");
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
 
 	@Test
 	void serializesNullAsJsonNull() {

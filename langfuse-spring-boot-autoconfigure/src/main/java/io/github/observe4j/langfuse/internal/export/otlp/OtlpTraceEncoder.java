@@ -185,6 +185,11 @@ public final class OtlpTraceEncoder {
 					.encodeBatch(List.of(record), maxRequestBytes);
 			}
 
+			@Override
+			public void prepare() {
+				OtlpTraceEncoder.this.serializer.prepare();
+			}
+
 		};
 	}
 
