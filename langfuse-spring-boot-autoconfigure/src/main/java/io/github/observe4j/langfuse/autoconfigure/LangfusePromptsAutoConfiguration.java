@@ -80,18 +80,24 @@ public final class LangfusePromptsAutoConfiguration {
 	/** Only loaded when the export is active, which needs Jackson. */
 	private static final class JacksonReader {
 
-		static Function<String, @Nullable Object> create() {
-			return (text) -> Mapper.INSTANCE.readValue(text, Object.class);
-		}
-
 		/**
 		 * Built with the first prompt read, not at startup: a fresh mapper costs a cold JVM
-		 * hundreds of milliseconds, and many applications never fetch a prompt.
+		 * hundreds of milliseconds, and many applications never fetch a prompt. A build that
+		 * fails is tried again with the next read (two reads at once may each build one).
 		 */
-		private static final class Mapper {
+		private static volatile @Nullable JsonMapper mapper;
 
-			static final JsonMapper INSTANCE = JsonMapper.builder().build();
+		static Function<String, @Nullable Object> create() {
+			return (text) -> mapper().readValue(text, Object.class);
+		}
 
+		private static JsonMapper mapper() {
+			JsonMapper built = mapper;
+			if (built == null) {
+				built = JsonMapper.builder().build();
+				mapper = built;
+			}
+			return built;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.internal.json;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
@@ -61,6 +62,9 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	/** Built on first use (or by {@link #prepare()}): a fresh mapper costs a cold JVM 150-600 ms. */
 	private volatile @Nullable JsonMapper mapper;
 
+	/** Why the mapper could not be built, once that failed for good (a broken Jackson on the class path). */
+	private volatile @Nullable String mapperFailure;
+
 	private final Object mapperLock = new Object();
 
 	private final StructureLimits limits;
@@ -68,6 +72,8 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	private final Set<String> reportedTypes = ConcurrentHashMap.newKeySet();
 
 	private final int maxReportedTypes;
+
+	private final Function<StructureLimits, JsonMapper> mapperFactory;
 
 	/**
 	 * Create a serializer with its own mapper and the {@linkplain StructureLimits#DEFAULTS
@@ -87,13 +93,21 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	}
 
 	JacksonValueSerializer(StructureLimits limits, int maxReportedTypes) {
+		this(limits, maxReportedTypes, JacksonValueSerializer::createMapper);
+	}
+
+	// Visible for testing: a mapper factory that counts builds or fails
+	JacksonValueSerializer(StructureLimits limits, int maxReportedTypes,
+			Function<StructureLimits, JsonMapper> mapperFactory) {
 		this.limits = limits;
 		this.maxReportedTypes = maxReportedTypes;
+		this.mapperFactory = mapperFactory;
 	}
 
 	/**
 	 * Build the mapper now, so that the first value captured on an application thread does not
-	 * wait for it.
+	 * wait for it. Never throws: a failure is logged once and every complex value becomes a
+	 * placeholder.
 	 */
 	@Override
 	public void prepare() {
@@ -104,21 +118,35 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		return this.mapper != null;
 	}
 
-	private JsonMapper mapper() {
+	/** The mapper, or {@code null} if it cannot be built. */
+	private @Nullable JsonMapper mapper() {
 		JsonMapper mapper = this.mapper;
-		if (mapper == null) {
-			synchronized (this.mapperLock) {
-				mapper = this.mapper;
-				if (mapper == null) {
-					mapper = createMapper(this.limits);
-					this.mapper = mapper;
+		if (mapper != null || this.mapperFailure != null) {
+			return mapper;
+		}
+		synchronized (this.mapperLock) {
+			if (this.mapper == null && this.mapperFailure == null) {
+				try {
+					this.mapper = this.mapperFactory.apply(this.limits);
+				}
+				catch (StackOverflowError ex) {
+					// the caller's stack was nearly used up, not Jackson broken: the next call tries again
+					logger.debug("Langfuse's JSON mapper could not be built on a deep stack", ex);
+				}
+				catch (RuntimeException | LinkageError ex) {
+					// a Jackson that does not match this starter fails the same way every time: give up once
+					this.mapperFailure = Failures.describe(ex);
+					logger.warn("Langfuse could not build its JSON mapper (" + this.mapperFailure + "): captured"
+							+ " arguments and return values are sent as placeholders. Check that jackson-databind"
+							+ " matches your Spring Boot version (mvn dependency:tree).");
+					logger.debug("Langfuse's JSON mapper could not be built", ex);
 				}
 			}
+			return this.mapper;
 		}
-		return mapper;
 	}
 
-	private static JsonMapper createMapper(StructureLimits limits) {
+	static JsonMapper createMapper(StructureLimits limits) {
 		StreamWriteConstraints constraints = StreamWriteConstraints.builder()
 			.maxNestingDepth(MAX_NESTING_DEPTH)
 			.build();
@@ -144,14 +172,16 @@ public final class JacksonValueSerializer implements ValueSerializer {
 			// the common binary argument, answered without a generator
 			return fitted(BoundedGenerator.binaryPlaceholderJson(bytes.length), maxChars);
 		}
+		JsonMapper mapper = mapper();
+		if (mapper == null) {
+			// said once when the build failed: no WARN per value type
+			return unavailablePlaceholder(value, maxChars);
+		}
 		BoundedWriter writer = new BoundedWriter(maxChars);
-		try {
-			JsonMapper mapper = mapper();
-			try (JsonGenerator generator = new BoundedGenerator(mapper.createGenerator(writer), this.limits)) {
-				mapper.writeValue(generator, value);
-				generator.flush();
-				return writer.toString();
-			}
+		try (JsonGenerator generator = new BoundedGenerator(mapper.createGenerator(writer), this.limits)) {
+			mapper.writeValue(generator, value);
+			generator.flush();
+			return writer.toString();
 		}
 		catch (StackOverflowError ex) {
 			return placeholder(value, "cycle or too deep", ex, maxChars);
@@ -181,8 +211,16 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	}
 
 	private String placeholder(Object value, String reason, Throwable failure, int maxChars) {
+		report(value.getClass().getName(), reason, failure);
+		return placeholderJson(value, reason, maxChars);
+	}
+
+	private static String unavailablePlaceholder(Object value, int maxChars) {
+		return placeholderJson(value, "serializer unavailable", maxChars);
+	}
+
+	private static String placeholderJson(Object value, String reason, int maxChars) {
 		String type = value.getClass().getName();
-		report(type, reason, failure);
 		StringBuilder json = new StringBuilder(type.length() + reason.length() + 24);
 		json.append("\"<unserializable ");
 		JsonStrings.appendEscaped(json, type);

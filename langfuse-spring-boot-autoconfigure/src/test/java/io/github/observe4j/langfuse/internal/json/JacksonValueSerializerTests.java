@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -65,11 +66,16 @@ class JacksonValueSerializerTests {
 	}
 
 	@Test
-	void threadsMeetingTheUnbuiltMapperAllGetTheirJson() throws Exception {
-		JacksonValueSerializer fresh = new JacksonValueSerializer();
+	void threadsMeetingTheUnbuiltMapperAllGetTheirJsonFromOneBuild() throws Exception {
+		AtomicInteger builds = new AtomicInteger();
+		CountDownLatch start = new CountDownLatch(1);
+		JacksonValueSerializer fresh = new JacksonValueSerializer(StructureLimits.DEFAULTS, 8, (limits) -> {
+			builds.incrementAndGet();
+			sleep(50);
+			return JacksonValueSerializer.createMapper(limits);
+		});
 		ExecutorService executor = Executors.newFixedThreadPool(8);
 		try {
-			CountDownLatch start = new CountDownLatch(1);
 			List<Future<String>> results = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
 				int n = i;
@@ -82,9 +88,53 @@ class JacksonValueSerializerTests {
 			for (int i = 0; i < 8; i++) {
 				assertThat(results.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("{\"n\":" + i + "}");
 			}
+			assertThat(builds).hasValue(1);
 		}
 		finally {
 			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void aMapperThatCannotBeBuiltGivesPlaceholdersAndOneWarningAndIsNotTriedAgain(CapturedOutput output) {
+		AtomicInteger builds = new AtomicInteger();
+		JacksonValueSerializer broken = new JacksonValueSerializer(StructureLimits.DEFAULTS, 8, (limits) -> {
+			builds.incrementAndGet();
+			throw new NoSuchMethodError("'tools.jackson.databind.cfg.MapperBuilder something()'");
+		});
+		broken.prepare();
+		assertThat(broken.toJson(new Key("a"), LIMIT))
+			.isEqualTo("\"<unserializable " + Key.class.getName() + ": serializer unavailable>\"");
+		assertThat(broken.toJson(List.of(1), LIMIT)).contains("serializer unavailable");
+		assertThat(broken.toJson(new byte[2], LIMIT)).isEqualTo("\"<byte[2]>\"");
+		assertThat(builds).hasValue(1);
+		assertThat(broken.mapperBuilt()).isFalse();
+		assertThat(output).containsOnlyOnce("Langfuse could not build its JSON mapper (NoSuchMethodError")
+			.contains("Check that jackson-databind matches your Spring Boot version")
+			.doesNotContain("Cannot serialize a value of type");
+	}
+
+	@Test
+	void aStackOverflowWhileBuildingIsTriedAgainWithTheNextValue(CapturedOutput output) {
+		AtomicInteger builds = new AtomicInteger();
+		JacksonValueSerializer serializer = new JacksonValueSerializer(StructureLimits.DEFAULTS, 8, (limits) -> {
+			if (builds.incrementAndGet() == 1) {
+				throw new StackOverflowError();
+			}
+			return JacksonValueSerializer.createMapper(limits);
+		});
+		assertThat(serializer.toJson(List.of(1), LIMIT)).contains("serializer unavailable");
+		assertThat(serializer.toJson(List.of(1), LIMIT)).isEqualTo("[1]");
+		assertThat(builds).hasValue(2);
+		assertThat(output).doesNotContain("WARN");
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
