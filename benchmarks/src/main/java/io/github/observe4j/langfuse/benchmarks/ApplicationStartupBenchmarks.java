@@ -30,9 +30,9 @@ import org.springframework.context.annotation.Configuration;
  * What the starter adds to an application's startup: one operation per fresh JVM, from nothing to
  * a started context of a small application with one {@code @Observe} bean, with the starter's
  * auto-configurations included ({@code langfuse=on}, keys set, exporting to a {@link LoopbackSink})
- * or excluded ({@code langfuse=off}, with {@code langfuse.enabled=false} so that its background
- * preinitializer does not run either); the class path is the same, so the difference is the
- * starter's own work: its auto-configurations, proxies, export threads and the classes they load.
+ * or excluded ({@code langfuse=off}, with {@code langfuse.enabled=false} as well); the class path
+ * is the same, so the difference is the starter's own work: its auto-configurations, proxies,
+ * export threads and the classes they load.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
