@@ -43,9 +43,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * it. The client is built from a fresh {@link WebClient#builder()}, never from the application's
  * shared builder, whose observation customizer would make every export trace itself. The
  * builder and its customizer are applied where the transport is made, while the JDK client and
- * the {@code WebClient} are built on a daemon thread, so that making a transport costs its caller
- * little (requests sent before they are ready wait for them, without blocking); a failure there
- * fails every request and is logged once. It has its own daemon threads, released by
+ * the {@code WebClient} are built on a daemon thread once the first request is sent (or
+ * {@link #prepare()} is called), so that making a transport costs its caller little (requests
+ * sent before they are ready wait for them, without blocking); a failure there fails every
+ * request and is logged once. It has its own daemon threads, released by
  * {@link #close()}, and adds Basic authentication, the Langfuse SDK headers and any extra
  * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
  * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
@@ -104,6 +105,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Builds the JDK client and the WebClient, once {@link #prepare()} or the first request asks. */
+	private final Runnable build;
+
+	private final AtomicBoolean buildStarted = new AtomicBoolean();
+
 	/** Cancelled on close, so no request outlives the transport. */
 	private final Set<CompletableFuture<HttpResult>> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -127,7 +133,19 @@ public final class WebClientHttpTransport implements HttpTransport {
 			builder.customizer.accept(webClientBuilder);
 		}
 		JdkClient.Settings clientSettings = JdkClient.Settings.of(builder);
-		buildInBackground(() -> build(clientSettings, deferred, webClientBuilder));
+		this.build = () -> build(clientSettings, deferred, webClientBuilder);
+	}
+
+	/**
+	 * Start building the client in the background, if that has not started yet; the first
+	 * request does it otherwise. Not done when the transport is made: the build loads over a
+	 * thousand classes, and on a small machine that slows down the rest of the application's
+	 * startup, which does not need the client.
+	 */
+	public void prepare() {
+		if (this.buildStarted.compareAndSet(false, true)) {
+			buildInBackground(this.build);
+		}
 	}
 
 	/**
@@ -185,6 +203,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 		if (this.closed.get()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("Langfuse transport is closed"));
 		}
+		prepare();
 		if (isBuilt()) {
 			return exchange(this.webClient.join(), request);
 		}

@@ -219,6 +219,7 @@ class WebClientHttpTransportTests {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
 		this.transport.close();
 		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		this.transport.prepare();
 		assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
 		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		assertThat(waiting).isNotDone();
@@ -231,11 +232,31 @@ class WebClientHttpTransportTests {
 	}
 
 	@Test
+	@Timeout(10)
+	void buildsNothingWhenMadeAndTheClientWithTheFirstRequest() throws Exception {
+		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
+		this.transport.close();
+		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		try {
+			// made while the application starts, which does not need the client yet
+			assertThat(strategies.awaitBuild(Duration.ofMillis(300))).isFalse();
+			CompletableFuture<HttpResult> first = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+			assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
+			strategies.release();
+			assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		finally {
+			strategies.release();
+		}
+	}
+
+	@Test
 	@Timeout(20)
 	void aRequestGivenUpWhileTheClientIsBeingBuiltIsNotKeptUntilTheBuildEnds() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
 		this.transport.close();
 		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		this.transport.prepare();
 		try {
 			assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
 			WeakReference<byte[]> body = sendAndGiveUp();
@@ -266,6 +287,7 @@ class WebClientHttpTransportTests {
 		CountDownLatch gate = new CountDownLatch(1);
 		this.transport.close();
 		this.transport = builder().sslContext(gatedSslContext(reached, gate)).build();
+		this.transport.prepare();
 		assertThat(reached.await(5, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		this.transport.close();
