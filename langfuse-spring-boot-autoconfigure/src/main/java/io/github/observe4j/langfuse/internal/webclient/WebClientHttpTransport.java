@@ -143,7 +143,8 @@ public final class WebClientHttpTransport implements HttpTransport {
 	 * startup, which does not need the client.
 	 */
 	public void prepare() {
-		if (this.buildStarted.compareAndSet(false, true)) {
+		// a closed transport builds nothing: its client would only be shut down again
+		if (!this.closed.get() && this.buildStarted.compareAndSet(false, true)) {
 			buildInBackground(this.build);
 		}
 	}

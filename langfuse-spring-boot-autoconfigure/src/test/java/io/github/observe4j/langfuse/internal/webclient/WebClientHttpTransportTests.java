@@ -251,6 +251,18 @@ class WebClientHttpTransportTests {
 	}
 
 	@Test
+	@Timeout(10)
+	void aTransportClosedBeforeItsFirstRequestNeverBuildsItsClient() throws Exception {
+		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
+		this.transport.close();
+		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		this.transport.close();
+		this.transport.prepare();
+		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH))).isCompletedExceptionally();
+		assertThat(strategies.awaitBuild(Duration.ofMillis(300))).isFalse();
+	}
+
+	@Test
 	@Timeout(20)
 	void aRequestGivenUpWhileTheClientIsBeingBuiltIsNotKeptUntilTheBuildEnds() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
