@@ -25,7 +25,8 @@ import org.springframework.util.StringUtils;
  * and the project API) or, without keys or when its HTTP client cannot be created, an
  * {@link InactiveExportPipeline} that logs exactly one warning, starts no thread, discards what it
  * is given and reports why. The expensive part of the client (the JDK client and the
- * {@code WebClient}) is built on a background thread, off the startup thread; if that fails, the
+ * {@code WebClient}) is built on a background thread when the first request goes out, off the
+ * startup thread; if that fails, the
  * transport says so once and every request fails with the cause, so what is recorded is counted
  * as dropped, as with a client that fails on every request.
  */

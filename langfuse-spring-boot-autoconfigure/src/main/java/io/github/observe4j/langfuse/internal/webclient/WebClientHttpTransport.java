@@ -138,11 +138,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	/**
 	 * Start building the client in the background, if that has not started yet; the first
-	 * request does it otherwise. Not done when the transport is made: the build loads over a
+	 * request does it (and tests call this to begin a build without a request). Not done when the transport is made: the build loads over a
 	 * thousand classes, and on a small machine that slows down the rest of the application's
 	 * startup, which does not need the client.
 	 */
-	public void prepare() {
+	void prepare() {
 		// a closed transport builds nothing: its client would only be shut down again
 		if (!this.closed.get() && this.buildStarted.compareAndSet(false, true)) {
 			buildInBackground(this.build);
@@ -342,6 +342,11 @@ public final class WebClientHttpTransport implements HttpTransport {
 	// Visible for testing
 	boolean isClosed() {
 		return this.closed.get();
+	}
+
+	// Visible for testing: whether the client's build has begun
+	boolean isBuildStarted() {
+		return this.buildStarted.get();
 	}
 
 	// Visible for testing: whether the JDK client was built and then released

@@ -239,7 +239,7 @@ class WebClientHttpTransportTests {
 		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
 		try {
 			// made while the application starts, which does not need the client yet
-			assertThat(strategies.awaitBuild(Duration.ofMillis(300))).isFalse();
+			assertThat(this.transport.isBuildStarted()).isFalse();
 			CompletableFuture<HttpResult> first = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 			assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
 			strategies.release();
@@ -256,10 +256,16 @@ class WebClientHttpTransportTests {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
 		this.transport.close();
 		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
-		this.transport.close();
-		this.transport.prepare();
-		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH))).isCompletedExceptionally();
-		assertThat(strategies.awaitBuild(Duration.ofMillis(300))).isFalse();
+		try {
+			this.transport.close();
+			this.transport.prepare();
+			assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH)))
+				.isCompletedExceptionally();
+			assertThat(this.transport.isBuildStarted()).isFalse();
+		}
+		finally {
+			strategies.release();
+		}
 	}
 
 	@Test
