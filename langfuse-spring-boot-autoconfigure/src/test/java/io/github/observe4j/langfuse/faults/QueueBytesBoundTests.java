@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.faults;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,7 @@ import org.springframework.util.unit.DataSize;
 
 import static io.github.observe4j.langfuse.faults.TracedApplication.storedCounts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With Langfuse down, an application that keeps tracing large payloads from several threads
@@ -82,14 +84,16 @@ class QueueBytesBoundTests {
 			}
 			pool.shutdown();
 			long queuedBytes = (Long) app.counts("traces").get("queuedBytes");
-			long retainedHeap = usedHeapAfterGc() - heapBefore;
 			long produced = (long) THREADS * TRACES_PER_THREAD * PAYLOAD_CHARS * 2;
 			// the starter's own count: within the budget, and the budget was what stopped it
 			assertThat(queuedBytes).isLessThanOrEqualTo(BUDGET).isGreaterThan(BUDGET / 2);
 			assertThat(app.counts("traces")).containsEntry("maxQueueBytes", BUDGET);
-			// the JVM's count: the payloads made are four times what the heap may keep, which it does not
+			// the JVM's count: the payloads made are four times what the heap may keep, which it does
+			// not once it settles (one full collection can meet a retry's request mid-way, a passing copy)
 			assertThat(produced).isGreaterThan(4 * (BUDGET + HEAP_ALLOWANCE));
-			assertThat(retainedHeap).isLessThan(BUDGET + HEAP_ALLOWANCE);
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(250))
+				.untilAsserted(() -> assertThat(usedHeapAfterGc() - heapBefore).isLessThan(BUDGET + HEAP_ALLOWANCE));
 			long droppedForBytes = app.dropped("traces", "queue_bytes_full");
 			assertThat(droppedForBytes).isGreaterThan(spansMade / 2);
 			assertThat(app.dropped("traces", "queue_full")).isZero();
