@@ -9,8 +9,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,9 +96,15 @@ class QueueBytesBoundTests {
 			// the JVM's count: the payloads made are four times what the heap may keep, which it does
 			// not once it settles (one full collection can meet a retry's request mid-way, a passing copy)
 			assertThat(produced).isGreaterThan(4 * (BUDGET + HEAP_ALLOWANCE));
-			await().atMost(Duration.ofSeconds(10))
-				.pollInterval(Duration.ofMillis(250))
-				.untilAsserted(() -> assertThat(usedHeapAfterGc() - heapBefore).isLessThan(BUDGET + HEAP_ALLOWANCE));
+			try {
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(250))
+					.untilAsserted(() -> assertThat(usedHeapAfterGc() - heapBefore).isLessThan(BUDGET + HEAP_ALLOWANCE));
+			}
+			catch (ConditionTimeoutException ex) {
+				// what holds the heap, for whoever reads the failure
+				throw new AssertionError(ex.getMessage() + System.lineSeparator() + largestClasses(), ex);
+			}
 			long droppedForBytes = app.dropped("traces", "queue_bytes_full");
 			assertThat(droppedForBytes).isGreaterThan(spansMade / 2);
 			assertThat(app.dropped("traces", "queue_full")).isZero();
@@ -115,6 +126,19 @@ class QueueBytesBoundTests {
 
 	private static String payload(int id) {
 		return "\u20ac".repeat(PAYLOAD_CHARS - 8) + String.format("%08d", id);
+	}
+
+	/** The top of the JVM's class histogram: the classes holding the most heap. */
+	private static String largestClasses() {
+		try {
+			String histogram = (String) ManagementFactory.getPlatformMBeanServer()
+				.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+						new Object[] { null }, new String[] { String[].class.getName() });
+			return histogram.lines().limit(25).collect(Collectors.joining(System.lineSeparator()));
+		}
+		catch (JMException ex) {
+			return "(no class histogram: " + ex + ")";
+		}
 	}
 
 	private static long usedHeapAfterGc() {
