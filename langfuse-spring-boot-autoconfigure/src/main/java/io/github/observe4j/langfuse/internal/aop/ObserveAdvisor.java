@@ -56,6 +56,11 @@ public final class ObserveAdvisor extends AbstractPointcutAdvisor {
 	 */
 	private static final class ObservePointcut extends StaticMethodMatcherPointcut {
 
+		ObservePointcut() {
+			// a class with no @Observe anywhere is passed over without a look at each method
+			setClassFilter(ObservedMethod::mayBeObserved);
+		}
+
 		@Override
 		public boolean matches(Method method, @Nullable Class<?> targetClass) {
 			return ObservedMethod.findAnnotation(method, targetClass) != null;

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.aop;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -33,6 +36,47 @@ import org.springframework.util.ReflectionUtils;
 record ObservedMethod(Class<?> targetClass, String name, ObservationType type, boolean captureInput,
 		boolean captureOutput, String[] parameterNames, @Nullable Class<?>[] knownImmutableParameterTypes,
 		@Nullable Class<?> knownImmutableReturnType, @Nullable AsyncEndStrategy asyncEnd) {
+
+	/**
+	 * Whether a type, one of its supertypes or a method one of them declares carries
+	 * {@code @Observe} (itself or as a meta-annotation): most beans do not, and are then not
+	 * looked at method by method, each with a search of the type hierarchy.
+	 */
+	private static final ClassValue<Boolean> MAY_BE_OBSERVED = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			if (carriesObserve(type)) {
+				return true;
+			}
+			for (Method method : ReflectionUtils.getDeclaredMethods(type)) {
+				if (carriesObserve(method)) {
+					return true;
+				}
+			}
+			Class<?> superclass = type.getSuperclass();
+			if (superclass != null && superclass != Object.class && get(superclass)) {
+				return true;
+			}
+			for (Class<?> implemented : type.getInterfaces()) {
+				if (get(implemented)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+	};
+
+	static boolean mayBeObserved(Class<?> type) {
+		return MAY_BE_OBSERVED.get(type);
+	}
+
+	private static boolean carriesObserve(AnnotatedElement element) {
+		// most methods carry no annotation at all: no merged-annotation lookup for them
+		return element.getDeclaredAnnotations().length > 0
+				&& MergedAnnotations.from(element, SearchStrategy.DIRECT).isPresent(Observe.class);
+	}
 
 	static @Nullable Observe findAnnotation(Method method, @Nullable Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
