@@ -69,7 +69,14 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 	};
 
 	static boolean mayBeObserved(Class<?> type) {
-		return MAY_BE_OBSERVED.get(type);
+		try {
+			return MAY_BE_OBSERVED.get(type);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// a type that cannot be introspected (a missing class in a signature) is matched
+			// method by method, as without this filter
+			return true;
+		}
 	}
 
 	private static boolean carriesObserve(AnnotatedElement element) {
