@@ -26,9 +26,8 @@ import org.springframework.util.StringUtils;
  * {@link InactiveExportPipeline} that logs exactly one warning, starts no thread, discards what it
  * is given and reports why. The expensive part of the client (the JDK client and the
  * {@code WebClient}) is built on a background thread when the first request goes out, off the
- * startup thread; if that fails, the
- * transport says so once and every request fails with the cause, so what is recorded is counted
- * as dropped, as with a client that fails on every request.
+ * startup thread; if that fails, the transport says so once and every request fails with the
+ * cause, so what is recorded is counted as dropped, as with a client that fails on every request.
  */
 abstract sealed class LangfuseExportPipeline implements ExportControl, DisposableBean
 		permits ActiveExportPipeline, InactiveExportPipeline {

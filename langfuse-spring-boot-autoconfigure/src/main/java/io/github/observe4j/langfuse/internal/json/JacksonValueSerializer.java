@@ -175,7 +175,7 @@ public final class JacksonValueSerializer implements ValueSerializer {
 		JsonMapper mapper = mapper();
 		if (mapper == null) {
 			// said once when the build failed: no WARN per value type
-			return unavailablePlaceholder(value, maxChars);
+			return placeholderJson(value, "serializer unavailable", maxChars);
 		}
 		BoundedWriter writer = new BoundedWriter(maxChars);
 		try (JsonGenerator generator = new BoundedGenerator(mapper.createGenerator(writer), this.limits)) {
@@ -213,10 +213,6 @@ public final class JacksonValueSerializer implements ValueSerializer {
 	private String placeholder(Object value, String reason, Throwable failure, int maxChars) {
 		report(value.getClass().getName(), reason, failure);
 		return placeholderJson(value, reason, maxChars);
-	}
-
-	private static String unavailablePlaceholder(Object value, int maxChars) {
-		return placeholderJson(value, "serializer unavailable", maxChars);
 	}
 
 	private static String placeholderJson(Object value, String reason, int maxChars) {

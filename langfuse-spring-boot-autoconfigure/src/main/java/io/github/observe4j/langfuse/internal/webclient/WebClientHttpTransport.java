@@ -43,10 +43,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * it. The client is built from a fresh {@link WebClient#builder()}, never from the application's
  * shared builder, whose observation customizer would make every export trace itself. The
  * builder and its customizer are applied where the transport is made, while the JDK client and
- * the {@code WebClient} are built on a daemon thread once the first request is sent (or
- * {@link #prepare()} is called), so that making a transport costs its caller little (requests
- * sent before they are ready wait for them, without blocking); a failure there fails every
- * request and is logged once. It has its own daemon threads, released by
+ * the {@code WebClient} are built on a daemon thread once the first request is sent, so that
+ * making a transport costs its caller little (requests sent before they are ready wait for them,
+ * without blocking); a failure there fails every request and is logged once. It has its own daemon threads, released by
  * {@link #close()}, and adds Basic authentication, the Langfuse SDK headers and any extra
  * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
  * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
