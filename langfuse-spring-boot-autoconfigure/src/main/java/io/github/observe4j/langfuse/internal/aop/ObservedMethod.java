@@ -10,6 +10,7 @@ import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -46,6 +47,21 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 
 		@Override
 		protected Boolean computeValue(Class<?> type) {
+			try {
+				return declaresObserve(type);
+			}
+			catch (Throwable ex) {
+				Failures.rethrowIfFatal(ex);
+				// a type that cannot be introspected (a missing class in a signature, malformed
+				// annotations) is matched method by method, as without this filter
+				return true;
+			}
+		}
+
+		private boolean declaresObserve(Class<?> type) {
+			if (type.getName().startsWith("java.")) {
+				return false;
+			}
 			if (carriesObserve(type)) {
 				return true;
 			}
@@ -69,14 +85,7 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 	};
 
 	static boolean mayBeObserved(Class<?> type) {
-		try {
-			return MAY_BE_OBSERVED.get(type);
-		}
-		catch (RuntimeException | LinkageError ex) {
-			// a type that cannot be introspected (a missing class in a signature) is matched
-			// method by method, as without this filter
-			return true;
-		}
+		return MAY_BE_OBSERVED.get(type);
 	}
 
 	private static boolean carriesObserve(AnnotatedElement element) {

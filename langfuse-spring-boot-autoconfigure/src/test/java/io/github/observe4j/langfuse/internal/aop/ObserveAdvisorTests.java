@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.internal.aop;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -9,9 +11,11 @@ import java.util.List;
 import io.github.observe4j.langfuse.annotation.Observe;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.ClassFilter;
 import org.springframework.aop.support.AopUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for which classes {@link ObserveAdvisor} applies to: wherever {@code @Observe} is found
@@ -50,6 +54,25 @@ class ObserveAdvisorTests {
 	@Test
 	void appliesToAnAnnotationMetaAnnotatedWithObserve() {
 		assertThat(AopUtils.canApply(this.advisor, ComposedOnMethod.class)).isTrue();
+		assertThat(AopUtils.canApply(this.advisor, ComposedOnType.class)).isTrue();
+		assertThat(AopUtils.canApply(this.advisor, TwiceComposedOnMethod.class)).isTrue();
+		assertThat(AopUtils.canApply(this.advisor, InheritsAnInterfaceImplementation.class)).isTrue();
+	}
+
+	@Test
+	void theClassFilterAloneTurnsAwayClassesWithoutObserve() {
+		ClassFilter filter = this.advisor.getPointcut().getClassFilter();
+		assertThat(filter.matches(Plain.class)).isFalse();
+		assertThat(filter.matches(PlainChild.class)).isFalse();
+		assertThat(filter.matches(AnnotatedMethod.class)).isTrue();
+		assertThat(filter.matches(ImplementsThroughAnotherInterface.class)).isTrue();
+	}
+
+	@Test
+	void aClassThatCannotBeIntrospectedIsLeftToThePerMethodMatch() throws Exception {
+		Class<?> broken = new HidingClassLoader(getClass().getClassLoader()).loadClass(UsesMissing.class.getName());
+		assertThatExceptionOfType(LinkageError.class).isThrownBy(broken::getDeclaredMethods);
+		assertThat(this.advisor.getPointcut().getClassFilter().matches(broken)).isTrue();
 	}
 
 	static class Plain {
@@ -145,10 +168,91 @@ class ObserveAdvisorTests {
 
 	}
 
-	@Target(ElementType.METHOD)
+	@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 	@Retention(RetentionPolicy.RUNTIME)
 	@Observe(name = "composed")
 	@interface Composed {
+
+	}
+
+	@Target(ElementType.TYPE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Observe
+	@interface ComposedType {
+
+	}
+
+	@ComposedType
+	static class ComposedOnType {
+
+		public String work(String input) {
+			return input;
+		}
+
+	}
+
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Composed
+	@interface TwiceComposed {
+
+	}
+
+	static class TwiceComposedOnMethod {
+
+		@TwiceComposed
+		public String work(String input) {
+			return input;
+		}
+
+	}
+
+	static class InheritsAnInterfaceImplementation extends ImplementsAnnotatedInterfaceMethod {
+
+	}
+
+	/** Stands for a class of an optional library that is not on the class path. */
+	static class Missing {
+
+	}
+
+	/** A bean whose method signature names {@link Missing}. */
+	static class UsesMissing {
+
+		public void use(Missing missing) {
+		}
+
+	}
+
+	/** Defines {@link UsesMissing} itself and cannot find {@link Missing}. */
+	static final class HidingClassLoader extends ClassLoader {
+
+		HidingClassLoader(ClassLoader parent) {
+			super(parent);
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			if (name.equals(Missing.class.getName())) {
+				throw new ClassNotFoundException(name);
+			}
+			if (!name.equals(UsesMissing.class.getName())) {
+				return super.loadClass(name, resolve);
+			}
+			synchronized (getClassLoadingLock(name)) {
+				Class<?> loaded = findLoadedClass(name);
+				if (loaded != null) {
+					return loaded;
+				}
+				try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+					byte[] bytes = in.readAllBytes();
+					return defineClass(name, bytes, 0, bytes.length);
+				}
+				catch (IOException ex) {
+					throw new ClassNotFoundException(name, ex);
+				}
+			}
+		}
 
 	}
 
