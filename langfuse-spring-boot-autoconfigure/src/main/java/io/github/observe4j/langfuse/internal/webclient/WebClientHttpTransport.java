@@ -45,9 +45,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * builder and its customizer are applied where the transport is made, while the JDK client and
  * the {@code WebClient} are built on a daemon thread once the first request is sent, so that
  * making a transport costs its caller little (requests sent before they are ready wait for them,
- * without blocking); a failure there fails every request and is logged once. It has its own daemon threads, released by
- * {@link #close()}, and adds Basic authentication, the Langfuse SDK headers and any extra
- * headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
+ * without blocking); a failure there fails every request and is logged once. It has its own
+ * daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse SDK
+ * headers and any extra headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
  * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
  * A path with a query is sent as it is (already encoded). Response bodies are read up to
  * {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
@@ -137,9 +137,9 @@ public final class WebClientHttpTransport implements HttpTransport {
 
 	/**
 	 * Start building the client in the background, if that has not started yet; the first
-	 * request does it (and tests call this to begin a build without a request). Not done when the transport is made: the build loads over a
-	 * thousand classes, and on a small machine that slows down the rest of the application's
-	 * startup, which does not need the client.
+	 * request does it (and tests call this to begin a build without a request). Not done when
+	 * the transport is made: the build loads over a thousand classes, and on a small machine that
+	 * slows down the rest of the application's startup, which does not need the client.
 	 */
 	void prepare() {
 		// a closed transport builds nothing: its client would only be shut down again

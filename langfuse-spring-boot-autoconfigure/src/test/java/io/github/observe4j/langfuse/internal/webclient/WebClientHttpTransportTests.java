@@ -217,8 +217,7 @@ class WebClientHttpTransportTests {
 	@Timeout(10)
 	void buildsTheClientInTheBackgroundAndARequestSentMeanwhileWaitsForIt() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
-		this.transport.close();
-		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		replaceTransportWithHeldBuild(strategies);
 		this.transport.prepare();
 		assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
 		CompletableFuture<HttpResult> waiting = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
@@ -235,8 +234,7 @@ class WebClientHttpTransportTests {
 	@Timeout(10)
 	void buildsNothingWhenMadeAndTheClientWithTheFirstRequest() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
-		this.transport.close();
-		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		replaceTransportWithHeldBuild(strategies);
 		try {
 			// made while the application starts, which does not need the client yet
 			assertThat(this.transport.isBuildStarted()).isFalse();
@@ -254,8 +252,7 @@ class WebClientHttpTransportTests {
 	@Timeout(10)
 	void aTransportClosedBeforeItsFirstRequestNeverBuildsItsClient() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
-		this.transport.close();
-		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		replaceTransportWithHeldBuild(strategies);
 		try {
 			this.transport.close();
 			this.transport.prepare();
@@ -272,8 +269,7 @@ class WebClientHttpTransportTests {
 	@Timeout(20)
 	void aRequestGivenUpWhileTheClientIsBeingBuiltIsNotKeptUntilTheBuildEnds() throws Exception {
 		GatedExchangeStrategies strategies = GatedExchangeStrategies.held();
-		this.transport.close();
-		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
+		replaceTransportWithHeldBuild(strategies);
 		this.transport.prepare();
 		try {
 			assertThat(strategies.awaitBuild(Duration.ofSeconds(5))).isTrue();
@@ -287,6 +283,12 @@ class WebClientHttpTransportTests {
 		finally {
 			strategies.release();
 		}
+	}
+
+	/** Replace the test's transport with one whose client build waits on the given strategies. */
+	private void replaceTransportWithHeldBuild(GatedExchangeStrategies strategies) {
+		this.transport.close();
+		this.transport = builder().customizer((builder) -> builder.exchangeStrategies(strategies)).build();
 	}
 
 	/** Send a batch and give up waiting for it, as the exporter does after its backstop. */
