@@ -3,10 +3,14 @@ package io.github.observe4j.langfuse.internal.export;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Exports batches of items to Langfuse. Called by the single worker thread of a
  * {@link BatchProcessor}, one batch at a time, so implementations need no locking for state
- * that only {@code export} touches.
+ * that only {@code export} touches. An exporter that can split the CPU part of an export from
+ * the waiting ({@link #prepareExport}) lets the worker prepare the next batch while the
+ * previous one's request is out; one request is still out at a time.
  *
  * @param <T> the item type
  * @since 0.1.0
@@ -22,6 +26,20 @@ public interface BatchExporter<T> {
 	 * @return what became of the items
 	 */
 	ExportResult export(List<T> batch);
+
+	/**
+	 * Do the part of exporting a batch that needs no network, to be sent later through the
+	 * returned {@link PreparedExport}: the processor calls it for the next batch while the
+	 * previous batch's request is out, and sends only once that one is finished. Must not
+	 * block on the network; the same contract as {@link #export} otherwise.
+	 * @param batch the items, never empty; must not be modified, and kept only until the
+	 * returned export is finished
+	 * @return the prepared export, or {@code null} if this exporter does all its work in
+	 * {@link #export} (the default)
+	 */
+	default @Nullable PreparedExport prepareExport(List<T> batch) {
+		return null;
+	}
 
 	/**
 	 * Stop retrying once the given time has elapsed: from then on no backoff wait may end later,

@@ -3,14 +3,17 @@ package io.github.observe4j.langfuse.internal.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
@@ -26,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * Collects items in a bounded queue and hands them to a {@link BatchExporter} in batches, on one
  * daemon worker thread named {@code langfuse-export-<name>}, modelled on OpenTelemetry's
  * {@code BatchSpanProcessor}. A batch is exported when {@code maxBatchSize} items are waiting
- * or {@code scheduleDelay} has passed since the last export.
+ * or {@code scheduleDelay} has passed since the last export. With an exporter that prepares
+ * exports ahead ({@link BatchExporter#prepareExport}), the worker encodes the next batch while
+ * the previous batch's request is out, then waits for that answer before it sends: one request
+ * out at a time, and the worker's CPU work overlaps the round trip.
  * <p>
  * {@link #offer} never blocks and never throws: when the queue is full, or when the item's
  * estimated size does not fit in the {@link ByteBudget} (if one is set), the item is dropped and
@@ -37,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * is idempotent, exports what is queued within its timeout, and counts whatever it could not
  * send.
  * <p>
- * Why one class of about 580 lines (a third of it comments): the hand-off between callers, the
+ * Why one class of about 720 lines (a third of it comments): the hand-off between callers, the
  * worker and shutdown (who counts a batch, when a flush is complete, what an abandoned worker may
  * still do) is one protocol, easiest to check in one place, as in OpenTelemetry's {@code
  * BatchSpanProcessor}. Its builder, the queue-full warning and the counting live in their own
@@ -107,8 +113,22 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	private final AtomicReference<@Nullable CompletableFuture<Void>> flushRequest = new AtomicReference<>();
 
-	/** The batch the exporter is working on, claimed by whoever counts it: worker or shutdown. */
-	private final AtomicReference<@Nullable List<T>> inFlight = new AtomicReference<>();
+	/**
+	 * The batches handed to the exporter and not yet counted, at most two (one whose request is
+	 * out, one being prepared), each claimed by removing it: by the worker, or by a shutdown
+	 * that stops waiting for it.
+	 */
+	private final Set<ExportingBatch<T>> unsettled = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Held while a batch's send starts and while shutdown claims what is unsettled, so that no
+	 * send starts once shutdown has counted its batch, and what the exporter spooled is
+	 * attributed to the batch that was being sent.
+	 */
+	private final Object sendLock = new Object();
+
+	/** The prepared batch whose request is out, waiting to be finished. Worker only. */
+	private @Nullable ExportingBatch<T> sending;
 
 	private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
 
@@ -337,20 +357,39 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			// not the abandoned worker's batch: the worker may still be spooling that one itself
 			dropped += keep(leftovers);
 		}
-		List<T> abandonedBatch = this.inFlight.getAndSet(null);
-		if (abandonedBatch != null) {
-			releaseAll(abandonedBatch);
-			// what the stuck export spooled is kept; from here on it can spool nothing more
-			int spooled = Math.min(stopSpooling(), abandonedBatch.size());
-			if (spooled > 0) {
-				this.stats.recordSpooled(spooled);
-			}
-			this.stats.recordDropped(DropReason.SHUTDOWN, abandonedBatch.size() - spooled);
-			dropped += abandonedBatch.size() - spooled;
-		}
+		dropped += dropAbandoned();
 		if (dropped > 0) {
 			logger.warn("Langfuse export '" + this.name + "' shut down before " + dropped
 					+ " item(s) could be exported; they are dropped");
+		}
+		return dropped;
+	}
+
+	/**
+	 * Count the batches an abandoned worker still holds. What the stuck send spooled is kept;
+	 * from here on nothing more can be spooled, nor a send started.
+	 * @return how many items were dropped
+	 */
+	private int dropAbandoned() {
+		if (this.unsettled.isEmpty()) {
+			return 0;
+		}
+		int dropped = 0;
+		synchronized (this.sendLock) {
+			int spooled = stopSpooling();
+			for (ExportingBatch<T> exporting : this.unsettled) {
+				if (this.unsettled.remove(exporting)) {
+					int size = exporting.items.size();
+					releaseAll(exporting.items);
+					// only the batch being sent can have spooled any of its items
+					int kept = exporting.started ? Math.min(spooled, size) : 0;
+					if (kept > 0) {
+						this.stats.recordSpooled(kept);
+					}
+					this.stats.recordDropped(DropReason.SHUTDOWN, size - kept);
+					dropped += size - kept;
+				}
+			}
 		}
 		return dropped;
 	}
@@ -410,6 +449,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				CompletableFuture<Void> flush = this.flushRequest.getAndSet(null);
 				if (flush != null) {
 					exportQueued(batch, this.queue.size());
+					finishSending();
 					flush.complete(null);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 					continue;
@@ -423,10 +463,16 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 					continue;
 				}
+				if (this.sending != null) {
+					// nothing to prepare meanwhile: take the answer before waiting for items
+					finishSending();
+					continue;
+				}
 				awaitSignal(this.maxBatchSize - batch.size(), nextExportTime - now);
 			}
 			// Shutdown: export everything that is left, unless shutdown stops waiting for us
 			exportQueued(batch, Integer.MAX_VALUE);
+			finishSending();
 		}
 		finally {
 			if (!batch.isEmpty()) {
@@ -507,23 +553,78 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			return;
 		}
 		// Hand over a copy and clear the batch first: from here the items are counted through
-		// inFlight, by the worker or by a shutdown that stops waiting for it
-		List<T> items = List.copyOf(batch);
+		// unsettled, by the worker or by a shutdown that stops waiting for it
+		ExportingBatch<T> exporting = new ExportingBatch<>(List.copyOf(batch));
 		batch.clear();
-		beforeExport();
-		this.inFlight.set(items);
-		ExportResult result;
+		this.unsettled.add(exporting);
+		PreparedExport prepared;
 		try {
-			result = this.exporter.export(items);
-			if (result == null) {
-				result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), "exporter returned no result");
-			}
+			prepared = this.exporter.prepareExport(exporting.items);
 		}
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
-			this.throttledLog.warn("exporter-threw", () -> "Langfuse exporter '" + this.name + "' failed, dropping "
-					+ items.size() + " item(s)", ex);
-			result = ExportResult.dropped(DropReason.EXPORTER_ERROR, items.size(), Failures.describe(ex));
+			settle(exporting, exporterFailed(exporting.items.size(), ex));
+			return;
+		}
+		// the previous batch's answer, which came in while this one was prepared
+		finishSending();
+		if (!markStarted(exporting)) {
+			// shutdown stopped waiting: it counted the batch, or missed it and leaves it to us
+			settle(exporting, ExportResult.dropped(DropReason.SHUTDOWN, exporting.items.size(), "shut down before export"));
+			return;
+		}
+		if (prepared == null) {
+			settle(exporting, run(() -> this.exporter.export(exporting.items), exporting.items.size()));
+			return;
+		}
+		try {
+			prepared.send();
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			settle(exporting, exporterFailed(exporting.items.size(), ex));
+			return;
+		}
+		exporting.prepared = prepared;
+		this.sending = exporting;
+	}
+
+	/** Wait for the answer to the batch whose request is out, if any, and count it. */
+	private void finishSending() {
+		ExportingBatch<T> exporting = this.sending;
+		if (exporting == null) {
+			return;
+		}
+		this.sending = null;
+		PreparedExport prepared = exporting.prepared;
+		settle(exporting, (prepared != null) ? run(prepared::finish, exporting.items.size())
+				: ExportResult.dropped(DropReason.EXPORTER_ERROR, exporting.items.size(), "not prepared"));
+	}
+
+	/**
+	 * Mark a batch as being sent, unless shutdown has claimed it.
+	 * @return whether it may be sent
+	 */
+	private boolean markStarted(ExportingBatch<T> exporting) {
+		synchronized (this.sendLock) {
+			if (this.abandoned || !this.unsettled.contains(exporting)) {
+				return false;
+			}
+			beforeExport();
+			exporting.started = true;
+			return true;
+		}
+	}
+
+	private ExportResult run(Supplier<@Nullable ExportResult> export, int size) {
+		try {
+			ExportResult result = export.get();
+			return (result != null) ? result
+					: ExportResult.dropped(DropReason.EXPORTER_ERROR, size, "exporter returned no result");
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			return exporterFailed(size, ex);
 		}
 		finally {
 			// Only shutdown interrupts the worker; a stale interrupt must not abort the next export
@@ -531,9 +632,19 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				Thread.interrupted();
 			}
 		}
-		if (this.inFlight.compareAndSet(items, null)) {
-			releaseAll(items);
-			record(result, items.size());
+	}
+
+	private ExportResult exporterFailed(int size, Throwable ex) {
+		this.throttledLog.warn("exporter-threw",
+				() -> "Langfuse exporter '" + this.name + "' failed, dropping " + size + " item(s)", ex);
+		return ExportResult.dropped(DropReason.EXPORTER_ERROR, size, Failures.describe(ex));
+	}
+
+	/** Count a batch, unless shutdown has counted it already. */
+	private void settle(ExportingBatch<T> exporting, ExportResult result) {
+		if (this.unsettled.remove(exporting)) {
+			releaseAll(exporting.items);
+			record(result, exporting.items.size());
 		}
 	}
 
@@ -591,6 +702,22 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	@Override
 	public String toString() {
 		return "BatchProcessor[" + this.name + ", " + this.stats + "]";
+	}
+
+	/** A batch handed to the exporter; identity matters, for claiming it. */
+	private static final class ExportingBatch<T> {
+
+		final List<T> items;
+
+		/** Set by the worker under the send lock, read by shutdown under it. */
+		boolean started;
+
+		@Nullable PreparedExport prepared;
+
+		ExportingBatch(List<T> items) {
+			this.items = items;
+		}
+
 	}
 
 }

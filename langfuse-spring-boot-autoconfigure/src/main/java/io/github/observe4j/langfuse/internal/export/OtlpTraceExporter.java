@@ -130,6 +130,17 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	@Override
 	public ExportResult export(List<ObservationRecord> batch) {
+		PreparedExport export = prepareExport(batch);
+		export.send();
+		return export.finish();
+	}
+
+	/**
+	 * Encode the batch and compress its first request body, the export's CPU work, without
+	 * sending anything.
+	 */
+	@Override
+	public PreparedExport prepareExport(List<ObservationRecord> batch) {
 		EncodedBatch encoded;
 		try {
 			encoded = this.encoder.encode(batch);
@@ -140,8 +151,8 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not encode " + batch.size() + " observation(s) for Langfuse", ex);
 			}
-			return ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
-					"encoding failed: " + Failures.describe(ex));
+			return new PreparedTraceExport(ExportResult.dropped(DropReason.EXPORTER_ERROR, batch.size(),
+					"encoding failed: " + Failures.describe(ex)), List.of(), new byte[0]);
 		}
 		ExportResult result = ExportResult.success(0);
 		if (!encoded.leftOut().isEmpty()) {
@@ -154,7 +165,45 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 			result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, unaccounted,
 					"the encoder produced no request for them"));
 		}
-		return result.plus(sendAll(encoded.requests(), 0).result());
+		List<EncodedBatch.Request> requests = encoded.requests();
+		byte[] firstPayload = requests.isEmpty() ? new byte[0] : payload(requests.get(0).body());
+		return new PreparedTraceExport(result, requests, firstPayload);
+	}
+
+	/**
+	 * A batch encoded, its first body compressed: {@link #send()} sends that body, {@link #finish()}
+	 * waits for the answer and sends the rest.
+	 */
+	private final class PreparedTraceExport implements PreparedExport {
+
+		private final ExportResult encodingResult;
+
+		private final List<EncodedBatch.Request> requests;
+
+		private final byte[] firstPayload;
+
+		private @Nullable Sending first;
+
+		PreparedTraceExport(ExportResult encodingResult, List<EncodedBatch.Request> requests, byte[] firstPayload) {
+			this.encodingResult = encodingResult;
+			this.requests = requests;
+			this.firstPayload = firstPayload;
+		}
+
+		@Override
+		public void send() {
+			if (!this.requests.isEmpty() && this.first == null) {
+				EncodedBatch.Request request = this.requests.get(0);
+				this.first = startSend(request.records(), request.body().length, this.firstPayload,
+						OtlpTraceExporter.this.sender);
+			}
+		}
+
+		@Override
+		public ExportResult finish() {
+			return this.encodingResult.plus(sendAll(this.requests, 0, this.first).result());
+		}
+
 	}
 
 	/** What sending some requests gave, and the outcome that stops the batch's later ones. */
@@ -162,16 +211,22 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 
 	}
 
-	private Sent sendAll(List<EncodedBatch.Request> requests, int splitDepth) {
+	/**
+	 * Send requests one after the other.
+	 * @param first the first request's send, if it was started already
+	 */
+	private Sent sendAll(List<EncodedBatch.Request> requests, int splitDepth, @Nullable Sending first) {
 		ExportResult result = ExportResult.success(0);
 		SendOutcome stop = null;
-		for (EncodedBatch.Request request : requests) {
+		for (int i = 0; i < requests.size(); i++) {
+			EncodedBatch.Request request = requests.get(i);
 			int count = request.records().size();
 			if (stop != null) {
 				result = result.plus(keepOrSkip(request.body(), count, stop, false));
 				continue;
 			}
-			SendOutcome outcome = send(request.records(), request.body());
+			SendOutcome outcome = (i == 0 && first != null) ? finishSend(first)
+					: send(request.records(), request.body());
 			if (isTooLarge(outcome) && count == 1) {
 				// one observation too large for a proxy in front of Langfuse: cut its values further
 				outcome = sendSmaller(request.records().get(0), request.body().length, outcome);
@@ -279,7 +334,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				result = result.plus(ExportResult.dropped(DropReason.EXPORTER_ERROR, encoded.leftOut().size(),
 						"could not be encoded"));
 			}
-			Sent sent = sendAll(encoded.requests(), splitDepth);
+			Sent sent = sendAll(encoded.requests(), splitDepth, null);
 			result = result.plus(sent.result());
 			stop = sent.stop();
 		}
@@ -328,15 +383,31 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	}
 
 	private SendOutcome send(List<ObservationRecord> records, byte[] body, RetryingSender sender) {
-		byte[] payload = this.gzip ? gzip(body) : body;
+		return finishSend(startSend(records, body.length, payload(body), sender));
+	}
+
+	private byte[] payload(byte[] body) {
+		return this.gzip ? gzip(body) : body;
+	}
+
+	/** A request whose first attempt is out, and the sender that retries it. */
+	private record Sending(RetryingSender sender, RetryingSender.Started started) {
+
+	}
+
+	private Sending startSend(List<ObservationRecord> records, int bodyBytes, byte[] payload, RetryingSender sender) {
 		if (this.debug && logger.isDebugEnabled()) {
-			logger.debug(describe(records, body.length, payload.length));
+			logger.debug(describe(records, bodyBytes, payload.length));
 		}
-		long start = System.nanoTime();
-		SendOutcome outcome = sender.send(HttpRequest.post(this.endpoint, this.headers, payload));
+		return new Sending(sender, sender.start(HttpRequest.post(this.endpoint, this.headers, payload)));
+	}
+
+	private SendOutcome finishSend(Sending sending) {
+		SendOutcome outcome = sending.sender().finish(sending.started());
 		if (this.debug && logger.isDebugEnabled()) {
 			logger.debug("Langfuse answered " + outcome.message() + " after " + outcome.attempts()
-					+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+					+ " attempt(s) in " + Duration.ofNanos(System.nanoTime() - sending.started().nanos()).toMillis()
+					+ " ms");
 		}
 		return outcome;
 	}

@@ -70,15 +70,38 @@ final class RetryingSender {
 	}
 
 	SendOutcome send(HttpRequest request) {
-		long firstAttemptNanos = System.nanoTime();
+		return finish(start(request));
+	}
+
+	/**
+	 * Send a request's first attempt without waiting for its answer; {@link #finish} waits and
+	 * retries. Never throws.
+	 * @param request the request
+	 * @return the request with its first attempt, which is not sent past the shutdown deadline
+	 */
+	Started start(HttpRequest request) {
+		return new Started(request, isPastDeadline(System.nanoTime()) ? null : transportSend(request),
+				System.nanoTime());
+	}
+
+	/**
+	 * Wait for the answer to a request's first attempt, and retry as the policy says.
+	 * @param started the request, from {@link #start}
+	 * @return what became of it
+	 */
+	SendOutcome finish(Started started) {
+		HttpRequest request = started.request();
+		long firstAttemptNanos = started.nanos();
 		boolean timedOutBefore = false;
 		int attempt = 0;
 		while (true) {
 			attempt++;
-			if (isPastDeadline(System.nanoTime())) {
+			CompletableFuture<HttpResult> future = (attempt == 1) ? started.firstAttempt()
+					: isPastDeadline(System.nanoTime()) ? null : transportSend(request);
+			if (future == null) {
 				return aborted(attempt - 1, "shutdown timeout elapsed before the request was sent", timedOutBefore);
 			}
-			Response response = sendOnce(request);
+			Response response = awaitResponse(future);
 			if (response.aborted()) {
 				// sent, but no answer: Langfuse may have stored it
 				return aborted(attempt, "interrupted or shutdown timeout elapsed while waiting for a response", true);
@@ -121,15 +144,17 @@ final class RetryingSender {
 		}
 	}
 
-	private Response sendOnce(HttpRequest request) {
-		CompletableFuture<HttpResult> future;
+	private CompletableFuture<HttpResult> transportSend(HttpRequest request) {
 		try {
-			future = this.transport.send(request);
+			return this.transport.send(request);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// The transport contract says it never throws, but a broken one must not stop retries
-			return Response.error(Failures.describe(ex));
+			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	private Response awaitResponse(CompletableFuture<HttpResult> future) {
 		long backstop = System.nanoTime() + RESPONSE_BACKSTOP.toNanos();
 		try {
 			if (!this.deadlineSet) {
@@ -209,6 +234,17 @@ final class RetryingSender {
 		// a connect timeout never reached the server: nothing can have been stored
 		return !Failures.anyCause(failure, HttpConnectTimeoutException.class::isInstance) && Failures.anyCause(failure,
 				(cause) -> cause instanceof TimeoutException || cause instanceof HttpTimeoutException);
+	}
+
+	/**
+	 * A request whose first attempt is out.
+	 * @param request the request
+	 * @param firstAttempt its answer, or {@code null} if it was not sent because the shutdown
+	 * deadline had passed
+	 * @param nanos when it was sent, by {@link System#nanoTime()}
+	 */
+	record Started(HttpRequest request, @Nullable CompletableFuture<HttpResult> firstAttempt, long nanos) {
+
 	}
 
 	/** The result of one attempt: a response, a network error, or an abort. */

@@ -3,6 +3,8 @@ package io.github.observe4j.langfuse.internal.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 import ch.qos.logback.classic.Level;
@@ -325,6 +327,42 @@ class OtlpTraceExporterTests {
 		ExportResult result = exporter.export(List.of(observation("a"), observation("b")));
 		assertThat(result.exportedCount()).isZero();
 		assertThat(result.droppedCount(DropReason.EXPORTER_ERROR)).isEqualTo(2);
+	}
+
+	@Test
+	@Timeout(10)
+	void encodesTheNextBatchWhileTheServerHoldsTheAnswerAndSendsOneRequestAtATime() throws InterruptedException {
+		CountDownLatch answer = new CountDownLatch(1);
+		this.server.enqueue(OTEL, FakeResponse.status(200).after(answer));
+		List<String> encoded = new CopyOnWriteArrayList<>();
+		TraceRequestEncoder proto = new ProtoTraceEncoder();
+		TraceRequestEncoder recording = (batch) -> {
+			encoded.add(batch.get(0).name());
+			return proto.encode(batch);
+		};
+		BatchProcessor<ObservationRecord> processor = BatchProcessor
+			.<ObservationRecord>builder(new OtlpTraceExporter(this.transport, recording, FAST_RETRIES, this.stats, true,
+					false))
+			.maxBatchSize(2)
+			.scheduleDelay(Duration.ofMinutes(1))
+			.stats(this.stats)
+			.build();
+		this.processors.add(processor);
+		for (String name : List.of("a", "b", "c", "d")) {
+			processor.offer(observation(name));
+		}
+		processor.start();
+		// the second batch is encoded while the first one's answer is held back ...
+		await().atMost(Duration.ofSeconds(5)).until(() -> encoded.size() == 2);
+		assertThat(encoded).containsExactly("a", "c");
+		// ... and sent only once that answer came
+		Thread.sleep(200);
+		assertThat(this.server.requests(OTEL)).hasSize(1);
+		answer.countDown();
+		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.server.requests(OTEL)).hasSize(2);
+		assertThat(this.server.receivedSpanNames()).containsExactly("a", "b", "c", "d");
+		assertThat(this.stats.exported()).isEqualTo(4);
 	}
 
 	@Test
