@@ -172,15 +172,20 @@ public final class LangfuseTracer {
 		if (!trace.isSampled()) {
 			return;
 		}
-		List<LangfuseSpan> release = trace.onEnd(span);
-		for (int i = 0; i < release.size(); i++) {
-			this.sink.offer(release.get(i));
+		List<LangfuseSpan> release = trace.onEnd(span, this.holdBackBudget);
+		if (release == null) {
+			this.sink.offer(span);
+		}
+		else {
+			for (int i = 0; i < release.size(); i++) {
+				this.sink.offer(release.get(i));
+			}
 		}
 		RecentTraces recent = this.recentTraces;
 		if (recent != null && trace.isRoot(span)) {
 			String traceName = span.traceAttributes().name();
 			recent.record(new RecentTraces.Entry(span.traceIdHex(), (traceName != null) ? traceName : span.name(),
-					release.size(), Instant.ofEpochSecond(0, span.endEpochNanos())));
+					(release != null) ? release.size() : 1, Instant.ofEpochSecond(0, span.endEpochNanos())));
 		}
 	}
 
@@ -240,7 +245,7 @@ public final class LangfuseTracer {
 	}
 
 	private TraceState newTrace(long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
-		return new TraceState(this.snapshots, this.holdBackBudget, traceIdHigh, traceIdLow, sampled, anchor);
+		return new TraceState(this.snapshots, traceIdHigh, traceIdLow, sampled, anchor);
 	}
 
 	/**

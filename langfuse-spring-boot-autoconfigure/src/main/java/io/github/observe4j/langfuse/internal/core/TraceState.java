@@ -19,14 +19,13 @@ import org.jspecify.annotations.Nullable;
  * local root are held here (within a bound) and released when the root ends, so that each one is
  * exported with the final trace attributes, as Langfuse v4 reads them from every span.
  * <p>
- * A trace state is given what it needs by the tracer that creates it, the value snapshots and
- * the hold-back budget, and never calls back into the tracer.
+ * A trace state is given what it needs by the tracer that creates it, the value snapshots, and
+ * the hold-back budget each time an observation ends, and never calls back into the tracer.
+ * Every trace has one, so its fields are few: 56 bytes with compressed references.
  */
 final class TraceState implements TraceUpdate {
 
 	private final ValueSnapshots snapshots;
-
-	private final HoldBackBudget holdBackBudget;
 
 	private final long traceIdHigh;
 
@@ -49,12 +48,8 @@ final class TraceState implements TraceUpdate {
 	/** What the application set on the trace; created by the first update, most traces have none. */
 	private @Nullable Updates updates;
 
-	private @Nullable TraceAttributes snapshot = TraceAttributes.EMPTY;
-
-	TraceState(ValueSnapshots snapshots, HoldBackBudget holdBackBudget, long traceIdHigh, long traceIdLow,
-			boolean sampled, ClockAnchor anchor) {
+	TraceState(ValueSnapshots snapshots, long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
 		this.snapshots = snapshots;
-		this.holdBackBudget = holdBackBudget;
 		this.traceIdHigh = traceIdHigh;
 		this.traceIdLow = traceIdLow;
 		this.sampled = sampled;
@@ -121,18 +116,21 @@ final class TraceState implements TraceUpdate {
 	}
 
 	/**
-	 * Called once per observation when it ends. Holds it or returns what to release now, each
+	 * Called once per observation when it ends. Holds it or says what to release now, each
 	 * released observation given the trace attributes as they are now, under the same lock.
-	 * @return the observations to release, empty when held
+	 * @param span the observation that ended
+	 * @param holdBackBudget the budget a held observation counts against
+	 * @return the observations to release, empty when held; {@code null} when the one that
+	 * ended is released alone, the usual case, which needs no list
 	 */
-	synchronized List<LangfuseSpan> onEnd(LangfuseSpan span) {
+	synchronized @Nullable List<LangfuseSpan> onEnd(LangfuseSpan span, HoldBackBudget holdBackBudget) {
 		if (span == this.root) {
 			this.rootEnded = true;
 			TraceAttributes attributes = currentAttributes();
 			List<LangfuseSpan> held = this.held;
 			if (held == null) {
 				span.releaseWith(attributes);
-				return List.of(span);
+				return null;
 			}
 			// given back before the tracer offers them: the export queue reserves them anew. Added
 			// up here from each span's cached estimate, rather than kept in a field every trace has
@@ -140,7 +138,7 @@ final class TraceState implements TraceUpdate {
 			for (int i = 0; i < held.size(); i++) {
 				heldBytes += held.get(i).retainedBytes();
 			}
-			this.holdBackBudget.release(held.size(), heldBytes);
+			holdBackBudget.release(held.size(), heldBytes);
 			this.held = null;
 			held.add(span);
 			for (LangfuseSpan released : held) {
@@ -148,7 +146,7 @@ final class TraceState implements TraceUpdate {
 			}
 			return held;
 		}
-		if (!this.rootEnded && this.root != null && this.holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
+		if (!this.rootEnded && this.root != null && holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
 			if (this.held == null) {
 				this.held = new ArrayList<>();
 			}
@@ -156,7 +154,7 @@ final class TraceState implements TraceUpdate {
 			return List.of();
 		}
 		span.releaseWith(currentAttributes());
-		return List.of(span);
+		return null;
 	}
 
 	private int heldCount() {
@@ -165,19 +163,23 @@ final class TraceState implements TraceUpdate {
 
 	/** The trace attributes as they are now; called under the lock. */
 	private TraceAttributes currentAttributes() {
-		TraceAttributes attributes = this.snapshot;
+		Updates updates = this.updates;
+		if (updates == null) {
+			return TraceAttributes.EMPTY;
+		}
+		TraceAttributes attributes = updates.snapshot;
 		if (attributes == null) {
-			// only ever cleared by an update, which created the updates
-			attributes = updates().toAttributes();
-			this.snapshot = attributes;
+			attributes = updates.toAttributes();
+			updates.snapshot = attributes;
 		}
 		return attributes;
 	}
 
 	/** Return the updates to write, creating them, and forget the snapshot; called under the lock. */
 	private Updates updateAttributes() {
-		this.snapshot = null;
-		return updates();
+		Updates updates = updates();
+		updates.snapshot = null;
+		return updates;
 	}
 
 	private Updates updates() {
@@ -323,6 +325,9 @@ final class TraceState implements TraceUpdate {
 		private @Nullable Set<String> tags;
 
 		private @Nullable Boolean publicTrace;
+
+		/** The attributes as of the last update, made when an observation first needs them. */
+		private @Nullable TraceAttributes snapshot;
 
 		TraceAttributes toAttributes() {
 			return new TraceAttributes(this.name, this.userId, this.sessionId, this.version, this.release,
