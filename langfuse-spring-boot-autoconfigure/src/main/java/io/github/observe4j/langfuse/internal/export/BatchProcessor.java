@@ -122,7 +122,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 
 	/**
 	 * Held while a batch's send starts and while shutdown claims what is unsettled, so that no
-	 * send starts once shutdown has counted its batch, and what the exporter spooled is
+	 * request goes out once shutdown has counted its batch, and what the exporter spooled is
 	 * attributed to the batch that was being sent.
 	 */
 	private final Object sendLock = new Object();
@@ -366,8 +366,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	/**
-	 * Count the batches an abandoned worker still holds. What the stuck send spooled is kept;
-	 * from here on nothing more can be spooled, nor a send started.
+	 * Count the batches an abandoned worker still holds: one prepared and never sent is kept in
+	 * the spool like the queue's leftovers; of the one being sent, what its stuck send spooled
+	 * is kept and the rest dropped. From here on nothing more can be spooled, nor a send started.
 	 * @return how many items were dropped
 	 */
 	private int dropAbandoned() {
@@ -376,12 +377,17 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		int dropped = 0;
 		synchronized (this.sendLock) {
+			for (ExportingBatch<T> exporting : this.unsettled) {
+				if (!exporting.started && this.unsettled.remove(exporting)) {
+					dropped += keepUnsent(exporting);
+				}
+			}
 			int spooled = stopSpooling();
 			for (ExportingBatch<T> exporting : this.unsettled) {
 				if (this.unsettled.remove(exporting)) {
 					int size = exporting.items.size();
 					releaseAll(exporting.items);
-					// only the batch being sent can have spooled any of its items
+					// one the worker added meanwhile was never sent: it spooled nothing
 					int kept = exporting.started ? Math.min(spooled, size) : 0;
 					if (kept > 0) {
 						this.stats.recordSpooled(kept);
@@ -421,22 +427,35 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * @return how many were dropped
 	 */
 	private int keep(List<T> items) {
-		ExportResult result;
+		int count = items.size();
+		ExportResult result = spool(List.copyOf(items));
+		releaseAll(items);
+		items.clear();
+		return this.stats.recordBatch(result, count, false);
+	}
+
+	/**
+	 * Hand a batch that was prepared but never sent to the exporter's spool, once claimed, and
+	 * count what became of it.
+	 * @return how many were dropped
+	 */
+	private int keepUnsent(ExportingBatch<T> exporting) {
+		ExportResult result = spool(exporting.items);
+		releaseAll(exporting.items);
+		return this.stats.recordBatch(result, exporting.items.size(), false);
+	}
+
+	private ExportResult spool(List<T> items) {
 		try {
-			result = this.exporter.spool(List.copyOf(items));
-			if (result == null) {
-				result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), "exporter returned no result");
-			}
+			ExportResult result = this.exporter.spool(items);
+			return (result != null) ? result
+					: ExportResult.dropped(DropReason.SHUTDOWN, items.size(), "exporter returned no result");
 		}
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
 			Failures.warn(logger, "Exporter '" + this.name + "' failed to spool " + items.size() + " item(s)", ex);
-			result = ExportResult.dropped(DropReason.SHUTDOWN, items.size(), Failures.describe(ex));
+			return ExportResult.dropped(DropReason.SHUTDOWN, items.size(), Failures.describe(ex));
 		}
-		int count = items.size();
-		releaseAll(items);
-		items.clear();
-		return this.stats.recordBatch(result, count, false);
 	}
 
 	private void runWorker() {
@@ -566,27 +585,31 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			settle(exporting, exporterFailed(exporting.items.size(), ex));
 			return;
 		}
+		finally {
+			// an interrupt left by the exporter's code must not abort the request that is out
+			clearStaleInterrupt();
+		}
 		// the previous batch's answer, which came in while this one was prepared
 		finishSending();
-		if (!markStarted(exporting)) {
-			// shutdown stopped waiting: it counted the batch, or missed it and leaves it to us
-			settle(exporting, ExportResult.dropped(DropReason.SHUTDOWN, exporting.items.size(), "shut down before export"));
-			return;
+		switch (start(exporting, prepared)) {
+			case REFUSED -> {
+				// shutdown stopped waiting: it kept the batch, or missed it and leaves it to us
+				if (this.unsettled.remove(exporting)) {
+					keepUnsent(exporting);
+				}
+			}
+			case FAILED -> {
+				// counted where the send failed
+			}
+			case STARTED -> {
+				if (prepared == null) {
+					settle(exporting, run(() -> this.exporter.export(exporting.items), exporting.items.size()));
+				}
+				else {
+					this.sending = exporting;
+				}
+			}
 		}
-		if (prepared == null) {
-			settle(exporting, run(() -> this.exporter.export(exporting.items), exporting.items.size()));
-			return;
-		}
-		try {
-			prepared.send();
-		}
-		catch (Throwable ex) {
-			Failures.rethrowIfFatal(ex);
-			settle(exporting, exporterFailed(exporting.items.size(), ex));
-			return;
-		}
-		exporting.prepared = prepared;
-		this.sending = exporting;
 	}
 
 	/** Wait for the answer to the batch whose request is out, if any, and count it. */
@@ -601,18 +624,44 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				: ExportResult.dropped(DropReason.EXPORTER_ERROR, exporting.items.size(), "not prepared"));
 	}
 
+	/** What became of starting a batch's export. */
+	private enum Start {
+
+		/** Shutdown claimed the batch, or stopped waiting for the worker: nothing was sent. */
+		REFUSED,
+
+		/** The export may go on: a prepared send is out, or {@code export} may be called. */
+		STARTED,
+
+		/** The prepared send threw; the batch is counted. */
+		FAILED
+
+	}
+
 	/**
-	 * Mark a batch as being sent, unless shutdown has claimed it.
-	 * @return whether it may be sent
+	 * Start a batch's export unless shutdown has claimed it. A prepared send is started under
+	 * the send lock (it never blocks), so that no request goes out once shutdown has counted
+	 * its batch.
 	 */
-	private boolean markStarted(ExportingBatch<T> exporting) {
+	private Start start(ExportingBatch<T> exporting, @Nullable PreparedExport prepared) {
 		synchronized (this.sendLock) {
 			if (this.abandoned || !this.unsettled.contains(exporting)) {
-				return false;
+				return Start.REFUSED;
 			}
 			beforeExport();
 			exporting.started = true;
-			return true;
+			exporting.prepared = prepared;
+			if (prepared != null) {
+				try {
+					prepared.send();
+				}
+				catch (Throwable ex) {
+					Failures.rethrowIfFatal(ex);
+					settle(exporting, exporterFailed(exporting.items.size(), ex));
+					return Start.FAILED;
+				}
+			}
+			return Start.STARTED;
 		}
 	}
 
@@ -627,10 +676,14 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			return exporterFailed(size, ex);
 		}
 		finally {
-			// Only shutdown interrupts the worker; a stale interrupt must not abort the next export
-			if (!this.shutdownRequested) {
-				Thread.interrupted();
-			}
+			clearStaleInterrupt();
+		}
+	}
+
+	/** Only shutdown interrupts the worker; a stale interrupt must not abort the next export. */
+	private void clearStaleInterrupt() {
+		if (!this.shutdownRequested) {
+			Thread.interrupted();
 		}
 	}
 
@@ -712,6 +765,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		/** Set by the worker under the send lock, read by shutdown under it. */
 		boolean started;
 
+		/** The prepared export, once started; read by the worker only. */
 		@Nullable PreparedExport prepared;
 
 		ExportingBatch(List<T> items) {

@@ -80,8 +80,8 @@ final class RetryingSender {
 	 * @return the request with its first attempt, which is not sent past the shutdown deadline
 	 */
 	Started start(HttpRequest request) {
-		return new Started(request, isPastDeadline(System.nanoTime()) ? null : transportSend(request),
-				System.nanoTime());
+		long now = System.nanoTime();
+		return new Started(request, isPastDeadline(now) ? null : transportSend(request), now);
 	}
 
 	/**

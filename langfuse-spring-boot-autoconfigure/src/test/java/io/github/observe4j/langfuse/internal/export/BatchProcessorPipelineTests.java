@@ -111,6 +111,47 @@ class BatchProcessorPipelineTests {
 	}
 
 	@Test
+	void keepsThePreparedBatchInTheSpoolWhenShutdownStopsWaitingForTheSend(CapturedOutput output)
+			throws InterruptedException {
+		PipelinedExporter exporter = new PipelinedExporter();
+		exporter.spoolKeeps = true;
+		exporter.spooledInSend = 1;
+		BatchProcessor<String> processor = processor(exporter, null);
+		offerAll(processor, "a", "b", "c", "d", "e");
+		processor.start();
+		assertThat(exporter.finishing("a").await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(processor.shutdown(Duration.ofMillis(300))).isFalse();
+		ExporterStats stats = processor.stats();
+		// [c, d] was prepared but never sent: kept, as the queued [e] is; of the stuck [a, b],
+		// the one item its send spooled is kept
+		assertThat(exporter.spooled).containsExactly(List.of("e"), List.of("c", "d"));
+		assertThat(stats.spooled()).isEqualTo(4);
+		assertThat(stats.dropped(DropReason.SHUTDOWN)).isOne();
+		assertThat(output).contains("Langfuse export 'batch' shut down before 1 item(s) could be exported; they are"
+				+ " dropped");
+		exporter.answer("a");
+		await().atMost(Duration.ofSeconds(2)).until(() -> !processor.workerThread().isAlive());
+		assertThat(stats.spooled() + stats.droppedTotal() + stats.exported()).isEqualTo(5);
+		assertThat(exporter.events).doesNotContain("send [c, d]");
+	}
+
+	@Test
+	void anInterruptLeftByPreparingTheNextBatchDoesNotAbortTheRequestThatIsOut() {
+		PipelinedExporter exporter = new PipelinedExporter();
+		exporter.interruptWhilePreparing = "c";
+		exporter.answer("a");
+		exporter.answer("c");
+		BatchProcessor<String> processor = processor(exporter, null);
+		offerAll(processor, "a", "b", "c", "d");
+		processor.start();
+		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
+		assertThat(exporter.events).containsExactly("prepare [a, b]", "send [a, b]", "prepare [c, d]",
+				"finish [a, b]", "send [c, d]", "finish [c, d]");
+		assertThat(exporter.interruptedInFinish).isEmpty();
+		assertThat(processor.stats().exported()).isEqualTo(4);
+	}
+
+	@Test
 	void countsABatchWhosePreparationFailsAndGoesOn(CapturedOutput output) {
 		PipelinedExporter exporter = new PipelinedExporter();
 		exporter.failToPrepare = "a";
@@ -162,6 +203,15 @@ class BatchProcessorPipelineTests {
 
 		volatile int spooledInSend;
 
+		/** Whether {@code spool} keeps what it is given, as a configured spool does. */
+		volatile boolean spoolKeeps;
+
+		volatile @Nullable String interruptWhilePreparing;
+
+		final List<List<String>> spooled = new CopyOnWriteArrayList<>();
+
+		final List<String> interruptedInFinish = new CopyOnWriteArrayList<>();
+
 		@Override
 		public ExportResult export(List<String> batch) {
 			throw new AssertionError("a pipelined exporter is not asked to export directly");
@@ -173,6 +223,10 @@ class BatchProcessorPipelineTests {
 				throw new IllegalStateException("cannot encode " + batch);
 			}
 			this.events.add("prepare " + batch);
+			if (batch.get(0).equals(this.interruptWhilePreparing)) {
+				// as user code (a masker, say) may leave behind
+				Thread.currentThread().interrupt();
+			}
 			return new PreparedExport() {
 
 				@Override
@@ -182,6 +236,9 @@ class BatchProcessorPipelineTests {
 
 				@Override
 				public ExportResult finish() {
+					if (Thread.currentThread().isInterrupted()) {
+						PipelinedExporter.this.interruptedInFinish.add(batch.get(0));
+					}
 					finishing(batch.get(0)).countDown();
 					awaitUninterruptibly(answerLatch(batch.get(0)));
 					PipelinedExporter.this.events.add("finish " + batch);
@@ -194,6 +251,15 @@ class BatchProcessorPipelineTests {
 		@Override
 		public int stopSpooling() {
 			return this.spooledInSend;
+		}
+
+		@Override
+		public ExportResult spool(List<String> items) {
+			if (!this.spoolKeeps) {
+				return BatchExporter.super.spool(items);
+			}
+			this.spooled.add(List.copyOf(items));
+			return ExportResult.spooled(items.size(), "kept for the next start");
 		}
 
 		CountDownLatch finishing(String first) {

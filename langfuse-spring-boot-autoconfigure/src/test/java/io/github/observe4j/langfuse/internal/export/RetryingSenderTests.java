@@ -150,6 +150,49 @@ class RetryingSenderTests {
 	}
 
 	/** Answers each request with the next scripted result or failure. */
+	@Test
+	void aRequestStartedPastTheShutdownDeadlineIsNotSentAndIsAborted() {
+		ScriptedTransport transport = new ScriptedTransport().answer(new HttpResult(200, null, ""));
+		RetryingSender sender = new RetryingSender(transport, FAST_RETRIES);
+		sender.abortRetriesAfter(Duration.ZERO);
+		RetryingSender.Started started = sender.start(REQUEST);
+		SendOutcome outcome = sender.finish(started);
+		assertThat(transport.calls.get()).isZero();
+		assertThat(outcome.kind()).isEqualTo(Kind.ABORTED);
+		assertThat(outcome.attempts()).isZero();
+		assertThat(outcome.possiblyDuplicated()).isFalse();
+		assertThat(outcome.message()).isEqualTo("shutdown timeout elapsed before the request was sent");
+	}
+
+	@Test
+	@Timeout(10)
+	void aStartedRequestWhoseAnswerHasNotComeByTheDeadlineIsAbortedAsPossiblyStored() {
+		CompletableFuture<HttpResult> never = new CompletableFuture<>();
+		HttpTransport transport = (request) -> never;
+		RetryingSender sender = new RetryingSender(transport, FAST_RETRIES);
+		RetryingSender.Started started = sender.start(REQUEST);
+		// shutdown sets its deadline between the send and the wait for the answer
+		sender.abortRetriesAfter(Duration.ofMillis(50));
+		SendOutcome outcome = sender.finish(started);
+		assertThat(outcome.kind()).isEqualTo(Kind.ABORTED);
+		assertThat(outcome.attempts()).isOne();
+		assertThat(outcome.possiblyDuplicated()).isTrue();
+		assertThat(never).isCancelled();
+	}
+
+	@Test
+	void theAnswerToAStartedRequestIsKeptUntilItIsFinished() {
+		ScriptedTransport transport = new ScriptedTransport().fail(new ConnectException("Connection refused"))
+			.answer(new HttpResult(204, null, ""));
+		RetryingSender sender = new RetryingSender(transport, FAST_RETRIES);
+		RetryingSender.Started started = sender.start(REQUEST);
+		assertThat(transport.calls.get()).isOne();
+		SendOutcome outcome = sender.finish(started);
+		assertThat(outcome.kind()).isEqualTo(Kind.SUCCESS);
+		assertThat(outcome.attempts()).isEqualTo(2);
+		assertThat(transport.calls.get()).isEqualTo(2);
+	}
+
 	private static final class ScriptedTransport implements HttpTransport {
 
 		private final Deque<CompletableFuture<HttpResult>> responses = new ArrayDeque<>();
