@@ -20,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the {@code langfuse} actuator endpoint: what it shows, that it never shows a secret,
@@ -80,9 +81,20 @@ class LangfuseEndpointTests {
 			assertThat(traces.get(19)).containsEntry("name", "request 6");
 			String traceId = (String) traces.get(0).get("traceId");
 			assertThat(traceId).hasSize(32);
-			assertThat((String) traces.get(0).get("url"))
-				.isEqualTo(this.server.url() + "/project/" + FakeLangfuseServer.PROJECT_ID + "/traces/" + traceId);
+			// the project id comes with the answer to the key check, which may come after the
+			// export's: until then the url is the host's /trace/ redirect
+			assertThat((String) traces.get(0).get("url")).isIn(this.server.url() + "/trace/" + traceId,
+					projectTraceUrl(traceId));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat((String) ((List<Map<String, Object>>) context
+					.getBean(LangfuseEndpoint.class)
+					.langfuse()
+					.get("recentTraces")).get(0).get("url")).isEqualTo(projectTraceUrl(traceId)));
 		});
+	}
+
+	private String projectTraceUrl(String traceId) {
+		return this.server.url() + "/project/" + FakeLangfuseServer.PROJECT_ID + "/traces/" + traceId;
 	}
 
 	@Test
