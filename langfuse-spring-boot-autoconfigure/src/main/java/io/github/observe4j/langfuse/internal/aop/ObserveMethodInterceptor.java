@@ -88,8 +88,8 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 		try {
 			span = tracer.startObservation(method.name(), method.type());
 			if (method.captureInput()) {
-				span.captureInputUnshared(tracer.captureArguments(method.parameterNames(),
-						invocation.getArguments(), method.knownImmutableParameterTypes()));
+				tracer.captureArgumentsUnshared(span, method.parameterNames(), invocation.getArguments(),
+						method.knownImmutableParameterTypes());
 			}
 			previous = ObservationContextHolder.swap(span);
 		}

@@ -47,7 +47,8 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private final long startEpochNanos;
 
-	private final ObservationType type;
+	// an index into TYPES: a byte fits beside the flags, where a reference would need 8 more bytes
+	private final byte type;
 
 	private long endEpochNanos;
 
@@ -55,7 +56,15 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	private String name;
 
+	/** The input; for captured arguments their values, the names in {@link #argumentNames}. */
 	private @Nullable Object input;
+
+	/**
+	 * The parameter names when {@link #input} holds the values of captured arguments, else
+	 * {@code null}: the pair is made a {@link CapturedArguments} when read, off the caller's
+	 * thread, rather than allocated with every call.
+	 */
+	private String @Nullable [] argumentNames;
 
 	private boolean inputSet;
 
@@ -88,13 +97,15 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	/** Marks a span opened by a handle while nothing was current. */
 	private static final ObservationContext OPENED_OVER_NOTHING = new RemoteParent(0, 0, 0, null);
 
+	private static final ObservationType[] TYPES = ObservationType.values();
+
 	LangfuseSpan(TraceState trace, long spanId, long parentSpanId, String name, ObservationType type,
 			long startEpochNanos) {
 		this.trace = trace;
 		this.spanId = spanId;
 		this.parentSpanId = parentSpanId;
 		this.name = name;
-		this.type = type;
+		this.type = (byte) type.ordinal();
 		this.startEpochNanos = startEpochNanos;
 	}
 
@@ -154,17 +165,24 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 */
 	public synchronized void captureInput(CapturedArguments arguments) {
 		if (!this.ended && !this.inputSet) {
-			this.input = arguments;
+			this.input = arguments.values();
+			this.argumentNames = arguments.names();
 		}
 	}
 
 	/**
 	 * Record the captured arguments of an observation just started, which no other thread can
 	 * see yet and nothing has written to: as {@link #captureInput}, without taking the monitor.
-	 * @param arguments the captured arguments
 	 */
-	public void captureInputUnshared(CapturedArguments arguments) {
-		this.input = arguments;
+	void captureArgumentsUnshared(String[] names, Object[] values) {
+		this.input = values;
+		this.argumentNames = names;
+	}
+
+	/** Set the input, which replaces captured arguments; called under the monitor. */
+	private void setInput(@Nullable Object input) {
+		this.input = input;
+		this.argumentNames = null;
 	}
 
 	/**
@@ -278,7 +296,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 			fields.completionStartTime(completionStart);
 		}
 		if (call.input() != null && !this.inputSet) {
-			this.input = this.trace.snapshots().snapshot(call.input());
+			setInput(this.trace.snapshots().snapshot(call.input()));
 		}
 		if (call.output() != null && (!this.outputSet || details().outputAbsorbed)) {
 			this.output = this.trace.snapshots().snapshot(call.output());
@@ -372,7 +390,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	@Override
 	public LangfuseSpan input(@Nullable Object input) {
 		return update(input, (span, value) -> {
-			span.input = span.trace.snapshots().snapshot(value);
+			span.setInput(span.trace.snapshots().snapshot(value));
 			span.inputSet = true;
 		});
 	}
@@ -498,12 +516,14 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public ObservationType type() {
-		return this.type;
+		return TYPES[this.type];
 	}
 
 	@Override
 	public @Nullable Object input() {
-		return this.input;
+		String[] names = this.argumentNames;
+		Object input = this.input;
+		return (names != null && input instanceof Object[] values) ? new CapturedArguments(names, values) : input;
 	}
 
 	@Override
@@ -595,7 +615,10 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		int bytes = this.retainedBytes;
 		if (bytes == 0) {
 			// capped: an observation of 2GB fits in no budget anyway
-			bytes = (int) Math.min(Integer.MAX_VALUE, RetainedSize.of(this));
+			String[] names = this.argumentNames;
+			long estimate = (names != null && this.input instanceof Object[] values)
+					? RetainedSize.withoutInput(this) + RetainedSize.ofArguments(values) : RetainedSize.of(this);
+			bytes = (int) Math.min(Integer.MAX_VALUE, estimate);
 			if (this.ended) {
 				this.retainedBytes = bytes;
 			}
@@ -605,7 +628,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public String toString() {
-		return "LangfuseSpan[" + this.type.wireValue() + " '" + this.name + "' " + traceIdHex() + "/" + spanIdHex()
+		return "LangfuseSpan[" + type().wireValue() + " '" + this.name + "' " + traceIdHex() + "/" + spanIdHex()
 				+ "]";
 	}
 

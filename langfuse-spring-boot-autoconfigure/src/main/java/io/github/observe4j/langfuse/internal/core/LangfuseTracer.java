@@ -224,6 +224,21 @@ public final class LangfuseTracer {
 	}
 
 	/**
+	 * Capture the arguments of a call as the input of the observation it just started, which no
+	 * other thread can see yet: as {@link #captureArguments(String[], Object[], Class[])} without
+	 * the {@link CapturedArguments} object, which the span makes when the exporter reads it.
+	 * @param span the observation, just started
+	 * @param names the parameter names
+	 * @param arguments the arguments
+	 * @param knownImmutableTypes per parameter, the class whose instances are kept without a
+	 * lookup, or {@code null}
+	 */
+	public void captureArgumentsUnshared(LangfuseSpan span, String[] names, Object[] arguments,
+			@Nullable Class<?>[] knownImmutableTypes) {
+		span.captureArgumentsUnshared(names, this.snapshots.captureValues(arguments, knownImmutableTypes));
+	}
+
+	/**
 	 * Return the one class every value of a declared parameter or return type has, when that
 	 * class is immutable (the wrapper of a primitive, a final immutable class such as
 	 * {@code String}), so that a value of exactly that class is captured as it is without a

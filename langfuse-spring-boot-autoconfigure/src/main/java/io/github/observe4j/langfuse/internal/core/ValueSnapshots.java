@@ -63,6 +63,14 @@ final class ValueSnapshots {
 	 * @param knownImmutable per parameter, from {@link #knownImmutableType(Class)}, or {@code null}
 	 */
 	CapturedArguments capture(String[] names, Object[] arguments, @Nullable Class<?> @Nullable [] knownImmutable) {
+		return new CapturedArguments(names, captureValues(arguments, knownImmutable));
+	}
+
+	/**
+	 * As {@link #capture}, the values alone: the invocation's array itself when every value is
+	 * immutable, else a copy with the others snapshotted.
+	 */
+	Object[] captureValues(Object[] arguments, @Nullable Class<?> @Nullable [] knownImmutable) {
 		Object[] values = arguments;
 		for (int i = 0; i < arguments.length; i++) {
 			Object argument = arguments[i];
@@ -76,7 +84,7 @@ final class ValueSnapshots {
 				values[i] = snapshot(argument);
 			}
 		}
-		return new CapturedArguments(names, values);
+		return values;
 	}
 
 	/**

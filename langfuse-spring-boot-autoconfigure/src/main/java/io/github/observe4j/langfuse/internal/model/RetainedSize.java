@@ -64,12 +64,32 @@ public final class RetainedSize {
 	 * @return the estimate in bytes
 	 */
 	public static long of(ObservationRecord record) {
+		return withoutInput(record) + value(record.input(), 0);
+	}
+
+	/**
+	 * As {@link #of(ObservationRecord)}, without the input, for a caller that holds it in
+	 * another form.
+	 * @param record the observation
+	 * @return the estimate in bytes, the input left out
+	 */
+	public static long withoutInput(ObservationRecord record) {
 		long size = OBSERVATION_OVERHEAD + text(record.name()) + text(record.statusMessage()) + text(record.version())
 				+ text(record.model()) + text(record.promptName());
-		size += value(record.input(), 0) + value(record.output(), 0);
+		size += value(record.output(), 0);
 		size += map(record.metadata(), 0) + map(record.modelParameters(), 0) + map(record.usageDetails(), 0)
 				+ map(record.costDetails(), 0);
 		return size;
+	}
+
+	/**
+	 * Estimate what the values of captured arguments keep alive, as {@link CapturedArguments}
+	 * with these values counts.
+	 * @param values the captured values
+	 * @return the estimate in bytes
+	 */
+	public static long ofArguments(Object[] values) {
+		return arguments(values, 0);
 	}
 
 	/**
@@ -102,12 +122,7 @@ public final class RetainedSize {
 			return SMALL_VALUE;
 		}
 		if (value instanceof CapturedArguments arguments) {
-			// the names belong to the method and are shared; the value array is the invocation's
-			long size = SMALL_VALUE + SMALL_VALUE * arguments.values().length;
-			for (Object argument : arguments.values()) {
-				size += value(argument, depth + 1);
-			}
-			return size;
+			return arguments(arguments.values(), depth);
 		}
 		if (value instanceof Map<?, ?> map) {
 			return map(map, depth);
@@ -129,6 +144,15 @@ public final class RetainedSize {
 			return recordValue(value, depth);
 		}
 		return SMALL_VALUE;
+	}
+
+	private static long arguments(Object[] values, int depth) {
+		// the names belong to the method and are shared; the value array is the invocation's
+		long size = SMALL_VALUE + SMALL_VALUE * values.length;
+		for (Object argument : values) {
+			size += value(argument, depth + 1);
+		}
+		return size;
 	}
 
 	private static long map(Map<?, ?> map, int depth) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.ByteBudget;
+import io.github.observe4j.langfuse.internal.model.CapturedArguments;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,33 @@ class HoldBackByteBudgetTests {
 		root.output("y".repeat(1_000_000));
 		root.metadata("late", "z".repeat(1000));
 		assertThat(root.retainedBytes()).isEqualTo(estimate).isEqualTo(RetainedSize.of(root));
+	}
+
+	@Test
+	void capturedArgumentsKeptWithoutTheirRecordAreReadAndEstimatedAsTheRecord() {
+		LangfuseTracer tracer = tracer(ByteBudget.unlimited());
+		LangfuseSpan span = tracer.startObservation("captured", ObservationType.SPAN);
+		String[] names = { "question", "limit" };
+		Object[] arguments = { "q".repeat(5000), 7 };
+		tracer.captureArgumentsUnshared(span, names, arguments, new Class<?>[] { String.class, null });
+		tracer.endObservation(span);
+		assertThat(span.input()).isInstanceOfSatisfying(CapturedArguments.class, (captured) -> {
+			assertThat(captured.names()).isSameAs(names);
+			assertThat(captured.values()).isSameAs(arguments);
+		});
+		// the record's own estimate, as if the span held the record
+		assertThat(span.retainedBytes()).isEqualTo(RetainedSize.of(span)).isGreaterThan(10_000);
+	}
+
+	@Test
+	void anInputSetAfterCapturedArgumentsReplacesThemWhole() {
+		LangfuseTracer tracer = tracer(ByteBudget.unlimited());
+		LangfuseSpan span = tracer.startObservation("replaced", ObservationType.SPAN);
+		tracer.captureArgumentsUnshared(span, new String[] { "question" }, new Object[] { "q".repeat(5000) }, null);
+		span.input(new Object[] { "short" });
+		tracer.endObservation(span);
+		assertThat(span.input()).isNotInstanceOf(CapturedArguments.class).isNotInstanceOf(Object[].class);
+		assertThat(span.retainedBytes()).isEqualTo(RetainedSize.of(span)).isLessThan(5000);
 	}
 
 	private LangfuseTracer tracer(ByteBudget budget) {
