@@ -522,8 +522,13 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	@Override
 	public @Nullable Object input() {
 		String[] names = this.argumentNames;
-		Object input = this.input;
-		return (names != null && input instanceof Object[] values) ? new CapturedArguments(names, values) : input;
+		Object[] values = capturedValues();
+		return (names != null && values != null) ? new CapturedArguments(names, values) : this.input;
+	}
+
+	/** The values of captured arguments when the input holds them, else {@code null}. */
+	private Object @Nullable [] capturedValues() {
+		return (this.argumentNames != null && this.input instanceof Object[] values) ? values : null;
 	}
 
 	@Override
@@ -615,9 +620,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		int bytes = this.retainedBytes;
 		if (bytes == 0) {
 			// capped: an observation of 2GB fits in no budget anyway
-			String[] names = this.argumentNames;
-			long estimate = (names != null && this.input instanceof Object[] values)
-					? RetainedSize.withoutInput(this) + RetainedSize.ofArguments(values) : RetainedSize.of(this);
+			Object[] values = capturedValues();
+			long estimate = (values != null) ? RetainedSize.withoutInput(this) + RetainedSize.ofArguments(values)
+					: RetainedSize.of(this);
 			bytes = (int) Math.min(Integer.MAX_VALUE, estimate);
 			if (this.ended) {
 				this.retainedBytes = bytes;

@@ -210,22 +210,9 @@ public final class LangfuseTracer {
 	}
 
 	/**
-	 * Like {@link #captureArguments(String[], Object[])}, for a method whose parameter types
-	 * were looked at once with {@link #knownImmutableType(Class)}.
-	 * @param names the parameter names
-	 * @param arguments the arguments
-	 * @param knownImmutableTypes per parameter, the class whose instances are kept without a
-	 * lookup, or {@code null}
-	 * @return the captured arguments
-	 */
-	public CapturedArguments captureArguments(String[] names, Object[] arguments,
-			@Nullable Class<?>[] knownImmutableTypes) {
-		return this.snapshots.capture(names, arguments, knownImmutableTypes);
-	}
-
-	/**
 	 * Capture the arguments of a call as the input of the observation it just started, which no
-	 * other thread can see yet: as {@link #captureArguments(String[], Object[], Class[])} without
+	 * other thread can see yet, for a method whose parameter types were looked at once with
+	 * {@link #knownImmutableType(Class)}: as {@link #captureArguments(String[], Object[])} without
 	 * the {@link CapturedArguments} object, which the span makes when the exporter reads it.
 	 * @param span the observation, just started
 	 * @param names the parameter names
