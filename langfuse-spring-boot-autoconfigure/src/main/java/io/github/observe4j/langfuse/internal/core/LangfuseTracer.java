@@ -46,7 +46,10 @@ public final class LangfuseTracer {
 
 	private final HoldBackBudget holdBackBudget;
 
-	private volatile ClockAnchor clockAnchor = ClockAnchor.now();
+	// one per sampling decision, each replaced when its wall-clock reading grows old
+	private volatile SharedTraceState sampledTraces;
+
+	private volatile SharedTraceState unsampledTraces;
 
 	private final @Nullable RecentTraces recentTraces;
 
@@ -85,6 +88,8 @@ public final class LangfuseTracer {
 		this.sink = Objects.requireNonNull(sink, "sink must not be null");
 		this.sampler = new TraceSampler(settings.sampleRate());
 		this.snapshots = new ValueSnapshots(settings.serializer(), settings.maxFieldChars());
+		this.sampledTraces = SharedTraceState.now(this.snapshots, true);
+		this.unsampledTraces = SharedTraceState.now(this.snapshots, false);
 		this.holdBackBudget = new HoldBackBudget(settings.maxHeldPerTrace(), settings.maxHeldTotal(), byteBudget);
 	}
 
@@ -121,18 +126,18 @@ public final class LangfuseTracer {
 			return new LangfuseSpan(trace, nonZero(random), parent.spanId(), name, type, trace.nowEpochNanos());
 		}
 		long nanoTime = System.nanoTime();
-		ClockAnchor anchor = clockAnchor(nanoTime);
 		TraceState trace;
 		long parentSpanId = 0;
 		if (current instanceof RemoteParent remote) {
 			boolean sampled = (remote.sampled() != null) ? remote.sampled() : this.sampler.isSampled(remote.traceIdLow());
-			trace = newTrace(remote.traceIdHigh(), remote.traceIdLow(), sampled, anchor);
+			trace = new TraceState(remote.traceIdHigh(), remote.traceIdLow(), sharedTraceState(nanoTime, sampled));
 			parentSpanId = remote.parentSpanId();
 		}
 		else {
 			long traceIdHigh = random.nextLong();
 			long traceIdLow = nonZero(random);
-			trace = newTrace(traceIdHigh, traceIdLow, this.sampler.isSampled(traceIdLow), anchor);
+			trace = new TraceState(traceIdHigh, traceIdLow,
+					sharedTraceState(nanoTime, this.sampler.isSampled(traceIdLow)));
 		}
 		LangfuseSpan root = new LangfuseSpan(trace, nonZero(random), parentSpanId, name, type,
 				trace.epochNanos(nanoTime));
@@ -246,22 +251,24 @@ public final class LangfuseTracer {
 		return this.holdBackBudget.held();
 	}
 
-	private TraceState newTrace(long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
-		return new TraceState(this.snapshots, traceIdHigh, traceIdLow, sampled, anchor);
-	}
-
 	/**
-	 * Return a recent wall-clock anchor, reading the wall clock again once the current one is
-	 * older than {@link #CLOCK_ANCHOR_NANOS}. Sharing it spares each trace a wall-clock read and
-	 * an {@link Instant}; racing refreshes are harmless, as each one is a valid anchor.
+	 * Return the recent shared state for a new trace with the given sampling decision, reading
+	 * the wall clock again once its reading is older than {@link #CLOCK_ANCHOR_NANOS}. Sharing it
+	 * spares each trace a wall-clock read and an {@link Instant}; racing refreshes are harmless,
+	 * as each one is valid.
 	 */
-	private ClockAnchor clockAnchor(long nanoTime) {
-		ClockAnchor anchor = this.clockAnchor;
-		if (nanoTime - anchor.nanoTime() >= CLOCK_ANCHOR_NANOS) {
-			anchor = ClockAnchor.now();
-			this.clockAnchor = anchor;
+	private SharedTraceState sharedTraceState(long nanoTime, boolean sampled) {
+		SharedTraceState shared = sampled ? this.sampledTraces : this.unsampledTraces;
+		if (nanoTime - shared.nanoTime() >= CLOCK_ANCHOR_NANOS) {
+			shared = SharedTraceState.now(this.snapshots, sampled);
+			if (sampled) {
+				this.sampledTraces = shared;
+			}
+			else {
+				this.unsampledTraces = shared;
+			}
 		}
-		return anchor;
+		return shared;
 	}
 
 	private static long nonZero(ThreadLocalRandom random) {

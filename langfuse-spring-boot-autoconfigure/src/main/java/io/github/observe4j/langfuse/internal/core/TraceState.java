@@ -19,13 +19,12 @@ import org.jspecify.annotations.Nullable;
  * local root are held here (within a bound) and released when the root ends, so that each one is
  * exported with the final trace attributes, as Langfuse v4 reads them from every span.
  * <p>
- * A trace state is given what it needs by the tracer that creates it, the value snapshots, and
- * the hold-back budget each time an observation ends, and never calls back into the tracer.
- * Every trace has one, so its fields are few: 56 bytes with compressed references.
+ * A trace state is given what it needs by the tracer that creates it, the shared state, and the
+ * hold-back budget each time an observation ends, and never calls back into the tracer. Every
+ * trace has one, so its fields are few: 48 bytes with compressed references. What traces can
+ * share lives in a {@link SharedTraceState}, and whether the root has ended is the root's own flag.
  */
 final class TraceState implements TraceUpdate {
-
-	private final ValueSnapshots snapshots;
 
 	private final long traceIdHigh;
 
@@ -33,27 +32,21 @@ final class TraceState implements TraceUpdate {
 
 	private @Nullable String traceIdHex;
 
-	private final boolean sampled;
-
-	// shared with the traces started around the same time: one reference instead of two longs
-	private final ClockAnchor anchor;
+	// shared with the traces started around the same time with the same sampling decision
+	private final SharedTraceState shared;
 
 	// set once, before the trace is shared; volatile so readers on the export thread need no lock
 	private volatile @Nullable LangfuseSpan root;
-
-	private boolean rootEnded;
 
 	private @Nullable List<LangfuseSpan> held;
 
 	/** What the application set on the trace; created by the first update, most traces have none. */
 	private @Nullable Updates updates;
 
-	TraceState(ValueSnapshots snapshots, long traceIdHigh, long traceIdLow, boolean sampled, ClockAnchor anchor) {
-		this.snapshots = snapshots;
+	TraceState(long traceIdHigh, long traceIdLow, SharedTraceState shared) {
 		this.traceIdHigh = traceIdHigh;
 		this.traceIdLow = traceIdLow;
-		this.sampled = sampled;
-		this.anchor = anchor;
+		this.shared = shared;
 	}
 
 	void setRoot(LangfuseSpan root) {
@@ -73,7 +66,7 @@ final class TraceState implements TraceUpdate {
 	}
 
 	boolean isSampled() {
-		return this.sampled;
+		return this.shared.sampled();
 	}
 
 	String traceIdHex() {
@@ -108,11 +101,11 @@ final class TraceState implements TraceUpdate {
 	}
 
 	long epochNanos(long nanoTime) {
-		return this.anchor.epochNanos(nanoTime);
+		return this.shared.epochNanos(nanoTime);
 	}
 
 	ValueSnapshots snapshots() {
-		return this.snapshots;
+		return this.shared.snapshots();
 	}
 
 	/**
@@ -124,8 +117,8 @@ final class TraceState implements TraceUpdate {
 	 * ended is released alone, the usual case, which needs no list
 	 */
 	synchronized @Nullable List<LangfuseSpan> onEnd(LangfuseSpan span, HoldBackBudget holdBackBudget) {
-		if (span == this.root) {
-			this.rootEnded = true;
+		LangfuseSpan root = this.root;
+		if (span == root) {
 			TraceAttributes attributes = currentAttributes();
 			List<LangfuseSpan> held = this.held;
 			if (held == null) {
@@ -146,7 +139,8 @@ final class TraceState implements TraceUpdate {
 			}
 			return held;
 		}
-		if (!this.rootEnded && this.root != null && holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
+		// the root has ended once its flag is set, even before its own call here
+		if (root != null && !root.isEnded() && holdBackBudget.tryHold(heldCount(), span.retainedBytes())) {
 			if (this.held == null) {
 				this.held = new ArrayList<>();
 			}
@@ -251,7 +245,7 @@ final class TraceState implements TraceUpdate {
 			if (updates.metadata == null) {
 				updates.metadata = new LinkedHashMap<>();
 			}
-			updates.metadata.put(key, this.snapshots.snapshot(value));
+			updates.metadata.put(key, snapshots().snapshot(value));
 		}
 	}
 

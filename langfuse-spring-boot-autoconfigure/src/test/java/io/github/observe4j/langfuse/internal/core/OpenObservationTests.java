@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
@@ -80,6 +81,25 @@ class OpenObservationTests {
 		this.client.observe("later", ObservationType.SPAN, () -> "done");
 		assertThat(this.exported.get(1).parentSpanId()).isZero();
 		assertThat(output).contains("was closed while not current");
+	}
+
+	@Test
+	void aGenerationClosedOnAnotherThreadFallsBackToWhatItWasOpenedOverAndKeepsItsFields(CapturedOutput output) {
+		String outerName = this.client.observe("outer", ObservationType.SPAN, () -> {
+			LangfuseObservation generation = this.client.startObservation("call", ObservationType.GENERATION);
+			// the fields share the span's details with what the handle was opened over
+			generation.model("gpt-4o").usage(3, 4).metadata("attempt", 1).level(null);
+			CompletableFuture.runAsync(generation::close).join();
+			return ObservationContextHolder.currentSpan().name();
+		});
+		assertThat(outerName).as("current after the generation ended elsewhere").isEqualTo("outer");
+		assertThat(this.exported).extracting(ObservationRecord::name).containsExactly("call", "outer");
+		ObservationRecord call = this.exported.get(0);
+		assertThat(call.model()).isEqualTo("gpt-4o");
+		assertThat(call.usageDetails()).containsEntry("input", 3L).containsEntry("total", 7L);
+		assertThat(call.metadata()).containsEntry("attempt", 1);
+		assertThat(call.parentSpanId()).isEqualTo(this.exported.get(1).spanId());
+		assertThat(output).contains("Langfuse observation 'call' was closed while not current");
 	}
 
 }
