@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.internal.export;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -128,6 +129,45 @@ class BatchProcessorTests {
 		assertThat(exporter.batches.get(0)).containsExactly("a", "b", "c");
 		// "d" waits for more items or the one-minute delay
 		assertThat(exporter.items()).doesNotContain("d");
+	}
+
+	@Test
+	void aWaitingWorkerIsWokenByTheItemThatCompletesEachBatch() {
+		RecordingExporter exporter = new RecordingExporter();
+		BatchProcessor<String> processor = track(BatchProcessor.builder(exporter)
+			.name("wake-test")
+			.maxBatchSize(3)
+			.scheduleDelay(LONG_DELAY)
+			.build());
+		// queued before the worker starts: it takes "a", then waits for two more
+		offerAll(processor, "a");
+		processor.start();
+		awaitWorkerWaiting("wake-test");
+		offerAll(processor, "b");
+		awaitWorkerWaiting("wake-test");
+		assertThat(exporter.batches).as("one item short of a batch, nothing is sent").isEmpty();
+		offerAll(processor, "c");
+		await().atMost(Duration.ofSeconds(5)).until(() -> exporter.batches.size() == 1);
+		// and again from an empty batch, three positions further on
+		awaitWorkerWaiting("wake-test");
+		offerAll(processor, "d", "e");
+		awaitWorkerWaiting("wake-test");
+		assertThat(exporter.batches).hasSize(1);
+		offerAll(processor, "f");
+		await().atMost(Duration.ofSeconds(5)).until(() -> exporter.batches.size() == 2);
+		assertThat(exporter.batches).containsExactly(List.of("a", "b", "c"), List.of("d", "e", "f"));
+		assertThat(processor.stats().queued()).isEqualTo(6);
+	}
+
+	/** Wait until the named processor's worker is parked waiting for items (or the delay). */
+	private static void awaitWorkerWaiting(String name) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch((thread) -> thread.getName().equals(BatchProcessor.THREAD_NAME_PREFIX + name)
+					&& thread.getState() == Thread.State.TIMED_WAITING
+					&& Arrays.stream(thread.getStackTrace())
+						.anyMatch((frame) -> frame.getMethodName().equals("awaitSignal"))));
 	}
 
 	@Test
