@@ -48,7 +48,9 @@ interface LangfuseTransportFactory {
 				.sslContext(sslContext)
 				.sslParameters((bundle != null) ? sslParameters(bundle.getOptions(), sslContext) : null)
 				.proxy(proxy)
-				.customizer((builder) -> customizers.forEach((customizer) -> customizer.customize(builder)))
+				// none when there are none, so the WebClient's builder is made off the startup thread
+				.customizer(customizers.isEmpty() ? null
+						: (builder) -> customizers.forEach((customizer) -> customizer.customize(builder)))
 				.build();
 		};
 	}

@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -120,19 +123,30 @@ public final class WebClientHttpTransport implements HttpTransport {
 		this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 		this.hostOrigin = origin(URI.create(this.host));
 		DeferredConnector deferred = (builder.connector != null) ? null : new DeferredConnector();
-		WebClient.Builder webClientBuilder = WebClient.builder()
-			.clientConnector((deferred != null) ? deferred : builder.connector)
-			.baseUrl(this.host)
-			.defaultHeaders((headers) -> builder.headers.forEach(headers::set))
-			.defaultHeader("x-langfuse-sdk-name", builder.sdkName)
-			.defaultHeader("x-langfuse-sdk-version", builder.sdkVersion)
-			.defaultHeader("x-langfuse-public-key", builder.publicKey);
-		// the application's code, so that its failure fails the build where the transport is made
-		if (builder.customizer != null) {
-			builder.customizer.accept(webClientBuilder);
-		}
+		ClientHttpConnector connector = (deferred != null) ? deferred : builder.connector;
+		Map<String, String> headers = new LinkedHashMap<>(builder.headers);
+		headers.put("x-langfuse-sdk-name", builder.sdkName);
+		headers.put("x-langfuse-sdk-version", builder.sdkVersion);
+		headers.put("x-langfuse-public-key", builder.publicKey);
 		JdkClient.Settings clientSettings = JdkClient.Settings.of(builder);
-		this.build = () -> build(clientSettings, deferred, webClientBuilder);
+		Consumer<WebClient.Builder> customizer = builder.customizer;
+		if (customizer != null) {
+			// the application's code, so that its failure fails the build where the transport is made
+			WebClient.Builder webClientBuilder = webClientBuilder(connector, headers);
+			customizer.accept(webClientBuilder);
+			this.build = () -> build(clientSettings, deferred, webClientBuilder);
+		}
+		else {
+			// without one, the builder (and the web client classes it loads) waits for the build
+			this.build = () -> build(clientSettings, deferred, webClientBuilder(connector, headers));
+		}
+	}
+
+	private WebClient.Builder webClientBuilder(ClientHttpConnector connector, Map<String, String> headers) {
+		return WebClient.builder()
+			.clientConnector(connector)
+			.baseUrl(this.host)
+			.defaultHeaders((defaults) -> headers.forEach(defaults::set));
 	}
 
 	/**
