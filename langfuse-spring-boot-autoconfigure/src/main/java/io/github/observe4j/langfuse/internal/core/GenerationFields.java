@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What only a generation records: the model and its parameters, usage and cost, the time of the
  * first token and the Langfuse prompt used. A {@link LangfuseSpan} creates one the first time any
- * of these is set, so an ordinary span carries one empty field instead of seven.
+ * of these is set, held by the span's {@code SpanDetails}, so an ordinary span carries none of the
+ * seven fields.
  * <p>
  * Not thread-safe: written under the owning span's monitor while it is open, read by the exporter
  * once the span has ended.

@@ -106,7 +106,8 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	/**
 	 * Record what a handle opens this span over ({@link #OPENED_OVER_NOTHING} for nothing), before
-	 * the span is shared: {@link #live} reads it without a lock once it sees the span ended.
+	 * the handle is returned, so before anything can end the span: {@link #live} reads it without
+	 * a lock once it sees the span ended.
 	 */
 	synchronized void openedOver(@Nullable ObservationContext previous) {
 		detailsForUpdate().openedOver = (previous != null) ? previous : OPENED_OVER_NOTHING;
@@ -624,8 +625,10 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	/**
 	 * Return the estimate computed the first time it is asked for after the end (at most
 	 * {@link Integer#MAX_VALUE}), the same on every later call, so that the byte budget gets back
-	 * exactly what it gave. Racing first
-	 * calls compute the same value: nothing it is computed from changes after the end.
+	 * exactly what it gave. The first call is made by the thread
+	 * that ends the observation, as it holds or queues it, so every later call reads the cached
+	 * value; the one input that changes after the end is the version a span inherits from the
+	 * trace attributes, given at release, before the queue weighs it.
 	 */
 	@Override
 	public long retainedBytes() {

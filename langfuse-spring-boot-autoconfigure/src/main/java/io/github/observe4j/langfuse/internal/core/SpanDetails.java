@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * ordinary {@code @Observe} call is 24 bytes smaller.
  * <p>
  * Not thread-safe: written under the owning span's monitor while it is open, read by the exporter
- * once the span has ended.
+ * once the span has ended; {@link #openedOver} is also read without a lock by any thread that
+ * sees the span ended (see its comment).
  */
 final class SpanDetails {
 
@@ -40,8 +41,8 @@ final class SpanDetails {
 
 	/**
 	 * For a span opened by a handle: the context it was opened over, to fall back to once ended.
-	 * Written before the span is shared and read only once its volatile end flag is seen set, so
-	 * it needs no lock.
+	 * Written under the span's monitor before the handle is returned, so before anything can end
+	 * the span, and read only once its volatile end flag is seen set, so readers need no lock.
 	 */
 	@Nullable ObservationContext openedOver;
 

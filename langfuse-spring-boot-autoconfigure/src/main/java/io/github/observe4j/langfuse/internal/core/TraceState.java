@@ -109,8 +109,11 @@ final class TraceState implements TraceUpdate {
 	}
 
 	/**
-	 * Called once per observation when it ends. Holds it or says what to release now, each
-	 * released observation given the trace attributes as they are now, under the same lock.
+	 * Called once per observation after it has ended (its {@code markEnded} returned
+	 * {@code true}): the root's own end flag is what stops later observations from being held, so
+	 * calling this for a root still open would hold them with nobody left to release them. Holds
+	 * the observation or says what to release now, each released observation given the trace
+	 * attributes as they are now, under the same lock.
 	 * @param span the observation that ended
 	 * @param holdBackBudget the budget a held observation counts against
 	 * @return the observations to release, empty when held; {@code null} when the one that
