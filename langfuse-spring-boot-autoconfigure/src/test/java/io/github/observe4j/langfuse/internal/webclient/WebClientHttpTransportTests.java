@@ -179,6 +179,19 @@ class WebClientHttpTransportTests {
 	}
 
 	@Test
+	void theSdkHeadersWinOverExtraHeadersOfTheSameNameInAnyCase() throws Exception {
+		this.transport.close();
+		this.transport = WebClientHttpTransport
+			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
+			.headers(Map.of("X-Langfuse-Sdk-Name", "spoofed", "x-langfuse-public-key", "pk-other"))
+			.build();
+		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		RecordedRequest request = this.server.requests().get(0);
+		assertThat(request.headers().get("x-langfuse-sdk-name")).containsExactly("langfuse-spring-boot-starter");
+		assertThat(request.headers().get("x-langfuse-public-key")).containsExactly(FakeLangfuseServer.PUBLIC_KEY);
+	}
+
+	@Test
 	void usesHttp11WithoutAnUpgradeAttempt() throws Exception {
 		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		RecordedRequest request = this.server.requests().get(0);
