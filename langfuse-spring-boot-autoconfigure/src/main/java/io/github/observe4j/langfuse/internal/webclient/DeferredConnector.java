@@ -13,8 +13,8 @@ import org.springframework.http.client.reactive.ClientHttpResponse;
 
 /**
  * Stands in, on the {@code WebClient.Builder}, for the JDK connector that a
- * {@link WebClientHttpTransport} builds on a background thread: the builder and its customizers
- * are configured at once, and a customizer's own connector still replaces this one. The
+ * {@link WebClientHttpTransport} builds on a background thread: a builder with customizers is
+ * configured before that, and a customizer's own connector still replaces this one. The
  * transport sets the real connector before its {@code WebClient} exists, so every request finds
  * it.
  */

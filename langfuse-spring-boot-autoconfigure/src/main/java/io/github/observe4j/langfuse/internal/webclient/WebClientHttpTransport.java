@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -44,9 +45,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link HttpClient} (HTTP/1.1, TLS through the given {@link SSLContext} or the JVM's default
  * trust store, proxies through a {@link ProxySelector}), so an application needs no Netty for
  * it. The client is built from a fresh {@link WebClient#builder()}, never from the application's
- * shared builder, whose observation customizer would make every export trace itself. The
- * builder and its customizer are applied where the transport is made, while the JDK client and
- * the {@code WebClient} are built on a daemon thread once the first request is sent, so that
+ * shared builder, whose observation customizer would make every export trace itself. A
+ * customizer is applied where the transport is made (without one, the builder is made with the
+ * client), while the JDK client and the {@code WebClient} are built on a daemon thread once the
+ * first request is sent, so that
  * making a transport costs its caller little (requests sent before they are ready wait for them,
  * without blocking); a failure there fails every request and is logged once. It has its own
  * daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse SDK
@@ -124,22 +126,28 @@ public final class WebClientHttpTransport implements HttpTransport {
 		this.hostOrigin = origin(URI.create(this.host));
 		DeferredConnector deferred = (builder.connector != null) ? null : new DeferredConnector();
 		ClientHttpConnector connector = (deferred != null) ? deferred : builder.connector;
+		// set in this order, each replacing one of the same name in any case: the SDK's go last
 		Map<String, String> headers = new LinkedHashMap<>(builder.headers);
-		headers.put("x-langfuse-sdk-name", builder.sdkName);
-		headers.put("x-langfuse-sdk-version", builder.sdkVersion);
-		headers.put("x-langfuse-public-key", builder.publicKey);
+		putLast(headers, "x-langfuse-sdk-name", builder.sdkName);
+		putLast(headers, "x-langfuse-sdk-version", builder.sdkVersion);
+		putLast(headers, "x-langfuse-public-key", builder.publicKey);
 		JdkClient.Settings clientSettings = JdkClient.Settings.of(builder);
 		Consumer<WebClient.Builder> customizer = builder.customizer;
 		if (customizer != null) {
 			// the application's code, so that its failure fails the build where the transport is made
 			WebClient.Builder webClientBuilder = webClientBuilder(connector, headers);
 			customizer.accept(webClientBuilder);
-			this.build = () -> build(clientSettings, deferred, webClientBuilder);
+			this.build = () -> build(clientSettings, deferred, () -> webClientBuilder);
 		}
 		else {
 			// without one, the builder (and the web client classes it loads) waits for the build
-			this.build = () -> build(clientSettings, deferred, webClientBuilder(connector, headers));
+			this.build = () -> build(clientSettings, deferred, () -> webClientBuilder(connector, headers));
 		}
+	}
+
+	private static void putLast(Map<String, String> headers, String name, String value) {
+		headers.remove(name);
+		headers.put(name, value);
 	}
 
 	private WebClient.Builder webClientBuilder(ClientHttpConnector connector, Map<String, String> headers) {
@@ -168,8 +176,10 @@ public final class WebClientHttpTransport implements HttpTransport {
 	 * the application's startup; requests sent meanwhile wait for it without blocking.
 	 */
 	private void build(JdkClient.Settings clientSettings, @Nullable DeferredConnector deferred,
-			WebClient.Builder webClientBuilder) {
+			Supplier<WebClient.Builder> webClientBuilderSupplier) {
 		try {
+			// made here, inside the try, when no customizer made it with the transport
+			WebClient.Builder webClientBuilder = webClientBuilderSupplier.get();
 			JdkClient jdkClient = null;
 			if (deferred != null) {
 				jdkClient = JdkClient.create(clientSettings);

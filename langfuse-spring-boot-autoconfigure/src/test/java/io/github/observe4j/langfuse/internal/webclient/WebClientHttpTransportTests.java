@@ -4,6 +4,8 @@ import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -183,12 +185,21 @@ class WebClientHttpTransportTests {
 		this.transport.close();
 		this.transport = WebClientHttpTransport
 			.builder(this.server.url(), FakeLangfuseServer.PUBLIC_KEY, FakeLangfuseServer.SECRET_KEY)
-			.headers(Map.of("X-Langfuse-Sdk-Name", "spoofed", "x-langfuse-public-key", "pk-other"))
+			.headers(orderedHeaders("X-Langfuse-Sdk-Name", "spoofed", "x-langfuse-public-key", "pk-other",
+					"X-LANGFUSE-PUBLIC-KEY", "pk-another"))
 			.build();
 		send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
 		RecordedRequest request = this.server.requests().get(0);
 		assertThat(request.headers().get("x-langfuse-sdk-name")).containsExactly("langfuse-spring-boot-starter");
 		assertThat(request.headers().get("x-langfuse-public-key")).containsExactly(FakeLangfuseServer.PUBLIC_KEY);
+	}
+
+	private static Map<String, String> orderedHeaders(String... namesAndValues) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			headers.put(namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return headers;
 	}
 
 	@Test
@@ -353,6 +364,25 @@ class WebClientHttpTransportTests {
 		String warning = "Langfuse's HTTP client could not be created (NoClassDefFoundError: reactor/netty/Missing)";
 		assertThat(output.getAll().split(Pattern.quote(warning), -1)).hasSize(2);
 		assertThat(output).doesNotContain(FakeLangfuseServer.SECRET_KEY);
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
+	@Timeout(10)
+	void aBuilderThatFailsWithoutACustomizerFailsEveryRequestAndIsReportedOnce(CapturedOutput output) {
+		// without a customizer the WebClient's builder is made on the build thread: a header it
+		// refuses (a null name) stands in for any failure there
+		Map<String, String> headers = new HashMap<>();
+		headers.put(null, "no name");
+		this.transport.close();
+		this.transport = builder().headers(headers).build();
+		CompletableFuture<HttpResult> first = this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH));
+		assertThat(first).failsWithin(Duration.ofSeconds(5));
+		assertThat(this.transport.send(HttpRequest.get(FakeLangfuseServer.PROJECTS_PATH)))
+			.failsWithin(Duration.ofSeconds(5));
+		String warning = "Langfuse's HTTP client could not be created (";
+		assertThat(output.getAll().split(Pattern.quote(warning), -1)).hasSize(2);
+		assertThat(output).doesNotContain(FakeLangfuseServer.SECRET_KEY).doesNotContain("Exception in thread");
 		assertThat(this.server.requests()).isEmpty();
 	}
 
