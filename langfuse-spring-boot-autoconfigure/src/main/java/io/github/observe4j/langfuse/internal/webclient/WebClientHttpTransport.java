@@ -48,13 +48,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  * shared builder, whose observation customizer would make every export trace itself. A
  * customizer is applied where the transport is made (without one, the builder is made with the
  * client), while the JDK client and the {@code WebClient} are built on a daemon thread once the
- * first request is sent, so that
- * making a transport costs its caller little (requests sent before they are ready wait for them,
- * without blocking); a failure there fails every request and is logged once. It has its own
- * daemon threads, released by {@link #close()}, and adds Basic authentication, the Langfuse SDK
- * headers and any extra headers to every request. Nothing blocks: {@link #send} returns at once. A request path may
- * also be a full {@code http(s)://} URL, for a traces endpoint that is not on the Langfuse host.
- * A path with a query is sent as it is (already encoded). Response bodies are read up to
+ * first request is sent, so that making a transport costs its caller little (requests sent
+ * before they are ready wait for them, without blocking); a failure there fails every request
+ * and is logged once. It has its own daemon threads, released by {@link #close()}, and adds Basic
+ * authentication, the Langfuse SDK headers and any extra headers to every request. Nothing
+ * blocks: {@link #send} returns at once. A request path may also be a full {@code http(s)://}
+ * URL, for a traces endpoint that is not on the Langfuse host. A path with a query is sent as it is (already encoded). Response bodies are read up to
  * {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
  *
  * @since 0.1.0
@@ -126,35 +125,38 @@ public final class WebClientHttpTransport implements HttpTransport {
 		this.hostOrigin = origin(URI.create(this.host));
 		DeferredConnector deferred = (builder.connector != null) ? null : new DeferredConnector();
 		ClientHttpConnector connector = (deferred != null) ? deferred : builder.connector;
-		// set in this order, each replacing one of the same name in any case: the SDK's go last
-		Map<String, String> headers = new LinkedHashMap<>(builder.headers);
-		putLast(headers, "x-langfuse-sdk-name", builder.sdkName);
-		putLast(headers, "x-langfuse-sdk-version", builder.sdkVersion);
-		putLast(headers, "x-langfuse-public-key", builder.publicKey);
+		// copied: the transport's builder may be changed and reused after this
+		Map<String, String> extraHeaders = new LinkedHashMap<>(builder.headers);
+		String sdkName = builder.sdkName;
+		String sdkVersion = builder.sdkVersion;
 		JdkClient.Settings clientSettings = JdkClient.Settings.of(builder);
 		Consumer<WebClient.Builder> customizer = builder.customizer;
 		if (customizer != null) {
 			// the application's code, so that its failure fails the build where the transport is made
-			WebClient.Builder webClientBuilder = webClientBuilder(connector, headers);
+			WebClient.Builder webClientBuilder = webClientBuilder(connector, extraHeaders, sdkName, sdkVersion);
 			customizer.accept(webClientBuilder);
 			this.build = () -> build(clientSettings, deferred, () -> webClientBuilder);
 		}
 		else {
 			// without one, the builder (and the web client classes it loads) waits for the build
-			this.build = () -> build(clientSettings, deferred, () -> webClientBuilder(connector, headers));
+			this.build = () -> build(clientSettings, deferred,
+					() -> webClientBuilder(connector, extraHeaders, sdkName, sdkVersion));
 		}
 	}
 
-	private static void putLast(Map<String, String> headers, String name, String value) {
-		headers.remove(name);
-		headers.put(name, value);
-	}
-
-	private WebClient.Builder webClientBuilder(ClientHttpConnector connector, Map<String, String> headers) {
+	/**
+	 * A fresh builder with the connector, the host and the default headers: the extra headers
+	 * first, then the SDK's, each replacing one of the same name in any case.
+	 */
+	private WebClient.Builder webClientBuilder(ClientHttpConnector connector, Map<String, String> extraHeaders,
+			String sdkName, String sdkVersion) {
 		return WebClient.builder()
 			.clientConnector(connector)
 			.baseUrl(this.host)
-			.defaultHeaders((defaults) -> headers.forEach(defaults::set));
+			.defaultHeaders((headers) -> extraHeaders.forEach(headers::set))
+			.defaultHeader("x-langfuse-sdk-name", sdkName)
+			.defaultHeader("x-langfuse-sdk-version", sdkVersion)
+			.defaultHeader("x-langfuse-public-key", this.publicKey);
 	}
 
 	/**
