@@ -1,15 +1,10 @@
 package io.github.observe4j.langfuse.internal.export;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
@@ -387,7 +382,7 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	}
 
 	private byte[] payload(byte[] body) {
-		return this.gzip ? gzip(body) : body;
+		return this.gzip ? Gzip.compress(body) : body;
 	}
 
 	/** A request whose first attempt is out, and the sender that retries it. */
@@ -445,32 +440,6 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	private static String hex(long value) {
 		String digits = Long.toHexString(value);
 		return "0".repeat(16 - digits.length()) + digits;
-	}
-
-	/**
-	 * Gzip at the fastest level: the export thread shares the application's cores, and on OTLP
-	 * batches level 1 measured 30% more observations per second than the default level 6 for
-	 * under 2% more bytes.
-	 */
-	static byte[] gzip(byte[] body) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
-		try (GZIPOutputStream gzip = new FastGzipOutputStream(out)) {
-			gzip.write(body);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
-	}
-
-	/** A gzip stream at {@link Deflater#BEST_SPEED}. */
-	private static final class FastGzipOutputStream extends GZIPOutputStream {
-
-		FastGzipOutputStream(ByteArrayOutputStream out) throws IOException {
-			super(out);
-			this.def.setLevel(Deflater.BEST_SPEED);
-		}
-
 	}
 
 }
