@@ -19,7 +19,7 @@ import java.util.zip.Deflater;
 public final class Gzip {
 
 	/** Magic, deflate, no flags, no time, no extra flags, OS unknown, as {@code GZIPOutputStream} writes. */
-	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, 0 };
+	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff };
 
 	/** The CRC-32 and the length of the uncompressed body. */
 	private static final int TRAILER_BYTES = 8;
