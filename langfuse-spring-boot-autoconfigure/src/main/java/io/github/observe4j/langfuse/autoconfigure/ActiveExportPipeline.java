@@ -211,6 +211,19 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 
 	@Override
 	void stop() {
+		// as in BatchProcessor.shutdown: an interrupted thread still gets the whole shutdown
+		boolean interrupted = Thread.interrupted();
+		try {
+			stopUninterrupted();
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void stopUninterrupted() {
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		long[] tracesBefore = droppedByReason(this.traceStats);
 		long[] scoresBefore = droppedByReason(this.scoreStats);
@@ -223,9 +236,15 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		Thread scoresShutdown = new Thread(() -> scoresFailure.set(runStep(null,
 				() -> this.scores.shutdown(this.shutdownTimeout))), "langfuse-shutdown-scores");
 		scoresShutdown.setDaemon(true);
-		scoresShutdown.start();
+		boolean scoresInParallel = startThread(scoresShutdown);
 		failure = runStep(failure, () -> this.traces.shutdown(this.shutdownTimeout));
-		failure = runStep(failure, () -> join(scoresShutdown, deadline + SHUTDOWN_JOIN_MARGIN.toNanos()));
+		if (scoresInParallel) {
+			failure = runStep(failure, () -> join(scoresShutdown, deadline + SHUTDOWN_JOIN_MARGIN.toNanos()));
+		}
+		else {
+			// no thread to be had: the scores after the traces, on this one
+			scoresShutdown.run();
+		}
 		Throwable scoresError = scoresFailure.get();
 		failure = (failure != null) ? failure : scoresError;
 		failure = runStep(failure, this.transport::close);
@@ -245,6 +264,18 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		}
 		if (failure instanceof Error error) {
 			throw error;
+		}
+	}
+
+	/** Start a thread, or say it could not be started (no native thread left, say). */
+	static boolean startThread(Thread thread) {
+		try {
+			thread.start();
+			return true;
+		}
+		catch (OutOfMemoryError | RuntimeException ex) {
+			logger.debug("Could not start " + thread.getName() + "; shutting the scores down after the traces", ex);
+			return false;
 		}
 	}
 

@@ -81,6 +81,35 @@ class LangfuseExportLifecycleTests {
 
 	@Test
 	@Timeout(value = 20, unit = TimeUnit.SECONDS)
+	void aShutdownOnAThreadInterruptedWhileClosingStillSendsWhatIsQueuedAndKeepsTheInterrupt(CapturedOutput output) {
+		// Spring does not start closing a context from an interrupted thread, but a bean that
+		// stops before ours may be interrupted and restore the flag, as it should
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200).delay(Duration.ofMillis(300)));
+		LangfuseExportPipeline[] pipeline = new LangfuseExportPipeline[1];
+		boolean interruptKept;
+		try {
+			this.contextRunner.withBean(InterruptedWhileStopping.class).run((context) -> {
+				pipeline[0] = context.getBean(LangfuseExportPipeline.class);
+				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+				tracer.endObservation(tracer.startObservation("queued at an interrupted shutdown", ObservationType.SPAN));
+				context.getBean(LangfuseClient.class).scoreTrace("0af7651916cd43dd8448eb211c80319c",
+						Score.numeric("quality", 0.9));
+			});
+		}
+		finally {
+			interruptKept = Thread.interrupted();
+		}
+		assertThat(interruptKept).as("the interrupt is kept").isTrue();
+		assertThat(pipeline[0].isShutdown()).isTrue();
+		assertThat(this.server.receivedSpanNames()).containsExactly("queued at an interrupted shutdown");
+		assertThat(pipeline[0].traceStats().exported()).isOne();
+		assertThat(pipeline[0].traceStats().droppedTotal()).isZero();
+		assertThat(this.server.requests(FakeLangfuseServer.SCORES_PATH)).hasSize(1);
+		assertThat(output).doesNotContain("shut down without delivering");
+	}
+
+	@Test
+	@Timeout(value = 20, unit = TimeUnit.SECONDS)
 	void closingTheContextWaitsAtMostTheShutdownTimeoutAndCountsWhatItDrops(CapturedOutput output) {
 		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
 		LangfuseExportPipeline[] pipeline = new LangfuseExportPipeline[1];
@@ -161,6 +190,34 @@ class LangfuseExportLifecycleTests {
 		assertThat(lifecycle.isRunning()).isFalse();
 		assertThat(output).contains("a class its HTTP client needs is missing")
 			.contains("Langfuse export did not shut down cleanly (java.lang.NoClassDefFoundError: io/netty/util/internal/Cleaner)");
+	}
+
+	/** Stops before the export, interrupted meanwhile: it restores the interrupt, as it should. */
+	static class InterruptedWhileStopping implements SmartLifecycle {
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+			Thread.currentThread().interrupt();
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return Integer.MAX_VALUE;
+		}
+
 	}
 
 }

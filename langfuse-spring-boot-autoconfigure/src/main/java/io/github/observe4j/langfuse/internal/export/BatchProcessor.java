@@ -276,11 +276,26 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * elapsed or the worker never started
 	 */
 	public boolean shutdown(Duration timeout) {
+		// A shutdown from an interrupted thread (a task cancelled with shutdownNow, a test's
+		// timeout) still gets its timeout: waits would give up at once and spool files could not
+		// be written, so the flag is cleared for the shutdown and restored after it
+		boolean interrupted = Thread.interrupted();
+		try {
+			return shutdownUninterrupted(timeout);
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private boolean shutdownUninterrupted(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Thread thread;
 		synchronized (this.lifecycleLock) {
 			if (this.shutdownRequested) {
-				return await(this.shutdownResult, timeout) && this.shutdownResult.join();
+				return awaitThroughInterrupts(this.shutdownResult, timeout) && this.shutdownResult.join();
 			}
 			this.shutdownRequested = true;
 			thread = this.worker;
@@ -299,12 +314,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 			if (thread != null) {
 				this.signal.offer(Boolean.TRUE);
-				if (!await(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				if (!awaitThroughInterrupts(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 					this.abandoned = true;
 					thread.interrupt();
 					// an interrupted export gives up at once and counts (or spools) its own batch;
 					// only a worker stuck beyond that leaves its batch to be counted here
-					await(this.workerDone, SHUTDOWN_MARGIN);
+					awaitThroughInterrupts(this.workerDone, SHUTDOWN_MARGIN);
 					complete = false;
 				}
 			}
@@ -749,6 +764,34 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Wait as {@link #await} does, but through interrupts, restoring the interrupt afterwards:
+	 * shutdown waits out its timeout whatever interrupts the thread meanwhile.
+	 */
+	private static boolean awaitThroughInterrupts(CompletableFuture<?> future, Duration timeout) {
+		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					return true;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (TimeoutException | ExecutionException ex) {
+					return false;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

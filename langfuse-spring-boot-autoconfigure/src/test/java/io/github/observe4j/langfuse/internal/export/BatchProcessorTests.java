@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -358,6 +359,29 @@ class BatchProcessorTests {
 		await().atMost(Duration.ofSeconds(2)).until(() -> !processor.workerThread().isAlive());
 		assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(5);
 		assertThat(stats.exported()).isZero();
+	}
+
+	@Test
+	void aShutdownFromAnInterruptedThreadWaitsForTheExportAndKeepsTheInterrupt() throws InterruptedException {
+		BlockingExporter exporter = new BlockingExporter(false);
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));
+		offerAll(processor, "a", "b");
+		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		// the export answers while shutdown waits for it
+		CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(exporter.release::countDown);
+		Thread.currentThread().interrupt();
+		boolean complete;
+		boolean interruptKept;
+		try {
+			complete = processor.shutdown(Duration.ofSeconds(5));
+		}
+		finally {
+			interruptKept = Thread.interrupted();
+		}
+		assertThat(interruptKept).as("the caller's interrupt is kept").isTrue();
+		assertThat(complete).isTrue();
+		assertThat(exporter.items()).containsExactly("a", "b");
+		assertThat(processor.stats().dropped(DropReason.SHUTDOWN)).isZero();
 	}
 
 	@Test
