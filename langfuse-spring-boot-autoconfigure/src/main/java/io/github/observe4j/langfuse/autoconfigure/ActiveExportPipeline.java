@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.github.observe4j.langfuse.internal.core.LangfuseVersion;
@@ -26,6 +28,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.support.DeferredInterrupt;
 import io.github.observe4j.langfuse.internal.export.otlp.PatternMasker;
 import io.github.observe4j.langfuse.model.LangfuseMasker;
 import org.jspecify.annotations.Nullable;
@@ -212,41 +215,23 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 	@Override
 	void stop() {
 		// as in BatchProcessor.shutdown: an interrupted thread still gets the whole shutdown
-		boolean interrupted = Thread.interrupted();
+		DeferredInterrupt interrupt = DeferredInterrupt.clear();
 		try {
-			stopUninterrupted();
+			stopUninterrupted(interrupt);
 		}
 		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
+			interrupt.restore();
 		}
 	}
 
-	private void stopUninterrupted() {
-		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+	private void stopUninterrupted(DeferredInterrupt interrupt) {
 		long[] tracesBefore = droppedByReason(this.traceStats);
 		long[] scoresBefore = droppedByReason(this.scoreStats);
 		long spooledBefore = this.traceStats.spooled() + this.scoreStats.spooled();
 		// each step runs whatever the one before it did; the first failure is rethrown at the end
 		Throwable failure = runStep(null, this.projectApi::close);
-		// both queues at once, each within the timeout: traces retrying against a Langfuse that is
-		// down must not leave the scores no time at all
-		AtomicReference<@Nullable Throwable> scoresFailure = new AtomicReference<>();
-		Thread scoresShutdown = new Thread(() -> scoresFailure.set(runStep(null,
-				() -> this.scores.shutdown(this.shutdownTimeout))), "langfuse-shutdown-scores");
-		scoresShutdown.setDaemon(true);
-		boolean scoresInParallel = startThread(scoresShutdown);
-		failure = runStep(failure, () -> this.traces.shutdown(this.shutdownTimeout));
-		if (scoresInParallel) {
-			failure = runStep(failure, () -> join(scoresShutdown, deadline + SHUTDOWN_JOIN_MARGIN.toNanos()));
-		}
-		else {
-			// no thread to be had: the scores after the traces, on this one
-			scoresShutdown.run();
-		}
-		Throwable scoresError = scoresFailure.get();
-		failure = (failure != null) ? failure : scoresError;
+		failure = firstOf(failure, shutdownBoth(this.traces::shutdown, this.scores::shutdown, this.shutdownTimeout,
+				(task) -> new Thread(task, "langfuse-shutdown-scores"), interrupt));
 		failure = runStep(failure, this.transport::close);
 		failure = runStep(failure, () -> {
 			if (this.spool != null) {
@@ -267,25 +252,48 @@ final class ActiveExportPipeline extends LangfuseExportPipeline {
 		}
 	}
 
-	/** Start a thread, or say it could not be started (no native thread left, say). */
-	static boolean startThread(Thread thread) {
+	/**
+	 * Shut two queues down at once, each within the timeout, the second on a thread of its own:
+	 * traces retrying against a Langfuse that is down must not leave the scores no time at all.
+	 * When no thread can be had (none left), the second runs after the first on this thread, in
+	 * what is left of the timeout, so that the shutdown stays within its bound.
+	 * @param first shuts the first queue down within the timeout it is given
+	 * @param second shuts the second queue down within the timeout it is given
+	 * @param timeout the shutdown timeout
+	 * @param threads makes the second queue's thread
+	 * @param interrupt the interrupt held back for the shutdown
+	 * @return the first failure of either, or {@code null}
+	 */
+	static @Nullable Throwable shutdownBoth(Consumer<Duration> first, Consumer<Duration> second, Duration timeout,
+			ThreadFactory threads, DeferredInterrupt interrupt) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		AtomicReference<@Nullable Throwable> secondFailure = new AtomicReference<>();
+		Thread thread;
 		try {
+			thread = threads.newThread(() -> secondFailure.set(runStep(null, () -> second.accept(timeout))));
+			thread.setDaemon(true);
 			thread.start();
-			return true;
 		}
 		catch (OutOfMemoryError | RuntimeException ex) {
-			logger.debug("Could not start " + thread.getName() + "; shutting the scores down after the traces", ex);
-			return false;
+			logger.debug("Could not start a thread to shut the scores down; shutting them down after the traces", ex);
+			thread = null;
 		}
+		Throwable failure = runStep(null, () -> first.accept(timeout));
+		// the first restores an interrupt that arrived while it ran: the rest runs without it
+		interrupt.absorb();
+		if (thread != null) {
+			interrupt.join(thread, deadline + SHUTDOWN_JOIN_MARGIN.toNanos());
+		}
+		else {
+			failure = runStep(failure,
+					() -> second.accept(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+			interrupt.absorb();
+		}
+		return firstOf(failure, secondFailure.get());
 	}
 
-	private static void join(Thread thread, long deadlineNanos) {
-		try {
-			thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	private static @Nullable Throwable firstOf(@Nullable Throwable earlier, @Nullable Throwable later) {
+		return (earlier != null) ? earlier : later;
 	}
 
 	private static @Nullable Throwable runStep(@Nullable Throwable earlier, Runnable step) {

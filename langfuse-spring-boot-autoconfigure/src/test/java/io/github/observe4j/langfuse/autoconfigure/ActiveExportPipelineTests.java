@@ -1,31 +1,39 @@
 package io.github.observe4j.langfuse.autoconfigure;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 
+import io.github.observe4j.langfuse.internal.support.DeferredInterrupt;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ActiveExportPipeline}'s shutdown helpers; its shutdown as a whole is tested
- * through a context in {@link LangfuseExportLifecycleTests}.
+ * Tests for {@link ActiveExportPipeline#shutdownBoth}; the pipeline's shutdown as a whole is
+ * tested through a context in {@link LangfuseExportLifecycleTests}.
  */
 class ActiveExportPipelineTests {
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private final List<String> steps = new CopyOnWriteArrayList<>();
+
 	@Test
-	void aThreadThatStartsIsReportedStarted() throws InterruptedException {
-		CountDownLatch ran = new CountDownLatch(1);
-		Thread thread = new Thread(ran::countDown, "starts");
-		assertThat(ActiveExportPipeline.startThread(thread)).isTrue();
-		assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+	void theSecondQueueShutsDownOnAThreadOfItsOwnWithTheWholeTimeout() {
+		Thread caller = Thread.currentThread();
+		Throwable failure = ActiveExportPipeline.shutdownBoth((timeout) -> record("traces", timeout, caller),
+				(timeout) -> record("scores", timeout, caller), TIMEOUT, Thread::new, DeferredInterrupt.clear());
+		assertThat(failure).isNull();
+		assertThat(this.steps).containsExactlyInAnyOrder("traces PT2S on the caller", "scores PT2S on another thread");
 	}
 
 	@Test
-	void aThreadTheJvmCannotStartIsReportedInsteadOfFailingTheShutdown() {
+	void withoutAThreadTheSecondQueueShutsDownAfterTheFirstOnTheCallerInWhatIsLeft() {
+		Thread caller = Thread.currentThread();
 		// what Thread.start throws when no native thread is left
-		Thread thread = new Thread(() -> {
-		}, "cannot start") {
+		ThreadFactory noThreadLeft = (task) -> new Thread(task) {
 
 			@Override
 			public synchronized void start() {
@@ -33,7 +41,44 @@ class ActiveExportPipelineTests {
 			}
 
 		};
-		assertThat(ActiveExportPipeline.startThread(thread)).isFalse();
+		Throwable failure = ActiveExportPipeline.shutdownBoth((timeout) -> {
+			record("traces", timeout, caller);
+			throw new IllegalStateException("traces failed");
+		}, (timeout) -> {
+			assertThat(timeout).isPositive().isLessThan(TIMEOUT);
+			record("scores", Duration.ZERO, caller);
+		}, TIMEOUT, noThreadLeft, DeferredInterrupt.clear());
+		assertThat(failure).hasMessage("traces failed");
+		assertThat(this.steps).containsExactly("traces PT2S on the caller", "scores PT0S on the caller");
+	}
+
+	@Test
+	void anInterruptThatTheFirstRestoresIsHeldBackFromTheSecondAndRestoredAtTheEnd() {
+		Thread caller = Thread.currentThread();
+		ThreadFactory noThread = (task) -> {
+			throw new IllegalStateException("no thread");
+		};
+		DeferredInterrupt interrupt = DeferredInterrupt.clear();
+		boolean interruptedAtTheEnd;
+		try {
+			ActiveExportPipeline.shutdownBoth((timeout) -> {
+				record("traces", timeout, caller);
+				// as a nested shutdown does with an interrupt that arrived while it waited
+				Thread.currentThread().interrupt();
+			}, (timeout) -> this.steps.add("scores interrupted=" + Thread.currentThread().isInterrupted()), TIMEOUT,
+					noThread, interrupt);
+			assertThat(Thread.currentThread().isInterrupted()).isFalse();
+		}
+		finally {
+			interrupt.restore();
+			interruptedAtTheEnd = Thread.interrupted();
+		}
+		assertThat(interruptedAtTheEnd).isTrue();
+		assertThat(this.steps).containsExactly("traces PT2S on the caller", "scores interrupted=false");
+	}
+
+	private void record(String queue, Duration timeout, Thread caller) {
+		this.steps.add(queue + " " + timeout + ((Thread.currentThread() == caller) ? " on the caller" : " on another thread"));
 	}
 
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
@@ -29,6 +31,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -164,6 +167,36 @@ class SpoolRoundTripTests {
 		assertThat(output).contains("Langfuse export kept 2 observation(s)");
 	}
 
+	@Test
+	void anInterruptWhileShuttingDownDoesNotStopItKeepingWhatItCouldNotDeliver(CapturedOutput output)
+			throws IOException {
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(503));
+		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(503));
+		boolean interruptKept;
+		try {
+			this.contextRunner().withBean(InterruptedSoonAfterStopping.class).run((context) -> {
+				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+				// more than the worker holds (batches of 4), so that the shutdown itself spools some
+				for (int i = 0; i < 20; i++) {
+					LangfuseSpan span = tracer.startObservation("kept while interrupted", ObservationType.SPAN);
+					tracer.endObservation(span);
+					if (i < 3) {
+						context.getBean(LangfuseClient.class).scoreTrace(span.traceIdHex(), Score.numeric("quality", i));
+					}
+				}
+			});
+		}
+		finally {
+			interruptKept = Thread.interrupted();
+		}
+		assertThat(interruptKept).as("the interrupt is kept").isTrue();
+		assertThat(spooledItems("traces")).isEqualTo(20);
+		assertThat(spooledItems("score")).isEqualTo(3);
+		assertThat(output).contains("Langfuse export kept 23 observation(s) and score(s)")
+			.doesNotContain("Could not write to the Langfuse spool")
+			.doesNotContain("shut down without delivering");
+	}
+
 	private int spooledItems(String kind) throws IOException {
 		try (Stream<Path> files = Files.list(this.spoolDir)) {
 			return files.map((file) -> file.getFileName().toString())
@@ -172,6 +205,37 @@ class SpoolRoundTripTests {
 				.mapToInt((name) -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1, name.indexOf('.'))))
 				.sum();
 		}
+	}
+
+	/**
+	 * Stops before the export and has the stopping thread interrupted 100 ms later, while the
+	 * export's shutdown retries against a Langfuse that answers 503.
+	 */
+	static class InterruptedSoonAfterStopping implements SmartLifecycle {
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+			CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(Thread.currentThread()::interrupt);
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return Integer.MAX_VALUE;
+		}
+
 	}
 
 }

@@ -19,6 +19,7 @@ import java.util.function.ToLongFunction;
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.model.ByteBudget;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
+import io.github.observe4j.langfuse.internal.support.DeferredInterrupt;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
@@ -276,26 +277,22 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * elapsed or the worker never started
 	 */
 	public boolean shutdown(Duration timeout) {
-		// A shutdown from an interrupted thread (a task cancelled with shutdownNow, a test's
-		// timeout) still gets its timeout: waits would give up at once and spool files could not
-		// be written, so the flag is cleared for the shutdown and restored after it
-		boolean interrupted = Thread.interrupted();
+		// an interrupted thread still gets its timeout
+		DeferredInterrupt interrupt = DeferredInterrupt.clear();
 		try {
-			return shutdownUninterrupted(timeout);
+			return shutdownUninterrupted(timeout, interrupt);
 		}
 		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
+			interrupt.restore();
 		}
 	}
 
-	private boolean shutdownUninterrupted(Duration timeout) {
+	private boolean shutdownUninterrupted(Duration timeout, DeferredInterrupt interrupt) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Thread thread;
 		synchronized (this.lifecycleLock) {
 			if (this.shutdownRequested) {
-				return awaitThroughInterrupts(this.shutdownResult, timeout) && this.shutdownResult.join();
+				return interrupt.await(this.shutdownResult, timeout) && this.shutdownResult.join();
 			}
 			this.shutdownRequested = true;
 			thread = this.worker;
@@ -314,12 +311,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			}
 			if (thread != null) {
 				this.signal.offer(Boolean.TRUE);
-				if (!awaitThroughInterrupts(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				if (!interrupt.await(this.workerDone, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 					this.abandoned = true;
 					thread.interrupt();
 					// an interrupted export gives up at once and counts (or spools) its own batch;
 					// only a worker stuck beyond that leaves its batch to be counted here
-					awaitThroughInterrupts(this.workerDone, SHUTDOWN_MARGIN);
+					interrupt.await(this.workerDone, SHUTDOWN_MARGIN);
 					complete = false;
 				}
 			}
@@ -764,34 +761,6 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			return false;
-		}
-	}
-
-	/**
-	 * Wait as {@link #await} does, but through interrupts, restoring the interrupt afterwards:
-	 * shutdown waits out its timeout whatever interrupts the thread meanwhile.
-	 */
-	private static boolean awaitThroughInterrupts(CompletableFuture<?> future, Duration timeout) {
-		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-					return true;
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-				catch (TimeoutException | ExecutionException ex) {
-					return false;
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
 		}
 	}
 

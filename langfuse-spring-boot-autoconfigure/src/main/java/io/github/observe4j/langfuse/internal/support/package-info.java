@@ -1,5 +1,6 @@
 /**
- * The one copy of each small utility every tier uses: failure handling and throttled warnings.
+ * The one copy of each small utility every tier uses: failure handling, throttled warnings, JSON
+ * strings, URLs, truncation markers and the interrupt a shutdown holds back.
  * Imports only the JDK and commons-logging.
  */
 @NullMarked

@@ -385,6 +385,29 @@ class BatchProcessorTests {
 	}
 
 	@Test
+	void anInterruptWhileShutdownWaitsForTheExportDoesNotCutTheWaitShortAndIsKept() throws InterruptedException {
+		BlockingExporter exporter = new BlockingExporter(false);
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));
+		offerAll(processor, "a", "b");
+		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread shuttingDown = Thread.currentThread();
+		CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(shuttingDown::interrupt);
+		CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(exporter.release::countDown);
+		boolean complete;
+		boolean interruptKept;
+		try {
+			complete = processor.shutdown(Duration.ofSeconds(5));
+		}
+		finally {
+			interruptKept = Thread.interrupted();
+		}
+		assertThat(interruptKept).as("the interrupt is kept").isTrue();
+		assertThat(complete).isTrue();
+		assertThat(exporter.items()).containsExactly("a", "b");
+		assertThat(processor.stats().dropped(DropReason.SHUTDOWN)).isZero();
+	}
+
+	@Test
 	void shutdownFlushesIsIdempotentAndDropsLaterOffers() throws InterruptedException {
 		RecordingExporter exporter = new RecordingExporter();
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(LONG_DELAY));
