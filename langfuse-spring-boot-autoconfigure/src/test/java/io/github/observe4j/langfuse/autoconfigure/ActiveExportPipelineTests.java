@@ -3,7 +3,9 @@ package io.github.observe4j.langfuse.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.internal.support.DeferredInterrupt;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,33 @@ class ActiveExportPipelineTests {
 	private final List<String> steps = new CopyOnWriteArrayList<>();
 
 	@Test
-	void theSecondQueueShutsDownOnAThreadOfItsOwnWithTheWholeTimeout() {
+	void theSecondQueueShutsDownOnAThreadOfItsOwnAtTheSameTimeWithTheWholeTimeout() {
 		Thread caller = Thread.currentThread();
-		Throwable failure = ActiveExportPipeline.shutdownBoth((timeout) -> record("traces", timeout, caller),
-				(timeout) -> record("scores", timeout, caller), TIMEOUT, Thread::new, DeferredInterrupt.clear());
-		assertThat(failure).isNull();
-		assertThat(this.steps).containsExactlyInAnyOrder("traces PT2S on the caller", "scores PT2S on another thread");
+		CountDownLatch bothRunning = new CountDownLatch(2);
+		Throwable failure = ActiveExportPipeline.shutdownBoth((timeout) -> {
+			record("traces", timeout, caller);
+			awaitTheOther(bothRunning);
+		}, (timeout) -> {
+			record("scores", timeout, caller);
+			awaitTheOther(bothRunning);
+			throw new IllegalStateException("scores failed");
+		}, TIMEOUT, (task) -> new Thread(task, "scores-shutdown"), DeferredInterrupt.clear());
+		assertThat(failure).as("a failure on the scores' thread is reported").hasMessage("scores failed");
+		assertThat(this.steps).containsExactlyInAnyOrder("traces PT2S on the caller", "scores PT2S on another thread",
+				"both running");
+	}
+
+	/** Wait for the other queue's shutdown to be running too: they run at the same time. */
+	private void awaitTheOther(CountDownLatch bothRunning) {
+		bothRunning.countDown();
+		try {
+			if (bothRunning.await(5, TimeUnit.SECONDS) && Thread.currentThread().getName().startsWith("scores-")) {
+				this.steps.add("both running");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A thread's interrupt, held back while a shutdown goes on and set again when it is over. A
+ * A thread's interrupt, held back while a shutdown waits and set again when it is over. A
  * shutdown on an interrupted thread (a bean stopped before it that was interrupted, a task
  * cancelled with {@code shutdownNow}, a test's timeout) would otherwise give up every wait at
  * once: the export worker abandoned, the score thread not waited for while the transport and
@@ -49,12 +49,17 @@ public final class DeferredInterrupt {
 	public boolean await(CompletableFuture<?> future, Duration timeout) {
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		while (true) {
+			long left = deadline - System.nanoTime();
 			try {
-				future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
 				return true;
 			}
 			catch (InterruptedException ex) {
 				this.interrupted = true;
+				if (left <= 0) {
+					// interrupted again and again: the deadline still ends the wait
+					return future.isDone();
+				}
 			}
 			catch (ExecutionException ex) {
 				return true;

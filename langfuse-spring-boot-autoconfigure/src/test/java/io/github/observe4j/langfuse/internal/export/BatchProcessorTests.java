@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.export.ExporterStats.ExportOutcome;
+import io.github.observe4j.langfuse.testsupport.InterruptThenEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -390,9 +391,7 @@ class BatchProcessorTests {
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));
 		offerAll(processor, "a", "b");
 		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
-		Thread shuttingDown = Thread.currentThread();
-		CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(shuttingDown::interrupt);
-		CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(exporter.release::countDown);
+		InterruptThenEnd.schedule(Thread.currentThread(), exporter.release::countDown);
 		boolean complete;
 		boolean interruptKept;
 		try {

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.observe4j.langfuse.testsupport.InterruptThenEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +37,7 @@ class DeferredInterruptTests {
 	void aWaitThatIsInterruptedGoesOnUntilTheFutureCompletes() {
 		DeferredInterrupt interrupt = DeferredInterrupt.clear();
 		CompletableFuture<Void> future = new CompletableFuture<>();
-		Thread waiting = Thread.currentThread();
-		CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(waiting::interrupt);
-		CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> future.complete(null));
+		InterruptThenEnd.schedule(Thread.currentThread(), () -> future.complete(null));
 		assertThat(interrupt.await(future, Duration.ofSeconds(10))).isTrue();
 		assertThat(Thread.currentThread().isInterrupted()).as("held back until restored").isFalse();
 		interrupt.restore();
@@ -64,11 +65,35 @@ class DeferredInterruptTests {
 			}
 		});
 		thread.start();
-		Thread joining = Thread.currentThread();
-		CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(joining::interrupt);
-		CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(release::countDown);
+		InterruptThenEnd.schedule(Thread.currentThread(), release::countDown);
 		interrupt.join(thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
 		assertThat(thread.isAlive()).isFalse();
+		interrupt.restore();
+		assertThat(Thread.currentThread().isInterrupted()).isTrue();
+	}
+
+	@Test
+	@Timeout(10)
+	void aWaitInterruptedAgainAndAgainStillEndsAtItsDeadline() throws InterruptedException {
+		DeferredInterrupt interrupt = DeferredInterrupt.clear();
+		Thread waiting = Thread.currentThread();
+		AtomicBoolean stop = new AtomicBoolean();
+		Thread interrupter = new Thread(() -> {
+			while (!stop.get()) {
+				waiting.interrupt();
+				Thread.onSpinWait();
+			}
+		}, "interrupter");
+		interrupter.start();
+		boolean done;
+		try {
+			done = interrupt.await(new CompletableFuture<>(), Duration.ofMillis(50));
+		}
+		finally {
+			stop.set(true);
+			interrupter.join();
+		}
+		assertThat(done).isFalse();
 		interrupt.restore();
 		assertThat(Thread.currentThread().isInterrupted()).isTrue();
 	}
