@@ -81,6 +81,17 @@ public interface BatchExporter<T> {
 	}
 
 	/**
+	 * Say how many items of the batch being exported were delivered so far, counted from
+	 * {@link #beforeExport}. Called by the processor, from another thread, when shutdown stops
+	 * waiting for an export, after {@link #stopSpooling}: what the export delivered before it got
+	 * stuck is counted as exported, the rest of its batch as dropped.
+	 * @return how many items of the current export were delivered
+	 */
+	default int deliveredInExport() {
+		return 0;
+	}
+
+	/**
 	 * One-off setup the application's startup thread should not pay for (such as building the
 	 * serializer of captured values). Called once by the processor's worker when it starts,
 	 * before {@link #replaySpooled()} and the first export.

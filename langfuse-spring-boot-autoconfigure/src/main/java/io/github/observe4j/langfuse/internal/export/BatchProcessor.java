@@ -380,7 +380,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	/**
 	 * Count the batches an abandoned worker still holds: one prepared and never sent is kept in
 	 * the spool like the queue's leftovers; of the one being sent, what its stuck send spooled
-	 * is kept and the rest dropped. From here on nothing more can be spooled, nor a send started.
+	 * is kept, what it delivered before it got stuck is exported, and the rest dropped. From here on nothing more can be spooled, nor a send started.
 	 * @return how many items were dropped
 	 */
 	private int dropAbandoned() {
@@ -395,17 +395,22 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 				}
 			}
 			int spooled = stopSpooling();
+			int delivered = deliveredInExport();
 			for (ExportingBatch<T> exporting : this.unsettled) {
 				if (this.unsettled.remove(exporting)) {
 					int size = exporting.items.size();
 					releaseAll(exporting.items);
-					// one the worker added meanwhile was never sent: it spooled nothing
+					// one the worker added meanwhile was never sent: it spooled and delivered nothing
 					int kept = exporting.started ? Math.min(spooled, size) : 0;
+					int exported = exporting.started ? Math.min(delivered, size - kept) : 0;
 					if (kept > 0) {
 						this.stats.recordSpooled(kept);
 					}
-					this.stats.recordDropped(DropReason.SHUTDOWN, size - kept);
-					dropped += size - kept;
+					if (exported > 0) {
+						this.stats.recordExported(exported);
+					}
+					this.stats.recordDropped(DropReason.SHUTDOWN, size - kept - exported);
+					dropped += size - kept - exported;
 				}
 			}
 		}
@@ -419,6 +424,17 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
 			Failures.warn(logger, "Exporter '" + this.name + "' failed to prepare an export", ex);
+		}
+	}
+
+	private int deliveredInExport() {
+		try {
+			return Math.max(0, this.exporter.deliveredInExport());
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			Failures.warn(logger, "Exporter '" + this.name + "' failed to say what it delivered", ex);
+			return 0;
 		}
 	}
 

@@ -287,6 +287,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	@Override
 	public void beforeExport() {
 		this.spoolGate.exportStarted();
+		this.reporter.exportStarted();
+	}
+
+	@Override
+	public int deliveredInExport() {
+		return this.reporter.deliveredInExport();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.export;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
 import io.github.observe4j.langfuse.internal.support.ThrottledLog;
@@ -24,6 +25,12 @@ final class OutcomeReporter {
 	private final String itemNoun;
 
 	/**
+	 * Items delivered since the batch being exported started: read by a shutdown that stops
+	 * waiting for that export, so that what it delivered before it got stuck counts as exported.
+	 */
+	private final AtomicInteger deliveredInExport = new AtomicInteger();
+
+	/**
 	 * Create a reporter.
 	 * @param stats where to record the authentication state
 	 * @param log where to log
@@ -36,6 +43,19 @@ final class OutcomeReporter {
 		this.itemNoun = itemNoun;
 	}
 
+	/** Count the items delivered from zero: a batch's export starts. */
+	void exportStarted() {
+		this.deliveredInExport.set(0);
+	}
+
+	/**
+	 * Return how many items were delivered since {@link #exportStarted}.
+	 * @return the count
+	 */
+	int deliveredInExport() {
+		return this.deliveredInExport.get();
+	}
+
 	ExportResult report(SendOutcome outcome, int count, String path) {
 		return switch (outcome.kind()) {
 			case SUCCESS -> {
@@ -43,6 +63,7 @@ final class OutcomeReporter {
 				if (outcome.possiblyDuplicated()) {
 					this.stats.recordPossiblyDuplicated(count);
 				}
+				this.deliveredInExport.addAndGet(count);
 				yield ExportResult.success(count);
 			}
 			case REJECTED -> rejected(outcome, count, path);

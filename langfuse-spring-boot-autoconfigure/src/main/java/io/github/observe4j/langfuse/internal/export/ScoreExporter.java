@@ -265,6 +265,12 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 	@Override
 	public void beforeExport() {
 		this.spoolGate.exportStarted();
+		this.reporter.exportStarted();
+	}
+
+	@Override
+	public int deliveredInExport() {
+		return this.reporter.deliveredInExport();
 	}
 
 	@Override

@@ -363,6 +363,35 @@ class BatchProcessorTests {
 	}
 
 	@Test
+	@Timeout(5)
+	void whatAStuckExportDeliveredBeforeShutdownGaveUpOnItCountsAsExportedNotDropped(CapturedOutput output)
+			throws Exception {
+		// delivers the first 3 of its 5 items (one request of a split batch, say), then hangs
+		BlockingExporter exporter = new BlockingExporter(true) {
+
+			@Override
+			public int deliveredInExport() {
+				return 3;
+			}
+
+		};
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter)
+			.maxBatchSize(5)
+			.scheduleDelay(Duration.ofMillis(10)));
+		offerAll(processor, "a", "b", "c", "d", "e");
+		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(processor.shutdown(Duration.ofMillis(300))).isFalse();
+		ExporterStats stats = processor.stats();
+		assertThat(stats.exported()).isEqualTo(3);
+		assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
+		assertThat(output).contains("shut down before 2 item(s) could be exported");
+		exporter.release.countDown();
+		await().atMost(Duration.ofSeconds(2)).until(() -> !processor.workerThread().isAlive());
+		assertThat(stats.exported()).isEqualTo(3);
+		assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
+	}
+
+	@Test
 	void aShutdownFromAnInterruptedThreadWaitsForTheExportAndKeepsTheInterrupt() throws InterruptedException {
 		BlockingExporter exporter = new BlockingExporter(false);
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));

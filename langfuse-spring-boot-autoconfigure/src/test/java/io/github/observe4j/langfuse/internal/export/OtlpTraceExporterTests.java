@@ -249,6 +249,26 @@ class OtlpTraceExporterTests {
 	}
 
 	@Test
+	void theItemsOfTheExportDeliveredSoFarAreCountedForAShutdownThatStopsWaitingForIt(CapturedOutput output) {
+		this.server.enqueue(OTEL, FakeResponse.ok("{}"));
+		this.server.enqueue(OTEL, FakeResponse.status(400).body("{\"message\":\"Bad span\"}"));
+		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(2), FAST_RETRIES,
+				this.stats, false, false);
+		List<ObservationRecord> batch = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			batch.add(observation("o" + i));
+		}
+		exporter.beforeExport();
+		ExportResult result = exporter.export(batch);
+		assertThat(result.exportedCount()).isEqualTo(2);
+		assertThat(exporter.deliveredInExport()).isEqualTo(2);
+		exporter.beforeExport();
+		assertThat(exporter.deliveredInExport()).isZero();
+		assertThat(output).containsOnlyOnce("Langfuse rejected 2 observations (/api/public/otel/v1/traces), dropping"
+				+ " them without retry: HTTP 400: Bad span");
+	}
+
+	@Test
 	void rejectedKeysInASplitHalfStopTheRestOfTheBatch(CapturedOutput output) {
 		this.server.enqueue(OTEL, FakeResponse.status(413));
 		this.server.enqueue(OTEL, FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));

@@ -89,6 +89,18 @@ class ScoreExporterTests {
 	}
 
 	@Test
+	void theScoresOfTheExportDeliveredSoFarAreCountedForAShutdownThatStopsWaitingForIt() {
+		this.exporter.beforeExport();
+		ExportResult result = this.exporter
+			.export(List.of(new ScoreRecord(Score.categorical("tone", "friendly"), TRACE_ID, null, null),
+					new ScoreRecord(Score.bool("correct", true), TRACE_ID, null, null)));
+		assertThat(result.exportedCount()).isEqualTo(2);
+		assertThat(this.exporter.deliveredInExport()).isEqualTo(2);
+		this.exporter.beforeExport();
+		assertThat(this.exporter.deliveredInExport()).isZero();
+	}
+
+	@Test
 	void postsCategoricalAndBooleanTraceScoresWithoutAbsentFields() {
 		ExportResult result = this.exporter
 			.export(List.of(new ScoreRecord(Score.categorical("tone", "friendly"), TRACE_ID, null, null),
