@@ -15,6 +15,7 @@ import io.github.observe4j.langfuse.internal.export.HttpTransport;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.StopsFirst;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,13 +89,16 @@ class LangfuseExportLifecycleTests {
 		LangfuseExportPipeline[] pipeline = new LangfuseExportPipeline[1];
 		boolean interruptKept;
 		try {
-			this.contextRunner.withBean(InterruptedWhileStopping.class).run((context) -> {
-				pipeline[0] = context.getBean(LangfuseExportPipeline.class);
-				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
-				tracer.endObservation(tracer.startObservation("queued at an interrupted shutdown", ObservationType.SPAN));
-				context.getBean(LangfuseClient.class).scoreTrace("0af7651916cd43dd8448eb211c80319c",
-						Score.numeric("quality", 0.9));
-			});
+			this.contextRunner
+				// stops before the export, interrupted meanwhile: it restores the interrupt, as it should
+				.withBean(StopsFirst.class, () -> new StopsFirst(() -> Thread.currentThread().interrupt()))
+				.run((context) -> {
+					pipeline[0] = context.getBean(LangfuseExportPipeline.class);
+					LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+					tracer.endObservation(tracer.startObservation("queued at an interrupted shutdown", ObservationType.SPAN));
+					context.getBean(LangfuseClient.class).scoreTrace("0af7651916cd43dd8448eb211c80319c",
+							Score.numeric("quality", 0.9));
+				});
 		}
 		finally {
 			interruptKept = Thread.interrupted();
@@ -190,34 +194,6 @@ class LangfuseExportLifecycleTests {
 		assertThat(lifecycle.isRunning()).isFalse();
 		assertThat(output).contains("a class its HTTP client needs is missing")
 			.contains("Langfuse export did not shut down cleanly (java.lang.NoClassDefFoundError: io/netty/util/internal/Cleaner)");
-	}
-
-	/** Stops before the export, interrupted meanwhile: it restores the interrupt, as it should. */
-	static class InterruptedWhileStopping implements SmartLifecycle {
-
-		private volatile boolean running;
-
-		@Override
-		public void start() {
-			this.running = true;
-		}
-
-		@Override
-		public void stop() {
-			this.running = false;
-			Thread.currentThread().interrupt();
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return Integer.MAX_VALUE;
-		}
-
 	}
 
 }

@@ -20,6 +20,7 @@ import io.github.observe4j.langfuse.internal.health.LangfuseHealthIndicator;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
+import io.github.observe4j.langfuse.testsupport.StopsFirst;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -174,17 +174,20 @@ class SpoolRoundTripTests {
 		this.server.setDefaultResponse(FakeLangfuseServer.SCORES_PATH, FakeResponse.status(503));
 		boolean interruptKept;
 		try {
-			this.contextRunner().withBean(InterruptedSoonAfterStopping.class).run((context) -> {
-				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
-				// more than the worker holds (batches of 4), so that the shutdown itself spools some
-				for (int i = 0; i < 20; i++) {
-					LangfuseSpan span = tracer.startObservation("kept while interrupted", ObservationType.SPAN);
-					tracer.endObservation(span);
-					if (i < 3) {
-						context.getBean(LangfuseClient.class).scoreTrace(span.traceIdHex(), Score.numeric("quality", i));
+			this.contextRunner()
+				// the stopping thread interrupted 100 ms later, while the export retries against a 503
+				.withBean(StopsFirst.class, () -> new StopsFirst(SpoolRoundTripTests::interruptThisThreadSoon))
+				.run((context) -> {
+					LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+					// more than the worker holds (batches of 4), so that the shutdown itself spools some
+					for (int i = 0; i < 20; i++) {
+						LangfuseSpan span = tracer.startObservation("kept while interrupted", ObservationType.SPAN);
+						tracer.endObservation(span);
+						if (i < 3) {
+							context.getBean(LangfuseClient.class).scoreTrace(span.traceIdHex(), Score.numeric("quality", i));
+						}
 					}
-				}
-			});
+				});
 		}
 		finally {
 			interruptKept = Thread.interrupted();
@@ -207,35 +210,9 @@ class SpoolRoundTripTests {
 		}
 	}
 
-	/**
-	 * Stops before the export and has the stopping thread interrupted 100 ms later, while the
-	 * export's shutdown retries against a Langfuse that answers 503.
-	 */
-	static class InterruptedSoonAfterStopping implements SmartLifecycle {
-
-		private volatile boolean running;
-
-		@Override
-		public void start() {
-			this.running = true;
-		}
-
-		@Override
-		public void stop() {
-			this.running = false;
-			CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(Thread.currentThread()::interrupt);
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return Integer.MAX_VALUE;
-		}
-
+	private static void interruptThisThreadSoon() {
+		Thread stopping = Thread.currentThread();
+		CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(stopping::interrupt);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import io.github.observe4j.langfuse.internal.export.ExporterStats.DropReason;
@@ -393,34 +394,30 @@ class BatchProcessorTests {
 
 	@Test
 	void aShutdownFromAnInterruptedThreadWaitsForTheExportAndKeepsTheInterrupt() throws InterruptedException {
-		BlockingExporter exporter = new BlockingExporter(false);
-		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));
-		offerAll(processor, "a", "b");
-		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
-		// the export answers while shutdown waits for it
-		CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(exporter.release::countDown);
-		Thread.currentThread().interrupt();
-		boolean complete;
-		boolean interruptKept;
-		try {
-			complete = processor.shutdown(Duration.ofSeconds(5));
-		}
-		finally {
-			interruptKept = Thread.interrupted();
-		}
-		assertThat(interruptKept).as("the caller's interrupt is kept").isTrue();
-		assertThat(complete).isTrue();
-		assertThat(exporter.items()).containsExactly("a", "b");
-		assertThat(processor.stats().dropped(DropReason.SHUTDOWN)).isZero();
+		shutdownWhileTheExportIsOutKeepsTheInterrupt((exporter) -> {
+			// the export answers while shutdown waits for it
+			CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(exporter.release::countDown);
+			Thread.currentThread().interrupt();
+		});
 	}
 
 	@Test
 	void anInterruptWhileShutdownWaitsForTheExportDoesNotCutTheWaitShortAndIsKept() throws InterruptedException {
+		shutdownWhileTheExportIsOutKeepsTheInterrupt(
+				(exporter) -> InterruptThenEnd.schedule(Thread.currentThread(), exporter.release::countDown));
+	}
+
+	/**
+	 * Shut down while an export is out, after {@code interruptAndRelease} arranged an interrupt
+	 * and the export's answer: shutdown waits for that answer and the interrupt is kept.
+	 */
+	private void shutdownWhileTheExportIsOutKeepsTheInterrupt(Consumer<BlockingExporter> interruptAndRelease)
+			throws InterruptedException {
 		BlockingExporter exporter = new BlockingExporter(false);
 		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).scheduleDelay(Duration.ofMillis(1)));
 		offerAll(processor, "a", "b");
 		assertThat(exporter.entered.await(5, TimeUnit.SECONDS)).isTrue();
-		InterruptThenEnd.schedule(Thread.currentThread(), exporter.release::countDown);
+		interruptAndRelease.accept(exporter);
 		boolean complete;
 		boolean interruptKept;
 		try {
