@@ -380,7 +380,8 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	/**
 	 * Count the batches an abandoned worker still holds: one prepared and never sent is kept in
 	 * the spool like the queue's leftovers; of the one being sent, what its stuck send spooled
-	 * is kept, what it delivered before it got stuck is exported, and the rest dropped. From here on nothing more can be spooled, nor a send started.
+	 * is kept, what it delivered before it got stuck is exported, and the rest dropped. From
+	 * here on nothing more can be spooled, nor a send started.
 	 * @return how many items were dropped
 	 */
 	private int dropAbandoned() {

@@ -11,8 +11,8 @@ import java.util.zip.Deflater;
  * <p>
  * The body is deflated in one call into one array sized for it, where a
  * {@code GZIPOutputStream} deflates into a 512-byte buffer, one native call per 512 bytes out,
- * and copies it through a growing byte stream: that measured 12% to 20% of the compression's time on a
- * 2&nbsp;MB request.
+ * and copies it through a growing byte stream: that measured 12% to 20% of the compression's
+ * time on a 2&nbsp;MB request.
  *
  * @since 0.1.0
  */
