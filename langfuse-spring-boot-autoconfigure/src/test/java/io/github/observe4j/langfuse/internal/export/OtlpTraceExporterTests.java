@@ -254,10 +254,7 @@ class OtlpTraceExporterTests {
 		this.server.enqueue(OTEL, FakeResponse.status(400).body("{\"message\":\"Bad span\"}"));
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(2), FAST_RETRIES,
 				this.stats, false, false);
-		List<ObservationRecord> batch = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			batch.add(observation("o" + i));
-		}
+		List<ObservationRecord> batch = batch(4);
 		exporter.beforeExport();
 		ExportResult result = exporter.export(batch);
 		assertThat(result.exportedCount()).isEqualTo(2);
@@ -274,10 +271,7 @@ class OtlpTraceExporterTests {
 		this.server.enqueue(OTEL, FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, new ProtoTraceEncoder(4), FAST_RETRIES,
 				this.stats, false, false);
-		List<ObservationRecord> batch = new ArrayList<>();
-		for (int i = 0; i < 8; i++) {
-			batch.add(observation("o" + i));
-		}
+		List<ObservationRecord> batch = batch(8);
 		ExportResult result = exporter.export(batch);
 		// 4 records: 413, first half of 2 refused, second half and the other request skipped
 		assertThat(this.server.requests(OTEL)).hasSize(2);
@@ -395,10 +389,7 @@ class OtlpTraceExporterTests {
 		};
 		OtlpTraceExporter exporter = new OtlpTraceExporter(this.transport, counting, FAST_RETRIES, this.stats, false,
 				false);
-		List<ObservationRecord> batch = new ArrayList<>();
-		for (int i = 0; i < 64; i++) {
-			batch.add(observation("o" + i));
-		}
+		List<ObservationRecord> batch = batch(64);
 		assertThat(exporter.export(batch).exportedCount()).isEqualTo(64);
 		assertThat(calls[0]).isOne();
 		assertThat(this.server.requests(OTEL)).hasSize(32);
@@ -456,6 +447,15 @@ class OtlpTraceExporterTests {
 		processor.start();
 		this.processors.add(processor);
 		return processor;
+	}
+
+	/** A batch of observations named o0, o1, and so on. */
+	private static List<ObservationRecord> batch(int count) {
+		List<ObservationRecord> batch = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			batch.add(observation("o" + i));
+		}
+		return batch;
 	}
 
 	private static TestObservationRecord observation(String name) {
