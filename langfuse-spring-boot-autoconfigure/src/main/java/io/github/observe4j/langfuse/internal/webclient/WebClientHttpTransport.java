@@ -53,8 +53,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * and is logged once. It has its own daemon threads, released by {@link #close()}, and adds Basic
  * authentication, the Langfuse SDK headers and any extra headers to every request. Nothing
  * blocks: {@link #send} returns at once. A request path may also be a full {@code http(s)://}
- * URL, for a traces endpoint that is not on the Langfuse host. A path with a query is sent as it is (already encoded). Response bodies are read up to
- * {@link #MAX_RESPONSE_BODY_BYTES} unless the request asks for more.
+ * URL, for a traces endpoint that is not on the Langfuse host. A path with a query is sent as
+ * it is (already encoded). Response bodies are read up to {@link #MAX_RESPONSE_BODY_BYTES}
+ * unless the request asks for more.
  *
  * @since 0.1.0
  */
