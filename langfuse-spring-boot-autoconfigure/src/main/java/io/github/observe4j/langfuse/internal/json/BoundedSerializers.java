@@ -10,6 +10,7 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.Serializers;
 import tools.jackson.databind.ser.ValueSerializerModifier;
 import tools.jackson.databind.ser.bean.BeanSerializerBase;
+import tools.jackson.databind.ser.jdk.IterableSerializer;
 import tools.jackson.databind.type.ArrayType;
 import tools.jackson.databind.type.CollectionType;
 import tools.jackson.databind.type.MapType;
@@ -76,13 +77,21 @@ final class BoundedSerializers extends Serializers.Base {
 	}
 
 	/**
-	 * Wraps the serializer of every bean and record.
+	 * Wraps the serializer of every bean and record, and replaces Jackson's for an
+	 * {@link Iterable} that is not a collection (a lambda over a stream, a generator, a lazy
+	 * view): it would read the whole value, perhaps without end, and may be the one read its
+	 * owner gets.
 	 */
 	private static final class BeanWrapper extends ValueSerializerModifier {
+
+		private final OneShotValueSerializer oneShot = new OneShotValueSerializer();
 
 		@Override
 		public ValueSerializer<?> modifySerializer(SerializationConfig config, BeanDescription.Supplier beanDesc,
 				ValueSerializer<?> serializer) {
+			if (serializer instanceof IterableSerializer) {
+				return this.oneShot;
+			}
 			return (serializer instanceof BeanSerializerBase) ? new BoundedBeanSerializer(serializer) : serializer;
 		}
 

@@ -16,9 +16,10 @@ import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * Writes a placeholder naming the type for values that can be read only once (streams,
- * iterators, readers, channels), wherever they appear: serializing one would consume it, and the
- * traced method or its caller would then get a spent value. A Reactive Streams publisher that
- * is not followed as an asynchronous result is not subscribed either.
+ * iterators, readers, channels, iterables that are not collections), wherever they appear:
+ * serializing one would consume it, and the traced method or its caller would then get a spent
+ * value. A Reactive Streams publisher that is not followed as an asynchronous result is not
+ * subscribed either.
  */
 final class OneShotValueSerializer extends StdSerializer<Object> {
 
@@ -59,6 +60,9 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 	}
 
 	static String placeholder(Object value) {
+		if (value instanceof Iterable<?>) {
+			return "<not captured: " + value.getClass().getName() + " is an Iterable that may be read only once>";
+		}
 		return "<not captured: " + value.getClass().getName() + " can be read only once>";
 	}
 

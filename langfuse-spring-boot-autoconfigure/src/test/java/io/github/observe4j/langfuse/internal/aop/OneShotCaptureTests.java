@@ -83,6 +83,21 @@ class OneShotCaptureTests {
 		assertThat(renderedInput()).contains("\"items\":\"<not captured: ");
 	}
 
+	@Test
+	void anIterableThatIsNotACollectionIsNotIterated() {
+		Stream<Integer> numbers = Stream.of(1, 2, 3);
+		Iterable<Integer> once = numbers::iterator;
+		assertThat(this.consumer.sum(once)).isEqualTo(6);
+		assertThat(renderedInput())
+			.contains("<not captured: " + once.getClass().getName() + " is an Iterable that may be read only once>");
+	}
+
+	@Test
+	void aCollectionIsStillCapturedElementByElement() {
+		assertThat(this.consumer.sum(List.of(4, 5))).isEqualTo(9);
+		assertThat(renderedInput()).isEqualTo("{numbers=[4,5]}");
+	}
+
 	/** Methods that take and return one-shot values. */
 	public static class Consumer {
 
@@ -126,6 +141,20 @@ class OneShotCaptureTests {
 			StringBuilder all = new StringBuilder();
 			holder.get("items").forEachRemaining(all::append);
 			return all.toString();
+		}
+
+		/**
+		 * Add up numbers.
+		 * @param numbers the numbers, iterated once
+		 * @return their sum
+		 */
+		@Observe
+		public int sum(Iterable<Integer> numbers) {
+			int sum = 0;
+			for (int number : numbers) {
+				sum += number;
+			}
+			return sum;
 		}
 
 	}
