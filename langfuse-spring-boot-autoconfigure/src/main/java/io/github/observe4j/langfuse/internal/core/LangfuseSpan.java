@@ -13,6 +13,7 @@ import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -228,9 +229,21 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		SpanDetails details = detailsForUpdate();
 		details.failed = true;
 		if (details.statusMessage == null) {
-			String message = error.getMessage();
+			String message = messageOf(error);
 			details.statusMessage = (message != null) ? error.getClass().getName() + ": " + message
 					: error.getClass().getName();
+		}
+	}
+
+	// The user's exception is theirs to rethrow: a getMessage() that fails (formatting a null
+	// field, say) must not stop the observation from ending
+	private static @Nullable String messageOf(Throwable error) {
+		try {
+			return error.getMessage();
+		}
+		catch (Throwable ex) {
+			Failures.rethrowIfFatal(ex);
+			return "(its getMessage() threw " + ex.getClass().getName() + ")";
 		}
 	}
 

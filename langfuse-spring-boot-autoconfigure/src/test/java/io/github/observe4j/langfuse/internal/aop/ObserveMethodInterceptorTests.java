@@ -142,6 +142,23 @@ class ObserveMethodInterceptorTests {
 	}
 
 	@Test
+	void anExceptionWhoseMessageFailsIsRethrownUnchangedAndItsObservationEnds() {
+		Pipeline pipeline = proxy(new Pipeline(proxy(new Model(), ModelApi.class, false)), Pipeline.class, true);
+		RuntimeException failure = new BrokenMessage(new IllegalStateException("message of a null field"));
+		RuntimeException deep = new BrokenMessage(new StackOverflowError());
+		assertThat(catchThrowable(() -> pipeline.failUncaptured(failure))).isSameAs(failure);
+		assertThat(catchThrowable(() -> pipeline.failUncaptured(deep))).isSameAs(deep);
+		assertThat(this.exported).hasSize(2).allSatisfy((root) -> {
+			assertThat(root.failed()).isTrue();
+			assertThat(root.endEpochNanos()).isGreaterThanOrEqualTo(root.startEpochNanos());
+		});
+		assertThat(this.exported.get(0).statusMessage()).isEqualTo(BrokenMessage.class.getName()
+				+ ": (its getMessage() threw java.lang.IllegalStateException)");
+		assertThat(this.exported.get(1).statusMessage()).isEqualTo(BrokenMessage.class.getName()
+				+ ": (its getMessage() threw java.lang.StackOverflowError)");
+	}
+
+	@Test
 	void classLevelAnnotationObservesPublicMethodsOnly() {
 		Tools tools = proxy(new Tools(), Tools.class, true);
 		assertThat(tools.search("x")).isEqualTo("found x");
@@ -344,6 +361,25 @@ class ObserveMethodInterceptorTests {
 
 	}
 
+	/** An exception whose message cannot be made. */
+	static final class BrokenMessage extends RuntimeException {
+
+		private final Throwable whenAsked;
+
+		BrokenMessage(Throwable whenAsked) {
+			this.whenAsked = whenAsked;
+		}
+
+		@Override
+		public String getMessage() {
+			if (this.whenAsked instanceof Error error) {
+				throw error;
+			}
+			throw (RuntimeException) this.whenAsked;
+		}
+
+	}
+
 	public static class Pipeline {
 
 		private final ModelApi model;
@@ -372,6 +408,11 @@ class ObserveMethodInterceptorTests {
 
 		@Observe
 		public String fail(RuntimeException failure) {
+			throw failure;
+		}
+
+		@Observe(captureInput = false)
+		public String failUncaptured(RuntimeException failure) {
 			throw failure;
 		}
 
