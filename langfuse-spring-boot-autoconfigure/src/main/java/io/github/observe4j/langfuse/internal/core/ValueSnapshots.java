@@ -29,7 +29,15 @@ final class ValueSnapshots {
 	private static final ClassValue<Boolean> IMMUTABLE = new ClassValue<>() {
 		@Override
 		protected Boolean computeValue(Class<?> type) {
-			return isImmutableType(type, 0);
+			try {
+				return isImmutableType(type, 0);
+			}
+			catch (RuntimeException | LinkageError ex) {
+				// a record whose component types cannot be loaded (an optional dependency absent):
+				// snapshotted as mutable, and the answer kept, where a throw would be repeated on
+				// every call and reach the call's own guard
+				return false;
+			}
 		}
 	};
 
@@ -100,14 +108,7 @@ final class ValueSnapshots {
 		}
 		Class<?> type = declaredType.isPrimitive() ? MethodType.methodType(declaredType).wrap().returnType()
 				: declaredType;
-		try {
-			return (Modifier.isFinal(type.getModifiers()) && !type.isArray() && IMMUTABLE.get(type)) ? type : null;
-		}
-		catch (RuntimeException | LinkageError ex) {
-			// a record whose component types cannot be loaded (an optional dependency absent): worked
-			// out where a method is resolved, outside the guard of the call, so no shortcut for it
-			return null;
-		}
+		return (Modifier.isFinal(type.getModifiers()) && !type.isArray() && IMMUTABLE.get(type)) ? type : null;
 	}
 
 	private static boolean isImmutableType(Class<?> type, int depth) {
