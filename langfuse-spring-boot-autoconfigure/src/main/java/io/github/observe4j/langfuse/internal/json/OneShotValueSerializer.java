@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Spliterator;
 import java.util.stream.BaseStream;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.module.SimpleModule;
@@ -19,7 +20,10 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * iterators, readers, channels, iterables that are not collections), wherever they appear:
  * serializing one would consume it, and the traced method or its caller would then get a spent
  * value. A Reactive Streams publisher that is not followed as an asynchronous result is not
- * subscribed either.
+ * subscribed either. Nor are resources and requests walked through their getters: a
+ * {@code DataSource}'s {@code getConnection()} would take a pooled connection and never give it
+ * back, a servlet request's {@code getReader()} or {@code getParameterMap()} would use up its body
+ * and {@code getSession()} would create a session.
  */
 final class OneShotValueSerializer extends StdSerializer<Object> {
 
@@ -27,26 +31,42 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 	static final List<Class<?>> ONE_SHOT_TYPES = List.of(BaseStream.class, Iterator.class, Spliterator.class,
 			InputStream.class, Reader.class, Channel.class, DirectoryStream.class);
 
+	/** Never recorded as itself: serializing would only show its getters. */
+	private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
+	/**
+	 * Resources and requests of optional libraries, placeholders where present, beside anything
+	 * {@link AutoCloseable} (connections, statements, result sets, pools, sockets, contexts).
+	 */
+	private static final List<String> OPTIONAL_RESOURCE_TYPES = List.of("javax.sql.DataSource",
+			"jakarta.servlet.ServletRequest", "jakarta.servlet.ServletResponse", "jakarta.servlet.http.HttpSession",
+			"org.springframework.web.server.ServerWebExchange", "org.springframework.web.context.request.WebRequest");
+
 	OneShotValueSerializer() {
 		super(Object.class);
 	}
-
-	/** A publisher is never recorded as itself: serializing would only show its getters. */
-	private static final String PUBLISHER = "org.reactivestreams.Publisher";
 
 	static SimpleModule register(SimpleModule module) {
 		OneShotValueSerializer serializer = new OneShotValueSerializer();
 		for (Class<?> type : ONE_SHOT_TYPES) {
 			addSerializer(module, type, serializer);
 		}
-		try {
-			addSerializer(module, Class.forName(PUBLISHER, false, OneShotValueSerializer.class.getClassLoader()),
-					serializer);
-		}
-		catch (ClassNotFoundException ex) {
-			// no Reactive Streams on the class path, so no publishers to meet
+		addSerializer(module, AutoCloseable.class, serializer);
+		addIfPresent(module, PUBLISHER, serializer);
+		for (String name : OPTIONAL_RESOURCE_TYPES) {
+			addIfPresent(module, name, serializer);
 		}
 		return module;
+	}
+
+	private static void addIfPresent(SimpleModule module, String typeName, OneShotValueSerializer serializer) {
+		try {
+			addSerializer(module, Class.forName(typeName, false, OneShotValueSerializer.class.getClassLoader()),
+					serializer);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			// the library is absent, so none of its values to meet
+		}
 	}
 
 	@SuppressWarnings("unchecked")
@@ -60,10 +80,38 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 	}
 
 	static String placeholder(Object value) {
-		if (value instanceof Iterable<?>) {
-			return "<not captured: " + value.getClass().getName() + " is an Iterable that may be read only once>";
+		String type = value.getClass().getName();
+		if (isReadOnce(value)) {
+			return "<not captured: " + type + " can be read only once>";
 		}
-		return "<not captured: " + value.getClass().getName() + " can be read only once>";
+		if (value instanceof Iterable<?>) {
+			return "<not captured: " + type + " is an Iterable that may be read only once>";
+		}
+		return "<not captured: " + type + " is a resource or a request>";
+	}
+
+	private static boolean isReadOnce(Object value) {
+		for (Class<?> type : ONE_SHOT_TYPES) {
+			if (type.isInstance(value)) {
+				return true;
+			}
+		}
+		return isOfType(value.getClass(), PUBLISHER);
+	}
+
+	private static boolean isOfType(@Nullable Class<?> type, String name) {
+		if (type == null) {
+			return false;
+		}
+		if (type.getName().equals(name)) {
+			return true;
+		}
+		for (Class<?> implemented : type.getInterfaces()) {
+			if (isOfType(implemented, name)) {
+				return true;
+			}
+		}
+		return isOfType(type.getSuperclass(), name);
 	}
 
 }

@@ -3,12 +3,19 @@ package io.github.observe4j.langfuse.internal.aop;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import io.github.observe4j.langfuse.annotation.Observe;
 import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
@@ -98,6 +105,24 @@ class OneShotCaptureTests {
 		assertThat(renderedInput()).isEqualTo("{numbers=[4,5]}");
 	}
 
+	@Test
+	void aDataSourceReachedThroughAGetterIsNotAskedForAConnection() {
+		CountingDataSource dataSource = new CountingDataSource();
+		assertThat(this.consumer.query(new Repository(dataSource))).isEqualTo("rows");
+		assertThat(dataSource.connectionsTaken).isZero();
+		assertThat(renderedInput()).isEqualTo("{repository={\"dataSource\":\"<not captured: "
+				+ CountingDataSource.class.getName() + " is a resource or a request>\"}}");
+	}
+
+	@Test
+	void aClosableResourceIsNotWalkedThroughItsGetters() {
+		Session session = new Session();
+		assertThat(this.consumer.use(session)).isEqualTo("used");
+		assertThat(session.getterCalls).isZero();
+		assertThat(renderedInput())
+			.isEqualTo("{session=\"<not captured: " + Session.class.getName() + " is a resource or a request>\"}");
+	}
+
 	/** Methods that take and return one-shot values. */
 	public static class Consumer {
 
@@ -144,6 +169,26 @@ class OneShotCaptureTests {
 		}
 
 		/**
+		 * Query through a repository.
+		 * @param repository the repository
+		 * @return what it found
+		 */
+		@Observe
+		public String query(Repository repository) {
+			return "rows";
+		}
+
+		/**
+		 * Use a session.
+		 * @param session the session
+		 * @return what happened
+		 */
+		@Observe
+		public String use(Session session) {
+			return "used";
+		}
+
+		/**
 		 * Add up numbers.
 		 * @param numbers the numbers, iterated once
 		 * @return their sum
@@ -155,6 +200,88 @@ class OneShotCaptureTests {
 				sum += number;
 			}
 			return sum;
+		}
+
+	}
+
+	/** Holds a data source behind a getter, as {@code JdbcTemplate} does. */
+	public static final class Repository {
+
+		private final DataSource dataSource;
+
+		Repository(DataSource dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		public DataSource getDataSource() {
+			return this.dataSource;
+		}
+
+	}
+
+	/** A closable resource with a getter that must not run. */
+	public static final class Session implements AutoCloseable {
+
+		int getterCalls;
+
+		public String getToken() {
+			this.getterCalls++;
+			return "token";
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	/** Counts the connections taken from it. */
+	public static final class CountingDataSource implements DataSource {
+
+		int connectionsTaken;
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			this.connectionsTaken++;
+			throw new SQLException("no database here");
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			return getConnection();
+		}
+
+		@Override
+		public PrintWriter getLogWriter() {
+			return new PrintWriter(Writer.nullWriter());
+		}
+
+		@Override
+		public void setLogWriter(PrintWriter out) {
+		}
+
+		@Override
+		public void setLoginTimeout(int seconds) {
+		}
+
+		@Override
+		public int getLoginTimeout() {
+			return 0;
+		}
+
+		@Override
+		public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+			throw new SQLFeatureNotSupportedException();
+		}
+
+		@Override
+		public <T> T unwrap(Class<T> type) throws SQLException {
+			throw new SQLException("not a wrapper");
+		}
+
+		@Override
+		public boolean isWrapperFor(Class<?> type) {
+			return false;
 		}
 
 	}
