@@ -715,6 +715,12 @@ public class LangfuseProperties implements Validator {
 					errors.reject("headerValue", "langfuse.export.headers." + name + " has a value for header '" + name
 							+ "' with a line break or control character (a trailing newline from a file?)");
 				}
+				else if (value.chars().anyMatch((c) -> c > 0xff)) {
+					// the JDK's client would refuse it on every request with the whole value in its message
+					errors.reject("headerValue", "langfuse.export.headers." + name + " has a value for header '" + name
+							+ "' with a character HTTP headers cannot carry (above U+00FF, such as a zero-width space,"
+							+ " a byte-order mark or a curly quote): remove it");
+				}
 			});
 			if (this.spoolMaxSize == null || this.spoolMaxSize.toBytes() < 1024 * 1024) {
 				errors.rejectValue("spoolMaxSize", "range", "must be at least 1MB, for example 64MB");

@@ -578,6 +578,32 @@ class LangfuseAutoConfigurationTests {
 			.doesNotContain("s3cr3t-token");
 	}
 
+	@Test
+	void anExtraHeaderValueWithACharacterHeadersCannotCarryFailsStartupWithoutShowingIt(CapturedOutput output) {
+		// a byte-order mark from a mounted secret file, or a zero-width space pasted with the token
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new org.springframework.core.env.MapPropertySource("token-file",
+						java.util.Map.of("langfuse.export.headers.x-token", "\ufeffs3cr3t-token\u200b"))))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable rootCause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+				assertThat(rootCause).isInstanceOf(BindValidationException.class)
+					.hasMessageContaining("langfuse.export.headers.x-token")
+					.hasMessageContaining("a character HTTP headers cannot carry (above U+00FF")
+					.hasMessageNotContaining("s3cr3t-token");
+			});
+		assertThat(output).contains("Exception encountered during context initialization")
+			.doesNotContain("s3cr3t-token");
+	}
+
+	@Test
+	void anExtraHeaderValueWithLatinOneTextStarts() {
+		this.contextRunner.withPropertyValues("langfuse.export.headers.x-team=caf\u00e9 \u00bd")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	private void assertStartupFailsNaming(CapturedOutput output, String property, String... properties) {
 		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();

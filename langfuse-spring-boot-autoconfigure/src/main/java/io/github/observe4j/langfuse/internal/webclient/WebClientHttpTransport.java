@@ -305,13 +305,32 @@ public final class WebClientHttpTransport implements HttpTransport {
 			int maxBodyBytes = (request.maxResponseBytes() > 0) ? request.maxResponseBytes() : MAX_RESPONSE_BODY_BYTES;
 			return track(ready.exchangeToMono((response) -> readResponse(response, maxBodyBytes))
 				.timeout(this.timeout.multipliedBy(2))
+				.onErrorMap(WebClientHttpTransport::withoutHeaderValue)
 				.contextWrite(QUIET_DROPPED_ERRORS)
 				.toFuture());
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// a broken classpath must not reach the caller: it shows as a failed send
-			return CompletableFuture.failedFuture(ex);
+			return CompletableFuture.failedFuture(withoutHeaderValue(ex));
 		}
+	}
+
+	/**
+	 * The JDK client refuses a header value it cannot carry with the value in its message, which
+	 * would reach the log, health and the endpoint: the value may be a credential.
+	 */
+	private static Throwable withoutHeaderValue(Throwable failure) {
+		if (!Failures.anyCause(failure, WebClientHttpTransport::isRefusedHeader)) {
+			return failure;
+		}
+		// replaced with no cause: the exceptions wrapping the JDK's repeat its message
+		return new IllegalArgumentException("The HTTP client refused a request header (its value is not shown: it"
+				+ " may be a credential); check langfuse.export.headers");
+	}
+
+	private static boolean isRefusedHeader(Throwable failure) {
+		String message = failure.getMessage();
+		return failure instanceof IllegalArgumentException && message != null && message.startsWith("invalid header");
 	}
 
 	/** Remember the request until it completes, so that {@link #close()} can cancel it. */

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -74,6 +74,19 @@ class WebClientHttpTransportTests {
 		assertThat(request.header("x-langfuse-public-key")).isEqualTo(FakeLangfuseServer.PUBLIC_KEY);
 		assertThat(request.header("Content-Type")).isEqualTo("application/json");
 		assertThat(request.bodyAsString()).isEqualTo("{\"name\":\"x\"}");
+	}
+
+	@Test
+	void aHeaderValueTheClientRefusesFailsTheSendWithoutShowingIt() {
+		CompletableFuture<HttpResult> future = this.transport
+			.send(HttpRequest.post(FakeLangfuseServer.OTEL_PATH, Map.of("x-token", "s3cr3t\u200b"), new byte[] { 1 }));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.withNoCause()
+			.withMessage("The HTTP client refused a request header (its value is not shown: it may be a credential);"
+					+ " check langfuse.export.headers");
+		assertThat(this.server.requests()).isEmpty();
 	}
 
 	@Test
