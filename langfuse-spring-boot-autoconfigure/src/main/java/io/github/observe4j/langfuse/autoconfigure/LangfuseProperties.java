@@ -192,10 +192,10 @@ public class LangfuseProperties implements Validator {
 
 	@Override
 	public boolean supports(Class<?> type) {
-		// Export and the capture limits are validated where they are bound, so that their errors
-		// carry the origin of the offending property (and with it its name) as the top-level ones do
+		// Export, the capture limits and the prompts are validated where they are bound, so that their
+		// errors carry the origin of the offending property (and with it its name) as the top-level ones do
 		return LangfuseProperties.class.isAssignableFrom(type) || Export.class == type
-				|| Observe.CaptureLimits.class == type;
+				|| Observe.CaptureLimits.class == type || Prompts.class == type;
 	}
 
 	@Override
@@ -208,6 +208,18 @@ public class LangfuseProperties implements Validator {
 			rejectUnlessPositive(errors, "maxDepth", limits.getMaxDepth(), "64");
 			rejectUnlessPositive(errors, "maxItems", limits.getMaxItems(), "100");
 			rejectUnlessPositive(errors, "maxStringLength", limits.getMaxStringLength(), "16384");
+			return;
+		}
+		if (target instanceof Prompts prompts) {
+			if (prompts.getFetchTimeout() == null || prompts.getFetchTimeout().isNegative()
+					|| prompts.getFetchTimeout().isZero()) {
+				errors.rejectValue("fetchTimeout", "positive", "must be a positive duration, such as 5s (the default):"
+						+ " every prompt not cached would time out at once");
+			}
+			if (prompts.getCacheTtl() == null || prompts.getCacheTtl().isNegative()) {
+				errors.rejectValue("cacheTtl", "range",
+						"must be zero (no caching) or a positive duration, such as 60s (the default)");
+			}
 			return;
 		}
 		LangfuseProperties properties = (LangfuseProperties) target;
@@ -226,6 +238,11 @@ public class LangfuseProperties implements Validator {
 					"must be at most 40 characters of letters, digits, '-' or '_' (Langfuse would file it under 'default')");
 		}
 		Proxy proxy = properties.getProxy();
+		if (StringUtils.hasText(proxy.getHost()) && !proxy.getHost().matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
+			errors.rejectValue("proxy.host", "format",
+					"must be the proxy's host name or address alone, without a scheme, port or path, for example"
+							+ " proxy.internal (the port goes in langfuse.proxy.port)");
+		}
 		if (StringUtils.hasText(proxy.getHost()) && (proxy.getPort() < 1 || proxy.getPort() > 65535)) {
 			errors.rejectValue("proxy.port", "range",
 					"must be set to the proxy's port (1 to 65535) when langfuse.proxy.host is set, for example 3128");

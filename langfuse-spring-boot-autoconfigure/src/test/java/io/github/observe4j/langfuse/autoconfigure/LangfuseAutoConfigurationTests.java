@@ -528,6 +528,30 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void proxyHostWithASchemeFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.proxy.host", "langfuse.proxy.host=http://proxy.internal:3128",
+				"langfuse.proxy.port=3128");
+	}
+
+	@Test
+	void proxyHostAsAnAddressStarts() {
+		this.contextRunner.withPropertyValues("langfuse.proxy.host=[::1]", "langfuse.proxy.port=3128")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues("langfuse.proxy.host=10.0.0.7", "langfuse.proxy.port=3128")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void aPromptFetchTimeoutOfZeroFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.prompts.fetch-timeout", "langfuse.prompts.fetch-timeout=0s");
+	}
+
+	@Test
+	void aNegativePromptCacheTtlFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.prompts.cache-ttl", "langfuse.prompts.cache-ttl=-1s");
+	}
+
+	@Test
 	void proxyHostWithoutPortFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.proxy.port", "langfuse.proxy.host=proxy.internal");
 	}
