@@ -11,6 +11,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.internal.model.ValueSerializer;
+import io.github.observe4j.langfuse.internal.support.Failures;
 import io.github.observe4j.langfuse.model.LangfuseMasker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,7 +61,14 @@ abstract sealed class LangfuseExportPipeline implements ExportControl, Disposabl
 		try {
 			transport = transportFactory.create(connectionDetails.getHost(), publicKey, secretKey);
 		}
-		catch (RuntimeException | LinkageError ex) {
+		catch (RuntimeException ex) {
+			// configuration the properties' checks cannot see: a connection details bean's host, an SSL
+			// bundle's material, a customizer of the application's own
+			throw new IllegalStateException("Langfuse's HTTP client could not be set up: " + Failures.describe(ex)
+					+ ". Check the host of your LangfuseConnectionDetails bean (or langfuse.host), the SSL bundle"
+					+ " named by langfuse.ssl.bundle and any LangfuseWebClientCustomizer.", ex);
+		}
+		catch (LinkageError ex) {
 			// for example a dependency conflict that leaves the HTTP client without a class
 			String reason = "Langfuse export is off: its HTTP client could not be created ("
 					+ ex.getClass().getName() + ": " + ex.getMessage() + "). Check that spring-webflux and"

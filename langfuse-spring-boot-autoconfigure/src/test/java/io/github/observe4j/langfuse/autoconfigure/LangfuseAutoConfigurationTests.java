@@ -405,6 +405,40 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void aConnectionDetailsHostWithoutASchemeFailsStartupNamingIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withBean(LangfuseConnectionDetails.class, () -> new ServerConnectionDetails("cloud.langfuse.com"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("was 'cloud.langfuse.com'");
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(IllegalArgumentException.class);
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("Langfuse's HTTP client could not be set up")
+					.hasStackTraceContaining("LangfuseConnectionDetails");
+				assertThat(newExportThreads()).isEmpty();
+			});
+		assertThat(output).contains("Exception encountered during context initialization");
+	}
+
+	@Test
+	void aFailingCustomizerFailsStartupNamingIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues(connectedToServer())
+			.withBean(LangfuseWebClientCustomizer.class, () -> (builder) -> {
+				throw new IllegalStateException("no proxy credentials configured");
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("Langfuse's HTTP client could not be set up: IllegalStateException:"
+							+ " no proxy credentials configured")
+					.hasStackTraceContaining("LangfuseWebClientCustomizer");
+			});
+		assertThat(output).contains("Exception encountered during context initialization");
+	}
+
+	@Test
 	void aLinkageErrorOnEveryRequestLeavesTheApplicationRunningAndCountsTheDrops(CapturedOutput output) {
 		ClientHttpConnector broken = (method, uri, request) -> {
 			// what Reactor Netty did for https hosts without its HTTP/3 classes
