@@ -50,12 +50,14 @@ public final class ReactorEndStrategy implements AsyncEndStrategy {
 		if (result instanceof Mono<?> mono) {
 			return new ObservedMono<>(mono, observation);
 		}
-		if (result instanceof Flux<?> flux) {
+		if (result instanceof Flux<?> flux && supportsValue(flux)) {
 			return new ObservedFlux<>(flux, observation);
 		}
-		if (result instanceof Publisher<?> publisher) {
+		if (result instanceof Publisher<?> publisher && !(result instanceof Flux)) {
 			return new ObservedFlux<>(Flux.from(publisher), observation);
 		}
+		// a connectable or grouped Flux behind a declared Flux: its caller may cast it back to use
+		// connect() or key(), so it is returned as it is, and the observation ends with the call
 		observation.succeed(observation.claim(), result);
 		return result;
 	}

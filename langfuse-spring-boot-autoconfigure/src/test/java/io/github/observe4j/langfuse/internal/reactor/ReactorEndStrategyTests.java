@@ -240,6 +240,15 @@ class ReactorEndStrategyTests {
 	}
 
 	@Test
+	void aConnectableFluxBehindADeclaredFluxIsReturnedAsItIs() {
+		Flux<Integer> result = this.story.connectable();
+		assertThat(result).isInstanceOf(ConnectableFlux.class);
+		StepVerifier.create(result).then(((ConnectableFlux<Integer>) result)::connect).expectNext(1, 2).verifyComplete();
+		assertThat(named("connectable").output()).isInstanceOf(JsonText.class)
+			.hasToString("\"<not captured: " + result.getClass().getName() + " can be read only once>\"");
+	}
+
+	@Test
 	void completableFuturesStillEndWhenTheyComplete() {
 		CompletableFuture<String> future = this.story.future();
 		assertThat(future.join()).isEqualTo("done");
@@ -280,6 +289,15 @@ class ReactorEndStrategyTests {
 		@Observe
 		public Mono<String> slowTitle(String topic) {
 			return Mono.delay(Duration.ofMillis(300)).map((tick) -> "The " + topic);
+		}
+
+		/**
+		 * Publish two numbers to subscribers that connect.
+		 * @return a connectable flux
+		 */
+		@Observe
+		public Flux<Integer> connectable() {
+			return Flux.just(1, 2).publish();
 		}
 
 		/**
