@@ -117,8 +117,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	/**
 	 * Return the context to use in place of this one: itself while it is open; once a span opened
 	 * by a handle has ended (closed out of order, or on another thread), what it was opened over.
+	 * Public for {@link ObservationContextHolder}, which a container may load apart from it.
+	 * @param context a context, or {@code null}
+	 * @return the context to use, or {@code null} for none
 	 */
-	static @Nullable ObservationContext live(@Nullable ObservationContext context) {
+	public static @Nullable ObservationContext live(@Nullable ObservationContext context) {
 		ObservationContext live = context;
 		for (int depth = 0; depth < 64 && live instanceof LangfuseSpan span; depth++) {
 			ObservationContext openedOver = span.openedOverOnceEnded();

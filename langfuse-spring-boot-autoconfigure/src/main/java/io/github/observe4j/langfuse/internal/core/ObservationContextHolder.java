@@ -53,18 +53,20 @@ public final class ObservationContextHolder {
 	public static @Nullable ObservationContext swap(@Nullable ObservationContext value) {
 		@Nullable Object[] slot = CURRENT.get();
 		ObservationContext previous = (ObservationContext) slot[0];
-		slot[0] = value;
+		// as it is now: a handle closed on another thread meanwhile is not put back, so that this
+		// thread does not keep its trace (and the classes behind it) reachable
+		ObservationContext live = LangfuseSpan.live(value);
+		slot[0] = live;
 		ContextListener current = listener;
-		if (current != null && previous != value) {
-			notify(current, value);
+		if (current != null && previous != live) {
+			notify(current, live);
 		}
 		return previous;
 	}
 
 	private static void notify(ContextListener current, @Nullable ObservationContext value) {
 		try {
-			// an ended observation (closed on another thread) is not current: its parent is
-			current.contextChanged(LangfuseSpan.live(value));
+			current.contextChanged(value);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// a broken logging setup must not break the user's call, nor be retried on every call
