@@ -347,6 +347,22 @@ class LangChain4jEndToEndTests {
 	}
 
 	@Test
+	void aStreamTheModelRefusesBeforeSendingIsAnErrorAtOnceAndTheExceptionReachesTheCaller() {
+		ChatService service = start();
+		CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+		Throwable thrown = catchThrowable(() -> service.streamWithTopK("Hi", done));
+		// OpenAI has no top-k: the model refuses the request on the caller's thread
+		assertThat(thrown).isNotNull().hasMessageContaining("topK");
+		assertThat(done).isNotDone();
+		assertThat(this.openAi.requests()).isEmpty();
+		List<Span> spans = spans();
+		assertThat(spans).extracting(Span::getName).containsExactly("streamWithTopK", CHAT);
+		assertChildOf(spans.get(1), spans.get(0));
+		assertThat(string(spans.get(1), "langfuse.observation.level")).isEqualTo("ERROR");
+		assertThat(string(spans.get(1), "langfuse.observation.status_message")).contains("topK");
+	}
+
+	@Test
 	void cancelledStreamIsEndedAsIncompleteAtOnce() throws Exception {
 		ChatService service = start();
 		this.openAi.enqueue(Reply.text("one two three four five", 12, 5).withChunkDelay(Duration.ofMillis(50)));
@@ -469,6 +485,14 @@ class LangChain4jEndToEndTests {
 		@Observe
 		public void streamInBackground(String question, CompletableFuture<ChatResponse> done) {
 			this.streamingModel.chat(question, handler(done));
+		}
+
+		@Observe
+		public void streamWithTopK(String question, CompletableFuture<ChatResponse> done) {
+			this.streamingModel.chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
+				.messages(dev.langchain4j.data.message.UserMessage.from(question))
+				.topK(5)
+				.build(), handler(done));
 		}
 
 		@Observe(type = ObservationType.GENERATION)

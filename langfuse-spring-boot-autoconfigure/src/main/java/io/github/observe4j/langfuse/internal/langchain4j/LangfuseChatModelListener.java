@@ -96,7 +96,7 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 			attributes.put(CALL, new ChatCall(call, parent, Thread.currentThread(), streamed != null));
 			this.openCalls.opened(call);
 			if (streamed != null) {
-				streamed.started(call, parent, () -> cancelled(call));
+				streamed.started(call, parent, () -> cancelled(call), (error) -> refused(call, error));
 			}
 			call.model(model);
 			call.modelParameters(ChatMessages.parameters(parameters));
@@ -186,6 +186,12 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 	private void cancelled(LlmCall call) {
 		this.openCalls.closed(call);
 		call.incomplete("cancelled");
+		call.end();
+	}
+
+	private void refused(LlmCall call, Throwable error) {
+		this.openCalls.closed(call);
+		call.fail(error);
 		call.end();
 	}
 

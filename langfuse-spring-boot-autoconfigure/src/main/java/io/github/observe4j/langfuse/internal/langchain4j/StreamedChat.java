@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.internal.langchain4j;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.github.observe4j.langfuse.internal.core.LlmCall;
 import io.github.observe4j.langfuse.internal.core.ObservationContext;
@@ -24,16 +25,22 @@ final class StreamedChat {
 
 	private volatile @Nullable Runnable cancel;
 
+	private volatile @Nullable Consumer<Throwable> refuse;
+
 	private final AtomicBoolean firstToken = new AtomicBoolean();
 
-	private final AtomicBoolean cancelled = new AtomicBoolean();
+	private final AtomicBoolean ended = new AtomicBoolean();
 
 	/**
 	 * The listener started the call; called before the request is sent.
+	 * @param cancel ends the call as cancelled
+	 * @param refuse ends the call as failed, for a model that throws instead of telling the
+	 * listeners (LangChain4j's {@code chat} calls no {@code onError} when {@code doChat} throws)
 	 */
-	void started(LlmCall call, @Nullable ObservationContext parent, Runnable cancel) {
+	void started(LlmCall call, @Nullable ObservationContext parent, Runnable cancel, Consumer<Throwable> refuse) {
 		this.parent = parent;
 		this.cancel = cancel;
+		this.refuse = refuse;
 		this.call = call;
 	}
 
@@ -46,8 +53,16 @@ final class StreamedChat {
 
 	void cancelled() {
 		Runnable current = this.cancel;
-		if (current != null && this.cancelled.compareAndSet(false, true)) {
+		if (current != null && this.ended.compareAndSet(false, true)) {
 			current.run();
+		}
+	}
+
+	/** The model's streaming chat threw on the calling thread, before any answer. */
+	void refused(Throwable error) {
+		Consumer<Throwable> current = this.refuse;
+		if (current != null && this.ended.compareAndSet(false, true)) {
+			current.accept(error);
 		}
 	}
 

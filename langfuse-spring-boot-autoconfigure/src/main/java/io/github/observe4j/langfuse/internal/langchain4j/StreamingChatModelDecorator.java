@@ -45,7 +45,9 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 	 */
 	public StreamingChatModelDecorator() {
 		this.advisor = new DefaultPointcutAdvisor(new StreamingChatPointcut(), new StreamingChatInterceptor());
-		this.beforeExistingAdvisors = true;
+		// innermost in a proxy that already exists: the call goes to the model itself, so advice
+		// the application put on the model (retries, rate limits, @Observe) must run before it
+		this.beforeExistingAdvisors = false;
 		setProxyTargetClass(true);
 	}
 
@@ -109,8 +111,24 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 			if (call == null) {
 				return invocation.proceed();
 			}
-			call.model().chat(call.request(), call.options(), call.handler());
+			try {
+				call.model().chat(call.request(), call.options(), call.handler());
+			}
+			catch (Throwable ex) {
+				refused(call.chat(), ex);
+				throw ex;
+			}
 			return null;
+		}
+
+		private void refused(StreamedChat chat, Throwable error) {
+			try {
+				chat.refused(error);
+			}
+			catch (Throwable ex) {
+				Failures.rethrowIfFatal(ex);
+				this.log.warn("langchain4j-refused", () -> "Langfuse could not end a refused LangChain4j stream", ex);
+			}
 		}
 
 		private @Nullable Decorated decorate(MethodInvocation invocation) {
@@ -138,7 +156,7 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 				Map<Object, Object> attributes = new HashMap<>(options.listenerAttributes());
 				attributes.put(StreamedChat.KEY, chat);
 				return new Decorated(model, request, ChatRequestOptions.builder().listenerAttributes(attributes).build(),
-						new ObservingStreamingHandler(handler, chat));
+						new ObservingStreamingHandler(handler, chat), chat);
 			}
 			catch (Throwable ex) {
 				Failures.rethrowIfFatal(ex);
@@ -165,7 +183,7 @@ public final class StreamingChatModelDecorator extends AbstractAdvisingBeanPostP
 	}
 
 	private record Decorated(StreamingChatModel model, ChatRequest request, ChatRequestOptions options,
-			StreamingChatResponseHandler handler) {
+			StreamingChatResponseHandler handler, StreamedChat chat) {
 	}
 
 }

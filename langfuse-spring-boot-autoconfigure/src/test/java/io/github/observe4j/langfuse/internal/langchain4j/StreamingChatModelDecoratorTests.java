@@ -6,11 +6,15 @@ import java.util.List;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +47,49 @@ class StreamingChatModelDecoratorTests {
 		assertThat(AopUtils.isAopProxy(proxy)).isTrue();
 		assertThat(model.handlers).hasSize(1);
 		assertThat(handler.answers).containsExactly("from doChat");
+	}
+
+	@Test
+	void aModelProxiedAlreadyStillRunsTheApplicationsAdviceAndIsDecorated() {
+		ListenedModel model = new ListenedModel();
+		List<String> advised = new ArrayList<>();
+		ProxyFactory factory = new ProxyFactory(model);
+		factory.setProxyTargetClass(true);
+		factory.addAdvice((MethodInterceptor) (invocation) -> {
+			advised.add(invocation.getMethod().getName() + "/" + invocation.getArguments().length);
+			return invocation.proceed();
+		});
+		Object applicationProxy = factory.getProxy();
+		StreamingChatModel proxy = (StreamingChatModel) this.decorator.postProcessAfterInitialization(applicationProxy,
+				"model");
+		assertThat(proxy).isSameAs(applicationProxy);
+		RecordingHandler handler = new RecordingHandler();
+		proxy.chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build(), handler);
+		assertThat(advised).as("the application's advice around the call").containsExactly("chat/2");
+		assertThat(model.streamedChats).as("decorated: the listener gets the stream's shared state").hasSize(1);
+		assertThat(handler.answers).containsExactly("from doChat");
+	}
+
+	/** A model whose listener records the decorator's shared state in the request's attributes. */
+	static class ListenedModel extends DoChatModel {
+
+		final List<Object> streamedChats = new ArrayList<>();
+
+		@Override
+		public List<ChatModelListener> listeners() {
+			return List.of(new ChatModelListener() {
+
+				@Override
+				public void onRequest(ChatModelRequestContext requestContext) {
+					Object chat = requestContext.attributes().get(StreamedChat.KEY);
+					if (chat != null) {
+						ListenedModel.this.streamedChats.add(chat);
+					}
+				}
+
+			});
+		}
+
 	}
 
 	static class DelegatingModel implements StreamingChatModel {
