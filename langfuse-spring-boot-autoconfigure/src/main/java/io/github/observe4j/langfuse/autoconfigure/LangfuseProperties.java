@@ -238,7 +238,7 @@ public class LangfuseProperties implements Validator {
 					"must be at most 40 characters of letters, digits, '-' or '_' (Langfuse would file it under 'default')");
 		}
 		Proxy proxy = properties.getProxy();
-		if (StringUtils.hasText(proxy.getHost()) && !proxy.getHost().matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
+		if (StringUtils.hasText(proxy.getHost()) && !proxy.getHost().matches(PROXY_HOST)) {
 			errors.rejectValue("proxy.host", "format",
 					"must be the proxy's host name or address alone, without a scheme, port or path, for example"
 							+ " proxy.internal (the port goes in langfuse.proxy.port)");
@@ -263,6 +263,10 @@ public class LangfuseProperties implements Validator {
 			}
 		}
 	}
+
+	/** A host name, an IPv4 address, or an IPv6 address (two colons at least), bracketed or not. */
+	private static final String PROXY_HOST = "[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?]"
+			+ "|(?=[^:]*:[^:]*:)[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?";
 
 	private static void rejectUnlessPositive(Errors errors, String field, int value, String example) {
 		if (value < 1) {

@@ -568,11 +568,18 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
-	void proxyHostAsAnAddressStarts() {
-		this.contextRunner.withPropertyValues("langfuse.proxy.host=[::1]", "langfuse.proxy.port=3128")
-			.run((context) -> assertThat(context).hasNotFailed());
-		this.contextRunner.withPropertyValues("langfuse.proxy.host=10.0.0.7", "langfuse.proxy.port=3128")
-			.run((context) -> assertThat(context).hasNotFailed());
+	void proxyHostAsAnAddressStarts(CapturedOutput output) {
+		for (String host : List.of("[::1]", "fd00::1", "fe80::1%eth0", "10.0.0.7", "proxy-1.internal")) {
+			this.contextRunner.withPropertyValues("langfuse.proxy.host=" + host, "langfuse.proxy.port=3128")
+				.run((context) -> assertThat(context).as(host).hasNotFailed());
+		}
+		assertThat(output).contains(LangfuseExportPipeline.MISSING_KEYS);
+	}
+
+	@Test
+	void proxyHostWithAPortFailsStartup(CapturedOutput output) {
+		assertStartupFailsNaming(output, "langfuse.proxy.host", "langfuse.proxy.host=10.0.0.7:3128",
+				"langfuse.proxy.port=3128");
 	}
 
 	@Test
@@ -657,9 +664,10 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
-	void anExtraHeaderValueWithLatinOneTextStarts() {
+	void anExtraHeaderValueWithLatinOneTextStarts(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("langfuse.export.headers.x-team=caf\u00e9 \u00bd")
 			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains(LangfuseExportPipeline.MISSING_KEYS);
 	}
 
 	private void assertStartupFailsNaming(CapturedOutput output, String property, String... properties) {

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An observed controller method that takes the servlet request and response, on a real server:
- * capture must not call their getters, which would create a session, use up the body (the
- * method's own {@code getReader()} would then fail) or pick the response's writer.
+ * capture must not call their getters, which could create a session, use up the body or pick the
+ * response's output stream (before the placeholders, the response's {@code getOutputStream()},
+ * called by capture, made the method's own {@code getWriter()} fail: a 500).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureLangfuseRecorder

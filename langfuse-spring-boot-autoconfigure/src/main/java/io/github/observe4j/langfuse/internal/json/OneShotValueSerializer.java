@@ -40,7 +40,10 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 	 */
 	private static final List<String> OPTIONAL_RESOURCE_TYPES = List.of("javax.sql.DataSource",
 			"jakarta.servlet.ServletRequest", "jakarta.servlet.ServletResponse", "jakarta.servlet.http.HttpSession",
-			"org.springframework.web.server.ServerWebExchange", "org.springframework.web.context.request.WebRequest");
+			"jakarta.servlet.http.Part", "org.springframework.web.server.ServerWebExchange",
+			"org.springframework.web.context.request.WebRequest",
+			// a Resource or MultipartFile: its getters read the whole content and open streams
+			"org.springframework.core.io.InputStreamSource");
 
 	OneShotValueSerializer() {
 		super(Object.class);

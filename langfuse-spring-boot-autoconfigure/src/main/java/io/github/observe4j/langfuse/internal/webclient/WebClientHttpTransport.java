@@ -325,7 +325,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 		}
 		// replaced with no cause: the exceptions wrapping the JDK's repeat its message
 		return new IllegalArgumentException("The HTTP client refused a request header (its value is not shown: it"
-				+ " may be a credential); check langfuse.export.headers");
+				+ " may be a credential); check langfuse.export.headers and any LangfuseWebClientCustomizer");
 	}
 
 	private static boolean isRefusedHeader(Throwable failure) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.core.io.AbstractResource;
+import org.springframework.core.io.Resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,6 +126,27 @@ class OneShotCaptureTests {
 			.isEqualTo("{session=\"<not captured: " + Session.class.getName() + " is a resource or a request>\"}");
 	}
 
+	@Test
+	void aReturnedResourceIsNotReadByCapture() throws IOException {
+		CountingResource resource = new CountingResource("file content");
+		Resource returned = this.consumer.download(resource);
+		assertThat(returned).isSameAs(resource);
+		assertThat(resource.streamsOpened).isZero();
+		assertThat(this.serializer.toJson(this.exported.get(0).output(), 10_000))
+			.isEqualTo("\"<not captured: " + CountingResource.class.getName() + " is a resource or a request>\"");
+		assertThat(returned.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("file content");
+	}
+
+	@Test
+	void aCollectionThatIsAlsoClosableIsStillCapturedWithinTheItemLimit() {
+		ClosableList numbers = new ClosableList();
+		for (int i = 0; i < 150; i++) {
+			numbers.add(i);
+		}
+		String json = this.serializer.toJson(numbers, 10_000);
+		assertThat(json).startsWith("[0,1,2,").doesNotContain("not captured").doesNotContain(",149");
+	}
+
 	/** Methods that take and return one-shot values. */
 	public static class Consumer {
 
@@ -176,6 +200,16 @@ class OneShotCaptureTests {
 		@Observe
 		public String query(Repository repository) {
 			return "rows";
+		}
+
+		/**
+		 * Hand a resource back, as a download endpoint does.
+		 * @param resource the resource
+		 * @return the same resource
+		 */
+		@Observe
+		public Resource download(Resource resource) {
+			return resource;
 		}
 
 		/**
@@ -282,6 +316,39 @@ class OneShotCaptureTests {
 		@Override
 		public boolean isWrapperFor(Class<?> type) {
 			return false;
+		}
+
+	}
+
+	/** A resource that counts the streams opened on it. */
+	static final class CountingResource extends AbstractResource {
+
+		private final String content;
+
+		int streamsOpened;
+
+		CountingResource(String content) {
+			this.content = content;
+		}
+
+		@Override
+		public String getDescription() {
+			return "counting resource";
+		}
+
+		@Override
+		public InputStream getInputStream() {
+			this.streamsOpened++;
+			return new ByteArrayInputStream(this.content.getBytes(StandardCharsets.UTF_8));
+		}
+
+	}
+
+	/** A list that is also closable, as some result types are. */
+	static final class ClosableList extends ArrayList<Integer> implements AutoCloseable {
+
+		@Override
+		public void close() {
 		}
 
 	}

@@ -85,7 +85,7 @@ class WebClientHttpTransportTests {
 			.isInstanceOf(IllegalArgumentException.class)
 			.withNoCause()
 			.withMessage("The HTTP client refused a request header (its value is not shown: it may be a credential);"
-					+ " check langfuse.export.headers");
+					+ " check langfuse.export.headers and any LangfuseWebClientCustomizer");
 		assertThat(this.server.requests()).isEmpty();
 	}
 
