@@ -23,7 +23,8 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * subscribed either. Nor are resources and requests walked through their getters: a
  * {@code DataSource}'s {@code getConnection()} would take a pooled connection and never give it
  * back, a servlet request's {@code getReader()} or {@code getParameterMap()} would use up its body
- * and {@code getSession()} would create a session.
+ * and {@code getSession()} would create a session. Nor is a principal, whose getters hand out
+ * its credentials.
  */
 final class OneShotValueSerializer extends StdSerializer<Object> {
 
@@ -45,6 +46,15 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 			// a Resource or MultipartFile: its getters read the whole content and open streams
 			"org.springframework.core.io.InputStreamSource");
 
+	/**
+	 * Who a request runs as: a {@link java.security.Principal} (Spring Security's
+	 * {@code Authentication} among them) has {@code getCredentials()}, a {@code UserDetails}
+	 * {@code getPassword()}, which must not reach Langfuse because a method took one.
+	 */
+	private static final List<String> CREDENTIAL_TYPES = List.of("java.security.Principal",
+			"org.springframework.security.core.userdetails.UserDetails",
+			"org.springframework.security.core.CredentialsContainer");
+
 	OneShotValueSerializer() {
 		super(Object.class);
 	}
@@ -57,6 +67,9 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 		addSerializer(module, AutoCloseable.class, serializer);
 		addIfPresent(module, PUBLISHER, serializer);
 		for (String name : OPTIONAL_RESOURCE_TYPES) {
+			addIfPresent(module, name, serializer);
+		}
+		for (String name : CREDENTIAL_TYPES) {
 			addIfPresent(module, name, serializer);
 		}
 		return module;
@@ -89,6 +102,11 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 		}
 		if (value instanceof Iterable<?>) {
 			return "<not captured: " + type + " is an Iterable that may be read only once>";
+		}
+		for (String credentials : CREDENTIAL_TYPES) {
+			if (isOfType(value.getClass(), credentials)) {
+				return "<not captured: " + type + " may hold credentials>";
+			}
 		}
 		return "<not captured: " + type + " is a resource or a request>";
 	}

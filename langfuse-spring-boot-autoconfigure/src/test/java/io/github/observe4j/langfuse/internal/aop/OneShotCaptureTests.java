@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -147,6 +148,14 @@ class OneShotCaptureTests {
 		assertThat(json).startsWith("[0,1,2,").doesNotContain("not captured").doesNotContain(",149");
 	}
 
+	@Test
+	void aPrincipalArgumentIsNotSentWithItsCredentials() {
+		LoggedIn user = new LoggedIn("alice", "hunter2");
+		assertThat(this.consumer.greet(user)).isEqualTo("Hello alice");
+		assertThat(renderedInput()).isEqualTo("{user=\"<not captured: " + LoggedIn.class.getName()
+				+ " may hold credentials>\"}").doesNotContain("hunter2");
+	}
+
 	/** Methods that take and return one-shot values. */
 	public static class Consumer {
 
@@ -210,6 +219,16 @@ class OneShotCaptureTests {
 		@Observe
 		public Resource download(Resource resource) {
 			return resource;
+		}
+
+		/**
+		 * Greet who is logged in.
+		 * @param user the principal of the request
+		 * @return a greeting
+		 */
+		@Observe
+		public String greet(LoggedIn user) {
+			return "Hello " + user.getName();
 		}
 
 		/**
@@ -349,6 +368,29 @@ class OneShotCaptureTests {
 
 		@Override
 		public void close() {
+		}
+
+	}
+
+	/** A principal that carries its credentials, as an authentication token does. */
+	public static final class LoggedIn implements Principal {
+
+		private final String name;
+
+		private final String password;
+
+		LoggedIn(String name, String password) {
+			this.name = name;
+			this.password = password;
+		}
+
+		@Override
+		public String getName() {
+			return this.name;
+		}
+
+		public String getCredentials() {
+			return this.password;
 		}
 
 	}
