@@ -4,12 +4,12 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.channels.Channel;
 import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.stream.BaseStream;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.module.SimpleModule;
@@ -28,21 +28,20 @@ import tools.jackson.databind.ser.std.StdSerializer;
  */
 final class OneShotValueSerializer extends StdSerializer<Object> {
 
-	/** The one-shot types, checked by {@code instanceof} through Jackson's type hierarchy lookup. */
-	static final List<Class<?>> ONE_SHOT_TYPES = List.of(BaseStream.class, Iterator.class, Spliterator.class,
-			InputStream.class, Reader.class, Channel.class, DirectoryStream.class);
-
-	/** Never recorded as itself: serializing would only show its getters. */
-	private static final String PUBLISHER = "org.reactivestreams.Publisher";
+	/** Values that can be read only once, checked by {@code instanceof} through Jackson's type hierarchy lookup. */
+	private static final List<Class<?>> READ_ONCE_TYPES = withPresent(List.of(BaseStream.class, Iterator.class,
+			Spliterator.class, InputStream.class, Reader.class, Channel.class, DirectoryStream.class),
+			// never recorded as itself: serializing would only show its getters
+			"org.reactivestreams.Publisher");
 
 	/**
-	 * Resources and requests of optional libraries, placeholders where present, beside anything
-	 * {@link AutoCloseable} (connections, statements, result sets, pools, sockets, contexts).
+	 * Resources and requests: anything {@link AutoCloseable} (connections, statements, result
+	 * sets, pools, sockets, contexts), and those of optional libraries where present.
 	 */
-	private static final List<String> OPTIONAL_RESOURCE_TYPES = List.of("javax.sql.DataSource",
-			"jakarta.servlet.ServletRequest", "jakarta.servlet.ServletResponse", "jakarta.servlet.http.HttpSession",
-			"jakarta.servlet.http.Part", "org.springframework.web.server.ServerWebExchange",
-			"org.springframework.web.context.request.WebRequest",
+	private static final List<Class<?>> RESOURCE_TYPES = withPresent(List.of(AutoCloseable.class),
+			"javax.sql.DataSource", "jakarta.servlet.ServletRequest", "jakarta.servlet.ServletResponse",
+			"jakarta.servlet.http.HttpSession", "jakarta.servlet.http.Part",
+			"org.springframework.web.server.ServerWebExchange", "org.springframework.web.context.request.WebRequest",
 			// a Resource or MultipartFile: its getters read the whole content and open streams
 			"org.springframework.core.io.InputStreamSource");
 
@@ -51,7 +50,7 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 	 * {@code Authentication} among them) has {@code getCredentials()}, a {@code UserDetails}
 	 * {@code getPassword()}, which must not reach Langfuse because a method took one.
 	 */
-	private static final List<String> CREDENTIAL_TYPES = List.of("java.security.Principal",
+	private static final List<Class<?>> CREDENTIAL_TYPES = withPresent(List.of(java.security.Principal.class),
 			"org.springframework.security.core.userdetails.UserDetails",
 			"org.springframework.security.core.CredentialsContainer");
 
@@ -61,28 +60,26 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 
 	static SimpleModule register(SimpleModule module) {
 		OneShotValueSerializer serializer = new OneShotValueSerializer();
-		for (Class<?> type : ONE_SHOT_TYPES) {
-			addSerializer(module, type, serializer);
-		}
-		addSerializer(module, AutoCloseable.class, serializer);
-		addIfPresent(module, PUBLISHER, serializer);
-		for (String name : OPTIONAL_RESOURCE_TYPES) {
-			addIfPresent(module, name, serializer);
-		}
-		for (String name : CREDENTIAL_TYPES) {
-			addIfPresent(module, name, serializer);
+		for (List<Class<?>> types : List.of(READ_ONCE_TYPES, RESOURCE_TYPES, CREDENTIAL_TYPES)) {
+			for (Class<?> type : types) {
+				addSerializer(module, type, serializer);
+			}
 		}
 		return module;
 	}
 
-	private static void addIfPresent(SimpleModule module, String typeName, OneShotValueSerializer serializer) {
-		try {
-			addSerializer(module, Class.forName(typeName, false, OneShotValueSerializer.class.getClassLoader()),
-					serializer);
+	/** The given types and those of the named ones that the class path has. */
+	private static List<Class<?>> withPresent(List<Class<?>> types, String... optionalTypeNames) {
+		List<Class<?>> present = new ArrayList<>(types);
+		for (String name : optionalTypeNames) {
+			try {
+				present.add(Class.forName(name, false, OneShotValueSerializer.class.getClassLoader()));
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				// the library is absent, so none of its values to meet
+			}
 		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			// the library is absent, so none of its values to meet
-		}
+		return List.copyOf(present);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -97,42 +94,25 @@ final class OneShotValueSerializer extends StdSerializer<Object> {
 
 	static String placeholder(Object value) {
 		String type = value.getClass().getName();
-		if (isReadOnce(value)) {
+		if (isInstanceOfAny(value, READ_ONCE_TYPES)) {
 			return "<not captured: " + type + " can be read only once>";
 		}
 		if (value instanceof Iterable<?>) {
 			return "<not captured: " + type + " is an Iterable that may be read only once>";
 		}
-		for (String credentials : CREDENTIAL_TYPES) {
-			if (isOfType(value.getClass(), credentials)) {
-				return "<not captured: " + type + " may hold credentials>";
-			}
+		if (isInstanceOfAny(value, CREDENTIAL_TYPES)) {
+			return "<not captured: " + type + " may hold credentials>";
 		}
 		return "<not captured: " + type + " is a resource or a request>";
 	}
 
-	private static boolean isReadOnce(Object value) {
-		for (Class<?> type : ONE_SHOT_TYPES) {
+	private static boolean isInstanceOfAny(Object value, List<Class<?>> types) {
+		for (Class<?> type : types) {
 			if (type.isInstance(value)) {
 				return true;
 			}
 		}
-		return isOfType(value.getClass(), PUBLISHER);
-	}
-
-	private static boolean isOfType(@Nullable Class<?> type, String name) {
-		if (type == null) {
-			return false;
-		}
-		if (type.getName().equals(name)) {
-			return true;
-		}
-		for (Class<?> implemented : type.getInterfaces()) {
-			if (isOfType(implemented, name)) {
-				return true;
-			}
-		}
-		return isOfType(type.getSuperclass(), name);
+		return false;
 	}
 
 }
