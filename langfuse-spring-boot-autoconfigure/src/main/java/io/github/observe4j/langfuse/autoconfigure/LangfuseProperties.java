@@ -211,11 +211,7 @@ public class LangfuseProperties implements Validator {
 			return;
 		}
 		if (target instanceof Prompts prompts) {
-			if (prompts.getFetchTimeout() == null || prompts.getFetchTimeout().isNegative()
-					|| prompts.getFetchTimeout().isZero()) {
-				errors.rejectValue("fetchTimeout", "positive", "must be a positive duration, such as 5s (the default):"
-						+ " every prompt not cached would time out at once");
-			}
+			rejectUnlessPositive(errors, "fetchTimeout", prompts.getFetchTimeout());
 			if (prompts.getCacheTtl() == null || prompts.getCacheTtl().isNegative()) {
 				errors.rejectValue("cacheTtl", "range",
 						"must be zero (no caching) or a positive duration, such as 60s (the default)");
@@ -267,6 +263,12 @@ public class LangfuseProperties implements Validator {
 	/** A host name, an IPv4 address, or an IPv6 address (two colons at least), bracketed or not. */
 	private static final String PROXY_HOST = "[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?]"
 			+ "|(?=[^:]*:[^:]*:)[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?";
+
+	private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
+		}
+	}
 
 	private static void rejectUnlessPositive(Errors errors, String field, int value, String example) {
 		if (value < 1) {
@@ -751,12 +753,6 @@ public class LangfuseProperties implements Validator {
 				if (problem != null) {
 					errors.rejectValue("tracesEndpoint", "invalid", problem);
 				}
-			}
-		}
-
-		private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
 			}
 		}
 
