@@ -106,11 +106,21 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
 
 	/**
-	 * How many more items make a full batch while the worker waits, counted down by each offer;
-	 * {@code MAX_VALUE} while it works. The offer that brings it to zero signals, so a busy
-	 * application does not wake the worker for every item.
+	 * How much more makes a full batch while the worker waits, in units, counted down by each
+	 * offer; {@code MAX_VALUE} while it works. The offer that brings it to zero or below signals,
+	 * so a busy application does not wake the worker for every item. See {@link #units}.
 	 */
-	private final AtomicInteger itemsNeeded = new AtomicInteger(Integer.MAX_VALUE);
+	private final AtomicInteger unitsNeeded = new AtomicInteger(Integer.MAX_VALUE);
+
+	/**
+	 * An item's units are one plus its weight shifted right by this: {@code maxBatchSize} units
+	 * weigh at most a quarter of the byte budget, so a queue of big items wakes the worker
+	 * before it fills the budget, as a full batch of small ones does.
+	 */
+	private final int unitShift;
+
+	/** The units of the items in the worker's batch. Worker only. */
+	private int batchUnits;
 
 	private final AtomicReference<@Nullable CompletableFuture<Void>> flushRequest = new AtomicReference<>();
 
@@ -154,6 +164,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		this.queue = new BoundedItemQueue<>(maxQueueSize);
 		this.byteBudget = byteBudget;
 		this.weigher = weigher;
+		this.unitShift = (byteBudget != null) ? unitShift(byteBudget.capacity(), maxBatchSize) : Long.SIZE - 1;
 		this.queueFullWarning = new QueueFullWarning(name, DropReason.QUEUE_FULL, stats, this.throttledLog,
 				QUEUE_FULL_WARN_INTERVAL);
 		this.bytesFullWarning = new QueueFullWarning(name, DropReason.QUEUE_BYTES_FULL, stats, this.throttledLog,
@@ -218,8 +229,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		this.stats.recordQueued();
 		// Count down only while the worker waits for a full batch: a busy worker (MAX_VALUE) is
 		// left alone, without touching the queue a second time to read its size
-		if (this.itemsNeeded.get() <= this.maxBatchSize && this.itemsNeeded.decrementAndGet() == 0) {
-			this.signal.offer(Boolean.TRUE);
+		if (this.unitsNeeded.get() <= this.maxBatchSize) {
+			int units = units(bytes);
+			int left = this.unitsNeeded.addAndGet(-units);
+			if (left <= 0 && left + units > 0) {
+				this.signal.offer(Boolean.TRUE);
+			}
 		}
 		return true;
 	}
@@ -502,11 +517,13 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 					continue;
 				}
-				this.queue.drainTo(batch, this.maxBatchSize - batch.size());
+				int before = batch.size();
+				this.queue.drainTo(batch, this.maxBatchSize - before);
+				addUnits(batch, before);
 				long now = System.nanoTime();
 				this.queueFullWarning.rearmIfDue(now);
 				this.bytesFullWarning.rearmIfDue(now);
-				if (batch.size() >= this.maxBatchSize || now - nextExportTime >= 0) {
+				if (this.batchUnits >= this.maxBatchSize || now - nextExportTime >= 0) {
 					exportBatch(batch);
 					nextExportTime = System.nanoTime() + this.scheduleDelayNanos;
 					continue;
@@ -516,7 +533,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 					finishSending();
 					continue;
 				}
-				awaitSignal(this.maxBatchSize - batch.size(), nextExportTime - now);
+				awaitSignal(this.maxBatchSize - this.batchUnits, nextExportTime - now);
 			}
 			// Shutdown: export everything that is left, unless shutdown stops waiting for us
 			exportQueued(batch, Integer.MAX_VALUE);
@@ -562,11 +579,12 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	}
 
 	private void awaitSignal(int needed, long waitNanos) {
-		this.itemsNeeded.set(needed);
+		this.unitsNeeded.set(needed);
 		try {
-			// Offers made before itemsNeeded was set did not count down: subtract them now. One
-			// that races this line is counted twice, which only wakes the worker a little early
-			if (this.itemsNeeded.addAndGet(-this.queue.size()) > 0) {
+			// Offers made before unitsNeeded was set did not count down: subtract them now, one
+			// unit each. One that races this line is counted twice, which only wakes the worker a
+			// little early
+			if (this.unitsNeeded.addAndGet(-this.queue.size()) > 0) {
 				this.signal.poll(waitNanos, TimeUnit.NANOSECONDS);
 			}
 		}
@@ -574,7 +592,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 			// Only shutdown interrupts on purpose, and the loop checks for it
 		}
 		finally {
-			this.itemsNeeded.set(Integer.MAX_VALUE);
+			this.unitsNeeded.set(Integer.MAX_VALUE);
 		}
 	}
 
@@ -604,6 +622,7 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		// unsettled, by the worker or by a shutdown that stops waiting for it
 		ExportingBatch<T> exporting = new ExportingBatch<>(List.copyOf(batch));
 		batch.clear();
+		this.batchUnits = 0;
 		this.unsettled.add(exporting);
 		PreparedExport prepared;
 		try {
@@ -742,6 +761,23 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 		catch (Throwable ex) {
 			Failures.rethrowIfFatal(ex);
 			return FALLBACK_ITEM_BYTES;
+		}
+	}
+
+	/** Floor of log2 of the bytes per unit: a quarter of the budget over a full batch. */
+	private static int unitShift(long budgetBytes, int maxBatchSize) {
+		long bytesPerUnit = Math.max(1, budgetBytes / 4 / maxBatchSize);
+		return Long.SIZE - 1 - Long.numberOfLeadingZeros(bytesPerUnit);
+	}
+
+	/** One per item, plus one per unit of its weight: a shift, not a division, on the hot path. */
+	private int units(long bytes) {
+		return 1 + (int) Math.min(bytes >>> this.unitShift, this.maxBatchSize);
+	}
+
+	private void addUnits(List<T> batch, int from) {
+		for (int i = from; i < batch.size(); i++) {
+			this.batchUnits += (this.byteBudget != null) ? units(weigh(batch.get(i))) : 1;
 		}
 	}
 

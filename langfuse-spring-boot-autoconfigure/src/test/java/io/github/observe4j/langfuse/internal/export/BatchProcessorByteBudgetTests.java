@@ -65,6 +65,24 @@ class BatchProcessorByteBudgetTests {
 	}
 
 	@Test
+	void aQuarterOfTheBudgetQueuedWakesTheWorkerLikeAFullBatch() {
+		// 512 items make a full batch, but two items of 600,000 bytes pass a quarter of the
+		// 4,000,000-byte budget: the worker sends them now, not after the one-minute delay, so
+		// that big observations arriving faster than one batch per delay are not dropped
+		ByteBudget budget = new ByteBudget(4_000_000);
+		RecordingExporter exporter = new RecordingExporter();
+		BatchProcessor<String> processor = started(builder(exporter, budget).maxBatchSize(512));
+		offerAll(processor, text(600_000));
+		offerAll(processor, text(600_000));
+		await().atMost(Duration.ofSeconds(5)).until(() -> processor.stats().exported() == 2);
+		assertThat(budget.reserved()).isZero();
+		// small items still wait for a full batch or the delay
+		offerAll(processor, text(100), text(100));
+		assertThat(processor.stats().exported()).isEqualTo(2);
+		assertThat(budget.reserved()).isEqualTo(200);
+	}
+
+	@Test
 	void anItemThatDoesNotFitIsDroppedCountedAndWarnedAboutOnce(CapturedOutput output) throws InterruptedException {
 		ByteBudget budget = new ByteBudget(1000);
 		BlockingExporter exporter = new BlockingExporter(false);
