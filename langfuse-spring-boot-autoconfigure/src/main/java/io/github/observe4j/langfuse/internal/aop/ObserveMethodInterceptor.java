@@ -183,8 +183,13 @@ public final class ObserveMethodInterceptor implements MethodInterceptor {
 	private @Nullable ObservedMethod observedMethod(MethodInvocation invocation, LangfuseTracer tracer) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
 		ObservedMethod observed = this.methods.get(method);
+		// the usual bean is its own target class: matched without asking AopUtils
+		if (observed != null && target != null && target.getClass() == observed.targetClass()
+				&& observed.matchesByClass()) {
+			return observed;
+		}
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
 		if (observed != null && observed.targetClass() == targetClass) {
 			return observed;
 		}

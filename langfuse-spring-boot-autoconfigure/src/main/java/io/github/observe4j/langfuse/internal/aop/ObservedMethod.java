@@ -13,6 +13,7 @@ import io.github.observe4j.langfuse.internal.core.LangfuseTracer;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -23,6 +24,9 @@ import org.springframework.util.ReflectionUtils;
  * Everything about an observed method that does not change between calls, resolved once.
  *
  * @param targetClass the class of the bean the method was resolved for
+ * @param matchesByClass whether a bean whose class is {@code targetClass} always has it as its
+ * target class: it says nothing else about its target class ({@link TargetClassAware}), so a call
+ * on it matches this by its class alone
  * @param name the observation name
  * @param type the observation type
  * @param captureInput whether to capture the arguments
@@ -34,7 +38,7 @@ import org.springframework.util.ReflectionUtils;
  * @param asyncEnd how to end the observation when the declared return type is asynchronous
  * ({@code CompletionStage}, {@code Mono}, ...), or {@code null} to end it when the method returns
  */
-record ObservedMethod(Class<?> targetClass, String name, ObservationType type, boolean captureInput,
+record ObservedMethod(Class<?> targetClass, boolean matchesByClass, String name, ObservationType type, boolean captureInput,
 		boolean captureOutput, String[] parameterNames, @Nullable Class<?>[] knownImmutableParameterTypes,
 		@Nullable Class<?> knownImmutableReturnType, @Nullable AsyncEndStrategy asyncEnd) {
 
@@ -124,7 +128,7 @@ record ObservedMethod(Class<?> targetClass, String name, ObservationType type, b
 		}
 		String name = observe.name().isEmpty() ? method.getName() : observe.name();
 		boolean returnsValue = method.getReturnType() != void.class && method.getReturnType() != Void.class;
-		return new ObservedMethod(targetClass, name, observe.type(), captureInputDefault && observe.captureInput(),
+		return new ObservedMethod(targetClass, !TargetClassAware.class.isAssignableFrom(targetClass), name, observe.type(), captureInputDefault && observe.captureInput(),
 				captureOutputDefault && observe.captureOutput() && returnsValue, names, knownImmutable,
 				LangfuseTracer.knownImmutableType(method.getReturnType()),
 				asyncEnd(method.getReturnType(), asyncEndStrategies));

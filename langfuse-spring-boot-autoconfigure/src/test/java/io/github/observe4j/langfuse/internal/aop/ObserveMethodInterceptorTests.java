@@ -24,11 +24,13 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -322,6 +324,64 @@ class ObserveMethodInterceptorTests {
 		})));
 		Pipeline pipeline = (Pipeline) factory.getProxy();
 		assertThat(pipeline.answer("q", 1)).isEqualTo("because:q");
+	}
+
+	@Test
+	void oneMethodOnBeansOfOneClassWithDifferentTargetClassesResolvesPerTargetClass() {
+		// the second bean is of the same class as the first, but names another target class: its
+		// class alone must not match the first bean's resolution
+		ObserveMethodInterceptor interceptor = new ObserveMethodInterceptor(() -> this.tracer);
+		Completion routedItself = proxyWith(interceptor, new RoutedCompletion(null));
+		Completion routedToFirst = proxyWith(interceptor, new RoutedCompletion(FirstCompletion.class));
+		routedItself.complete("a");
+		routedToFirst.complete("b");
+		routedItself.complete("c");
+		assertThat(this.exported).extracting(ObservationRecord::name).containsExactly("routed", "first", "routed");
+	}
+
+	private static Completion proxyWith(ObserveMethodInterceptor interceptor, Completion target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setInterfaces(Completion.class);
+		factory.addAdvisor(new ObserveAdvisor(interceptor));
+		return (Completion) factory.getProxy();
+	}
+
+	public interface Completion {
+
+		String complete(String prompt);
+
+	}
+
+	/** Reports a target class of its own choosing, as an AOP proxy used as a target does. */
+	static class RoutedCompletion implements Completion, TargetClassAware {
+
+		private final @Nullable Class<?> targetClass;
+
+		RoutedCompletion(@Nullable Class<?> targetClass) {
+			this.targetClass = targetClass;
+		}
+
+		@Override
+		@Observe(name = "routed")
+		public String complete(String prompt) {
+			return prompt;
+		}
+
+		@Override
+		public @Nullable Class<?> getTargetClass() {
+			return this.targetClass;
+		}
+
+	}
+
+	static class FirstCompletion implements Completion {
+
+		@Override
+		@Observe(name = "first")
+		public String complete(String prompt) {
+			return prompt;
+		}
+
 	}
 
 	public interface ModelApi {
