@@ -100,11 +100,15 @@ public interface LangfuseClient {
 	LangfuseScope joinTrace(String traceId, @Nullable String parentObservationId);
 
 	/**
-	 * Like {@link #joinTrace(String, String)}, from a W3C {@code traceparent} header value.
-	 * @param traceparent the header value, {@code 00-<trace id>-<parent id>-<flags>}
+	 * Like {@link #joinTrace(String, String)}, from a W3C {@code traceparent} header value. A
+	 * request without the header ({@code null} or blank) joins nothing and logs nothing: its
+	 * outermost call starts a trace of its own. An invalid value is ignored with a WARN (at most
+	 * one a minute).
+	 * @param traceparent the header value, {@code 00-<trace id>-<parent id>-<flags>}, or
+	 * {@code null}
 	 * @return a scope to close when done
 	 */
-	LangfuseScope joinTraceparent(String traceparent);
+	LangfuseScope joinTraceparent(@Nullable String traceparent);
 
 	/**
 	 * Wait until everything recorded so far has been sent (or given up on).

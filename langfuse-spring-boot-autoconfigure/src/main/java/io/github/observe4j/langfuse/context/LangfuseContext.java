@@ -143,7 +143,7 @@ public final class LangfuseContext {
 	 * @param traceparent the W3C traceparent header value
 	 * @return a scope to close when done
 	 */
-	public static LangfuseScope joinTraceparent(String traceparent) {
+	public static LangfuseScope joinTraceparent(@Nullable String traceparent) {
 		return client().joinTraceparent(traceparent);
 	}
 

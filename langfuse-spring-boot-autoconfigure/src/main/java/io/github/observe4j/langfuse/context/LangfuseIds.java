@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
+import io.github.observe4j.langfuse.internal.context.HexDigits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,18 +66,16 @@ public final class LangfuseIds {
 	}
 
 	private static boolean isValidHexId(@Nullable String id, int length) {
-		if (id == null || id.length() != length) {
+		if (!HexDigits.isHex(id, length)) {
 			return false;
 		}
-		boolean nonZero = false;
 		for (int i = 0; i < length; i++) {
-			char c = id.charAt(i);
-			if (Character.digit(c, 16) < 0) {
-				return false;
+			if (id.charAt(i) != '0') {
+				return true;
 			}
-			nonZero |= (c != '0');
 		}
-		return nonZero;
+		return false;
 	}
+
 
 }

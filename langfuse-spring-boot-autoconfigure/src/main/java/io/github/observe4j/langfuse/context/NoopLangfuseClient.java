@@ -72,7 +72,7 @@ final class NoopLangfuseClient implements LangfuseClient, LangfuseObservation, T
 	}
 
 	@Override
-	public LangfuseScope joinTraceparent(String traceparent) {
+	public LangfuseScope joinTraceparent(@Nullable String traceparent) {
 		return LangfuseScope.NOOP;
 	}
 

@@ -20,6 +20,9 @@ import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.context.HexDigits;
+import io.github.observe4j.langfuse.internal.support.LogValues;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +39,9 @@ import org.jspecify.annotations.Nullable;
 public final class DefaultLangfuseClient implements LangfuseClient {
 
 	private static final Log logger = LogFactory.getLog(DefaultLangfuseClient.class);
+
+	/** Ids and headers come from callers, often from requests: one WARN per kind a minute. */
+	private final ThrottledLog invalidInput = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	private final LangfuseTracer tracer;
 
@@ -230,8 +236,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	@Override
 	public void scoreObservation(String traceId, String observationId, Score score) {
 		if (!LangfuseIds.isValidObservationId(observationId)) {
-			logger.warn("Ignoring score for invalid observation id '" + observationId
-					+ "': expected 16 hex characters");
+			this.invalidInput.warn("score-observation-id", () -> "Ignoring score for invalid observation id "
+					+ LogValues.quoted(observationId) + ": expected 16 hex characters");
 			return;
 		}
 		scoreById(traceId, LangfuseIds.normalize(observationId), score);
@@ -239,7 +245,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	private void scoreById(String traceId, @Nullable String observationId, Score score) {
 		if (!LangfuseIds.isValidTraceId(traceId)) {
-			logger.warn("Ignoring score for invalid trace id '" + traceId + "': expected 32 hex characters");
+			this.invalidInput.warn("score-trace-id", () -> "Ignoring score for invalid trace id " + LogValues.quoted(traceId)
+					+ ": expected 32 hex characters");
 			return;
 		}
 		if (score == null) {
@@ -264,16 +271,18 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	private LangfuseScope join(String traceId, @Nullable String parentObservationId, @Nullable Boolean sampled) {
 		if (!LangfuseIds.isValidTraceId(traceId)) {
-			logger.warn("Ignoring joinTrace: trace id '" + traceId + "' is not 32 hex characters");
+			this.invalidInput.warn("join-trace-id", () -> "Ignoring joinTrace: trace id " + LogValues.quoted(traceId)
+					+ " is not 32 hex characters");
 			return LangfuseScope.NOOP;
 		}
 		if (parentObservationId != null && !LangfuseIds.isValidObservationId(parentObservationId)) {
-			logger.warn("Ignoring joinTrace: parent observation id '" + parentObservationId
-					+ "' is not 16 hex characters");
+			this.invalidInput.warn("join-parent-id", () -> "Ignoring joinTrace: parent observation id "
+					+ LogValues.quoted(parentObservationId) + " is not 16 hex characters");
 			return LangfuseScope.NOOP;
 		}
 		if (ObservationContextHolder.currentSpan() != null) {
-			logger.warn("Ignoring joinTrace inside an observed call: only the outermost call can join a trace");
+			this.invalidInput.warn("join-inside",
+					() -> "Ignoring joinTrace inside an observed call: only the outermost call can join a trace");
 			return LangfuseScope.NOOP;
 		}
 		String normalized = LangfuseIds.normalize(traceId);
@@ -285,19 +294,27 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	}
 
 	@Override
-	public LangfuseScope joinTraceparent(String traceparent) {
-		String[] parts = (traceparent != null) ? traceparent.trim().split("-") : new String[0];
-		if (parts.length < 4 || parts[0].length() != 2) {
-			logger.warn("Ignoring joinTraceparent: '" + traceparent + "' is not a W3C traceparent value");
+	public LangfuseScope joinTraceparent(@Nullable String traceparent) {
+		if (traceparent == null || traceparent.isBlank()) {
+			// a request without the header: the call starts a trace of its own, as it should
+			return LangfuseScope.NOOP;
+		}
+		String[] parts = traceparent.trim().split("-", -1);
+		// W3C: version ff is invalid, and version 00 has exactly four fields
+		if (parts.length < 4 || !HexDigits.isHex(parts[0], 2) || parts[0].equalsIgnoreCase("ff")
+				|| (parts[0].equals("00") && parts.length != 4)) {
+			this.invalidInput.warn("traceparent", () -> "Ignoring joinTraceparent: " + LogValues.quoted(traceparent)
+					+ " is not a W3C traceparent value");
 			return LangfuseScope.NOOP;
 		}
 		// the caller's sampling decision wins (parent-based sampling), so a trace is kept or dropped whole
 		Boolean sampled = null;
-		if (parts[3].length() == 2 && parts[3].chars().allMatch((c) -> Character.digit(c, 16) >= 0)) {
+		if (HexDigits.isHex(parts[3], 2)) {
 			sampled = (Integer.parseInt(parts[3], 16) & 0x01) != 0;
 		}
 		else {
-			logger.warn("Ignoring the flags of traceparent '" + traceparent + "': expected 2 hex characters");
+			this.invalidInput.warn("traceparent-flags", () -> "Ignoring the flags of traceparent "
+					+ LogValues.quoted(traceparent) + ": expected 2 hex characters");
 		}
 		return join(parts[1], parts[2], sampled);
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseIds;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
@@ -33,6 +34,10 @@ class JoinedTraceTests {
 		LangfuseTracer tracer = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, sampleRate, true,
 				true, (value, max) -> "null", 1000, 1024, 1024), this.exported::add);
 		return new DefaultLangfuseClient(tracer, (score) -> true, TestExportControl.withoutProject());
+	}
+
+	private List<ObservationRecord> outermost() {
+		return this.exported.stream().filter((record) -> record.name().equals("joined")).toList();
 	}
 
 	private void observeOnce(DefaultLangfuseClient client, String traceparent) {
@@ -68,6 +73,67 @@ class JoinedTraceTests {
 		observeOnce(client(1.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-zz");
 		assertThat(this.exported).hasSize(2);
 		assertThat(output).contains("Ignoring the flags of traceparent");
+	}
+
+	@Test
+	void aRequestWithoutTheHeaderStartsItsOwnTraceAndLogsNothing(CapturedOutput output) {
+		DefaultLangfuseClient client = client(1.0);
+		assertThat(client.joinTraceparent(null)).isSameAs(LangfuseScope.NOOP);
+		assertThat(client.joinTraceparent("  ")).isSameAs(LangfuseScope.NOOP);
+		client.observe("own", ObservationType.SPAN, () -> "done");
+		assertThat(this.exported).singleElement().satisfies((record) -> assertThat(record.parentSpanId()).isZero());
+		assertThat(output).doesNotContain("WARN");
+	}
+
+	@Test
+	void invalidValuesFromRequestsAreWarnedAboutOnceAMinuteOnOneShortLine(CapturedOutput output) {
+		DefaultLangfuseClient client = client(1.0);
+		String hostile = "junk\n2026-12-03 WARN forged line " + "x".repeat(10_000);
+		for (int i = 0; i < 100; i++) {
+			assertThat(client.joinTraceparent(hostile)).isSameAs(LangfuseScope.NOOP);
+			client.joinTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-zz").close();
+		}
+		List<String> warnings = output.getOut().lines().filter((line) -> line.contains("WARN")).toList();
+		assertThat(warnings).hasSize(2);
+		assertThat(warnings.get(0)).contains("Ignoring joinTraceparent: 'junk?2026-12-03 WARN forged line xxx")
+			.contains("xxx...' is not a W3C traceparent value")
+			.hasSizeLessThan(300);
+		assertThat(warnings.get(1)).contains("Ignoring the flags of traceparent");
+		assertThat(output.getOut().lines().filter((line) -> line.startsWith("2026-12-03 WARN forged"))).isEmpty();
+	}
+
+	@Test
+	void valuesThatW3cCallsInvalidAreIgnored(CapturedOutput output) {
+		DefaultLangfuseClient client = client(1.0);
+		String ids = TRACE_ID + "-" + PARENT_ID + "-01";
+		// version ff is forbidden; version 00 has exactly four fields; the version is two hex digits
+		for (String invalid : List.of("ff-" + ids, "00-" + ids + "-extra", "0g-" + ids, "000-" + ids, "00-" + ids + "-")) {
+			observeOnce(client, invalid);
+		}
+		assertThat(outermost()).hasSize(5).extracting(ObservationRecord::parentSpanId).containsOnly(0L);
+		assertThat(output).contains("is not a W3C traceparent value");
+		// a later version may add fields after the four it shares with version 00
+		this.exported.clear();
+		observeOnce(client, "01-" + ids + "-what-comes-later");
+		assertThat(outermost()).extracting(ObservationRecord::parentSpanId)
+			.containsExactly(Long.parseUnsignedLong(PARENT_ID, 16));
+	}
+
+	@Test
+	void digitsOfOtherScriptsAreNotHexDigits(CapturedOutput output) {
+		DefaultLangfuseClient client = client(1.0);
+		// Character.digit reads these as 0 and 1: they would make the all-zero trace id of W3C
+		String arabicIndicZeros = "\u0660".repeat(32);
+		String fullwidthOnes = "\uFF11".repeat(16);
+		assertThat(LangfuseIds.isValidTraceId(arabicIndicZeros)).isFalse();
+		assertThat(LangfuseIds.isValidObservationId(fullwidthOnes)).isFalse();
+		assertThat(LangfuseIds.isValidTraceId("\uFF21".repeat(32))).isFalse();
+		assertThat(client.joinTrace(arabicIndicZeros, null)).isSameAs(LangfuseScope.NOOP);
+		observeOnce(client, "00-" + arabicIndicZeros + "-" + PARENT_ID + "-01");
+		assertThat(this.exported).hasSize(2)
+			.allSatisfy((record) -> assertThat(record.traceIdHigh() | record.traceIdLow()).isNotZero());
+		assertThat(outermost()).singleElement().satisfies((record) -> assertThat(record.parentSpanId()).isZero());
+		assertThat(output).contains("is not 32 hex characters");
 	}
 
 	@Test
