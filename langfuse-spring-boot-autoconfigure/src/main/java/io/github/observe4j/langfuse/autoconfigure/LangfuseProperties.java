@@ -216,6 +216,9 @@ public class LangfuseProperties implements Validator {
 				errors.rejectValue("cacheTtl", "range",
 						"must be zero (no caching) or a positive duration, such as 60s (the default)");
 			}
+			else {
+				rejectIfTooLong(errors, "cacheTtl", prompts.getCacheTtl());
+			}
 			return;
 		}
 		LangfuseProperties properties = (LangfuseProperties) target;
@@ -264,9 +267,24 @@ public class LangfuseProperties implements Validator {
 	private static final String PROXY_HOST = "[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?]"
 			+ "|(?=[^:]*:[^:]*:)[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?";
 
+	/**
+	 * Longest duration accepted: waits are counted in nanoseconds, where about 292 years
+	 * overflow, and anything near this is as good as forever.
+	 */
+	private static final Duration LONGEST_DURATION = Duration.ofDays(36_500);
+
 	private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
+		}
+		else {
+			rejectIfTooLong(errors, field, value);
+		}
+	}
+
+	private static void rejectIfTooLong(Errors errors, String field, Duration value) {
+		if (value.compareTo(LONGEST_DURATION) > 0) {
+			errors.rejectValue(field, "range", "must be at most 36500d (100 years), for example 1s or 5m");
 		}
 	}
 
@@ -704,6 +722,9 @@ public class LangfuseProperties implements Validator {
 			}
 			if (this.maxRetryDuration == null || this.maxRetryDuration.isNegative()) {
 				errors.rejectValue("maxRetryDuration", "positive", "must be 0 or a positive duration, such as 5m");
+			}
+			else {
+				rejectIfTooLong(errors, "maxRetryDuration", this.maxRetryDuration);
 			}
 			rejectUnlessPositive(errors, "scheduleDelay", this.scheduleDelay);
 			rejectUnlessPositive(errors, "timeout", this.timeout);

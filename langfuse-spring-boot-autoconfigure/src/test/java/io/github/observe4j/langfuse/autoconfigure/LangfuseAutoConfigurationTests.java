@@ -588,6 +588,16 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void durationsTooLongToCountInNanosecondsFailStartup(CapturedOutput output) {
+		// a wait of 300,000 days overflows Duration.toNanos: named at startup, not thrown per call
+		assertStartupFailsNaming(output, "langfuse.prompts.fetch-timeout", "langfuse.prompts.fetch-timeout=300000d");
+		assertStartupFailsNaming(output, "langfuse.prompts.cache-ttl", "langfuse.prompts.cache-ttl=300000d");
+		assertStartupFailsNaming(output, "langfuse.export.max-retry-duration",
+				"langfuse.export.max-retry-duration=300000d");
+		assertStartupFailsNaming(output, "langfuse.export.shutdown-timeout", "langfuse.export.shutdown-timeout=300000d");
+	}
+
+	@Test
 	void aNegativePromptCacheTtlFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.prompts.cache-ttl", "langfuse.prompts.cache-ttl=-1s");
 	}

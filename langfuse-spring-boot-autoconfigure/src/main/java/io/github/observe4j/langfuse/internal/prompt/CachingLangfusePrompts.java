@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -63,7 +64,7 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 
 	private final Map<PromptKey, Entry> entries = new ConcurrentHashMap<>();
 
-	private final Map<PromptKey, CompletableFuture<LangfusePrompt>> inFlight = new ConcurrentHashMap<>();
+	private final Map<PromptKey, Fetch> inFlight = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the cache.
@@ -79,7 +80,7 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 	CachingLangfusePrompts(PromptApi api, Duration ttl, Duration fetchTimeout, PromptStats stats,
 			LongSupplier nanoTime) {
 		this.api = Objects.requireNonNull(api, "api must not be null");
-		this.ttlNanos = Math.max(0, ttl.toNanos());
+		this.ttlNanos = Math.max(0, saturatedNanos(ttl));
 		this.retryDelayNanos = Math.min(this.ttlNanos, RETRY_DELAY.toNanos());
 		this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout must not be null");
 		this.stats = Objects.requireNonNull(stats, "stats must not be null");
@@ -146,18 +147,23 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 	}
 
 	private LangfusePrompt awaitFetch(PromptKey key) {
-		CompletableFuture<LangfusePrompt> fetch = fetchShared(key);
+		Fetch fetch = fetchShared(key);
 		try {
-			return fetch.get(this.fetchTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			return fetch.result.get(saturatedNanos(this.fetchTimeout), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof PromptFetchException failure) ? failure
 					: new PromptFetchException(Kind.INVALID, "fetch failed: " + ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			// the fetch goes on and fills the cache when it ends
-			throw new PromptFetchException(Kind.UNREACHABLE,
+			// The fetch goes on and fills the cache when it ends. Until then, or until the retry
+			// delay passes, callers without a copy get their fallback at once instead of waiting
+			// out the timeout again on the same fetch
+			PromptFetchException failure = new PromptFetchException(Kind.UNREACHABLE,
 					"Langfuse did not answer within langfuse.prompts.fetch-timeout=" + this.fetchTimeout);
+			fetch.countFailureOnce(this.stats);
+			rememberFailure(key, failure);
+			throw failure;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -165,25 +171,25 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		}
 	}
 
-	/** Start a fetch for the key unless one is under way, whose future is then shared. */
-	private CompletableFuture<LangfusePrompt> fetchShared(PromptKey key) {
-		CompletableFuture<LangfusePrompt> mine = new CompletableFuture<>();
-		CompletableFuture<LangfusePrompt> existing = this.inFlight.putIfAbsent(key, mine);
+	/** Start a fetch for the key unless one is under way, which is then shared. */
+	private Fetch fetchShared(PromptKey key) {
+		Fetch mine = new Fetch();
+		Fetch existing = this.inFlight.putIfAbsent(key, mine);
 		if (existing != null) {
 			return existing;
 		}
 		this.api.fetch(key).whenComplete((prompt, failure) -> {
 			try {
-				store(key, prompt, failure);
+				store(key, mine, prompt, failure);
 			}
 			finally {
 				// stored first, so a caller arriving now finds the copy instead of a new fetch
 				this.inFlight.remove(key, mine);
 				if (prompt != null) {
-					mine.complete(prompt);
+					mine.result.complete(prompt);
 				}
 				else {
-					mine.completeExceptionally(Objects.requireNonNullElse(unwrap(failure),
+					mine.result.completeExceptionally(Objects.requireNonNullElse(unwrap(failure),
 							new PromptFetchException(Kind.INVALID, "no answer")));
 				}
 			}
@@ -191,14 +197,14 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		return mine;
 	}
 
-	private void store(PromptKey key, @Nullable LangfusePrompt prompt, @Nullable Throwable failure) {
+	private void store(PromptKey key, Fetch fetch, @Nullable LangfusePrompt prompt, @Nullable Throwable failure) {
 		long now = this.nanoTime.getAsLong();
 		if (prompt != null) {
 			makeRoomFor(key);
 			this.entries.put(key, new Entry(prompt, now, now + this.ttlNanos, null));
 			return;
 		}
-		this.stats.recordFetchFailure();
+		fetch.countFailureOnce(this.stats);
 		Throwable cause = unwrap(failure);
 		PromptFetchException reason = (cause instanceof PromptFetchException fetchFailure) ? fetchFailure
 				: new PromptFetchException(Kind.INVALID, String.valueOf(cause));
@@ -211,6 +217,26 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		else if (this.retryDelayNanos > 0) {
 			makeRoomFor(key);
 			this.entries.put(key, new Entry(null, now, now + this.retryDelayNanos, reason));
+		}
+	}
+
+	/** A fetch a caller gave up waiting for: no copy yet, so start the retry delay now. */
+	private void rememberFailure(PromptKey key, PromptFetchException failure) {
+		if (this.retryDelayNanos <= 0) {
+			return;
+		}
+		long now = this.nanoTime.getAsLong();
+		makeRoomFor(key);
+		this.entries.compute(key, (k, entry) -> (entry != null && entry.prompt() != null) ? entry
+				: new Entry(null, now, now + this.retryDelayNanos, failure));
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
 		}
 	}
 
@@ -262,6 +288,22 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 	 */
 	private record Entry(@Nullable LangfusePrompt prompt, long fetchedAt, long nextAttempt,
 			@Nullable PromptFetchException failure) {
+
+	}
+
+	/** One fetch, shared by the callers that wait for it; its failure is counted once. */
+	private static final class Fetch {
+
+		final CompletableFuture<LangfusePrompt> result = new CompletableFuture<>();
+
+		private final AtomicBoolean failureCounted = new AtomicBoolean();
+
+		/** A caller's timeout and the fetch's own failure are one failure, counted by the first. */
+		void countFailureOnce(PromptStats stats) {
+			if (this.failureCounted.compareAndSet(false, true)) {
+				stats.recordFetchFailure();
+			}
+		}
 
 	}
 

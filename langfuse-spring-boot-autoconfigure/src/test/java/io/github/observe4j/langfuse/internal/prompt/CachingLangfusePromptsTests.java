@@ -292,6 +292,47 @@ class CachingLangfusePromptsTests {
 	}
 
 	@Test
+	void afterAColdFetchTimesOutCallersDoNotWaitAgainUntilTheRetryDelay(CapturedOutput output) {
+		// Langfuse takes the connection and never answers: the fetch outlives the caller's wait
+		CachingLangfusePrompts prompts = prompts(Duration.ofSeconds(60), Duration.ofMillis(200));
+		CountDownLatch answer = new CountDownLatch(1);
+		this.server.enqueue(GREETING, textPrompt("greeting", 3, "Late").after(answer));
+		try {
+			assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").isFallback()).isTrue();
+			for (int i = 0; i < 10; i++) {
+				assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").isFallback()).isTrue();
+			}
+			// only the first caller waited for the fetch; the timeout counts as its one failure
+			assertThat(this.stats.misses()).isEqualTo(1);
+			assertThat(this.stats.fetchFailures()).isEqualTo(1);
+			assertThat(output).contains("Langfuse did not answer within langfuse.prompts.fetch-timeout=PT0.2S");
+			// after the retry delay one caller waits again, on the same fetch, which still counts once
+			advance(CachingLangfusePrompts.RETRY_DELAY);
+			assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").isFallback()).isTrue();
+			assertThat(this.stats.misses()).isEqualTo(2);
+			assertThat(this.stats.fetchFailures()).isEqualTo(1);
+		}
+		finally {
+			answer.countDown();
+		}
+		await().ignoreExceptions()
+			.untilAsserted(() -> assertThat(prompts.getTextPrompt("greeting").prompt()).isEqualTo("Late"));
+		assertThat(this.server.requests(GREETING)).hasSize(1);
+		assertThat(this.stats.fetchFailures()).isEqualTo(1);
+	}
+
+	@Test
+	void durationsTooLongForNanosecondsMeanForever() {
+		// built directly, without the properties' validation: Duration.toNanos would overflow
+		CachingLangfusePrompts prompts = prompts(Duration.ofDays(300_000), Duration.ofDays(300_000));
+		this.server.enqueue(GREETING, textPrompt("greeting", 5, "Hello"));
+		assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").version()).isEqualTo(5);
+		advance(Duration.ofDays(3650));
+		assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").version()).isEqualTo(5);
+		assertThat(this.server.requests(GREETING)).hasSize(1);
+	}
+
+	@Test
 	void aTtlOfZeroFetchesEveryCallAndServesTheLastCopyOnFailure(CapturedOutput output) {
 		CachingLangfusePrompts prompts = prompts(Duration.ZERO);
 		this.server.enqueue(GREETING, textPrompt("greeting", 1, "One"));
