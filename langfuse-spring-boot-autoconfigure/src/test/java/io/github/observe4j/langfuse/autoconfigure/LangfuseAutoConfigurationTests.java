@@ -487,6 +487,16 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void aHostNameWithAnUnderscoreFailsStartupSayingWhy(CapturedOutput output) {
+		// a Docker Compose service name such as langfuse_web: java.net.URI finds no host in it
+		assertStartupFailsNaming(output, "langfuse.host", "langfuse.host=http://langfuse_web:3000");
+		this.contextRunner.withPropertyValues("langfuse.host=http://langfuse_web:3000")
+			.run((context) -> assertThat(analyze(context.getStartupFailure())).isNotNull()
+				.satisfies((analysis) -> assertThat(analysis.getDescription())
+					.contains("has a host name with '_', which Java's HTTP client cannot connect to")));
+	}
+
+	@Test
 	void negativeQueueSizeFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.export.max-queue-size", "langfuse.export.max-queue-size=-1");
 	}

@@ -26,9 +26,15 @@ public final class HttpUrls {
 		try {
 			URI uri = new URI(url.trim());
 			String scheme = uri.getScheme();
-			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-					|| uri.getHost() == null) {
+			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
 				return "must be an absolute http or https URL such as " + example;
+			}
+			if (uri.getHost() == null) {
+				// java.net.URI, and so the JDK's HTTP client, takes no host name with '_' in it
+				return (uri.getRawAuthority() != null && uri.getRawAuthority().indexOf('_') >= 0)
+						? "has a host name with '_', which Java's HTTP client cannot connect to; use a name"
+								+ " with '-' instead (a Docker Compose service alias, say) or the address"
+						: "must be an absolute http or https URL such as " + example;
 			}
 			if (uri.getQuery() != null || uri.getFragment() != null) {
 				return "must not have a query or fragment; use a URL such as " + example;
