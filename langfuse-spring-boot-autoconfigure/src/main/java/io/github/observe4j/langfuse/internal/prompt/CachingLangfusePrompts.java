@@ -115,33 +115,26 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		Entry entry = this.entries.get(key);
 		LangfusePrompt cached = (entry != null) ? entry.prompt() : null;
 		if (cached != null && this.ttlNanos > 0) {
-			if (now - entry.fetchedAt() < this.ttlNanos) {
-				this.stats.recordHit();
+			boolean fresh = now - entry.fetchedAt() < this.ttlNanos;
+			if (!fresh && now - entry.nextAttempt() >= 0) {
+				fetchShared(key);
 			}
-			else {
-				this.stats.recordStale();
-				if (now - entry.nextAttempt() >= 0) {
-					fetchShared(key);
-				}
-			}
-			return typed(key, cached, type, fallback);
+			return served(key, cached, type, fallback, fresh ? this.stats::recordHit : this.stats::recordStale);
 		}
 		if (entry != null && cached == null && now - entry.nextAttempt() < 0) {
 			// the first fetch failed a moment ago: do not make every caller wait again
 			return fallbackOrThrow(key, fallback, Objects.requireNonNull(entry.failure()));
 		}
-		this.stats.recordMiss();
 		PromptFetchException failure;
 		try {
-			return typed(key, awaitFetch(key), type, fallback);
+			return served(key, awaitFetch(key), type, fallback, this.stats::recordMiss);
 		}
 		catch (PromptFetchException ex) {
 			failure = ex;
 		}
 		if (cached != null) {
-			this.stats.recordStale();
 			warn(key, failure, "serving the cached version " + cached.version());
-			return typed(key, cached, type, fallback);
+			return served(key, cached, type, fallback, this.stats::recordStale);
 		}
 		return fallbackOrThrow(key, fallback, failure);
 	}
@@ -254,9 +247,14 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 			.ifPresent((oldest) -> this.entries.remove(oldest.getKey(), oldest.getValue()));
 	}
 
-	private <P extends LangfusePrompt> P typed(PromptKey key, LangfusePrompt prompt, Class<P> type,
-			@Nullable Supplier<P> fallback) {
+	/**
+	 * Serve a prompt if it is of the type asked for, counting the request by how it was served;
+	 * otherwise serve the fallback, counted as one. Each request is counted once.
+	 */
+	private <P extends LangfusePrompt> P served(PromptKey key, LangfusePrompt prompt, Class<P> type,
+			@Nullable Supplier<P> fallback, Runnable countServed) {
 		if (type.isInstance(prompt)) {
+			countServed.run();
 			return type.cast(prompt);
 		}
 		String other = (prompt instanceof ChatPrompt) ? "a chat prompt: use getChatPrompt"
