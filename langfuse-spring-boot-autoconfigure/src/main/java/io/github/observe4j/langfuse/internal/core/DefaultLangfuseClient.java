@@ -1,8 +1,11 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,6 +43,9 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 	private static final Log logger = LogFactory.getLog(DefaultLangfuseClient.class);
 
+	/** How many joined traces' sampling decisions scores by id can still follow. */
+	static final int MAX_OVERRIDDEN_DECISIONS = 4096;
+
 	/** Ids and headers come from callers, often from requests: one WARN per kind a minute. */
 	private final ThrottledLog invalidInput = new ThrottledLog(logger, Duration.ofMinutes(1));
 
@@ -50,6 +56,21 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	private final ExportControl exportControl;
 
 	private final List<AsyncEndStrategy> asyncEndStrategies;
+
+	/**
+	 * The traces joined with a caller's sampling decision that differs from the local rate's,
+	 * so that a score sent later by trace id follows its trace. Bounded: the oldest decisions
+	 * are forgotten first, and such a trace's later scores then follow the local rate.
+	 */
+	private final Map<String, Boolean> overriddenDecisions = Collections
+		.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > MAX_OVERRIDDEN_DECISIONS;
+			}
+
+		});
 
 	/**
 	 * Create a client whose {@link #observe} follows {@code CompletionStage} results.
@@ -253,9 +274,10 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return;
 		}
 		String normalized = LangfuseIds.normalize(traceId);
-		long traceIdLow = Long.parseUnsignedLong(normalized.substring(16), 16);
-		enqueue(this.tracer.isSampled(traceIdLow),
-				new ScoreRecord(score, normalized, observationId, this.tracer.settings().environment()));
+		Boolean joined = this.overriddenDecisions.isEmpty() ? null : this.overriddenDecisions.get(normalized);
+		boolean sampled = (joined != null) ? joined
+				: this.tracer.isSampled(Long.parseUnsignedLong(normalized.substring(16), 16));
+		enqueue(sampled, new ScoreRecord(score, normalized, observationId, this.tracer.settings().environment()));
 	}
 
 	private void enqueue(boolean sampled, ScoreRecord record) {
@@ -286,8 +308,12 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 			return LangfuseScope.NOOP;
 		}
 		String normalized = LangfuseIds.normalize(traceId);
-		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16),
-				Long.parseUnsignedLong(normalized.substring(16), 16),
+		long traceIdLow = Long.parseUnsignedLong(normalized.substring(16), 16);
+		if (sampled != null && sampled != this.tracer.isSampled(traceIdLow)) {
+			// the caller's decision wins for the trace: remember it for scores sent by id later
+			this.overriddenDecisions.put(normalized, sampled);
+		}
+		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16), traceIdLow,
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
 		ObservationContext previous = ObservationContextHolder.swap(remote);
 		return new RestoringScope(previous);

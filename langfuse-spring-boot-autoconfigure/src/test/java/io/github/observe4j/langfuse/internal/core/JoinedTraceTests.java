@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -7,6 +8,8 @@ import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseIds;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,10 +33,12 @@ class JoinedTraceTests {
 
 	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
 
+	private final List<ScoreRecord> scores = new CopyOnWriteArrayList<>();
+
 	private DefaultLangfuseClient client(double sampleRate) {
 		LangfuseTracer tracer = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, sampleRate, true,
 				true, (value, max) -> "null", 1000, 1024, 1024), this.exported::add);
-		return new DefaultLangfuseClient(tracer, (score) -> true, TestExportControl.withoutProject());
+		return new DefaultLangfuseClient(tracer, this.scores::add, TestExportControl.withoutProject());
 	}
 
 	private List<ObservationRecord> outermost() {
@@ -57,6 +62,36 @@ class JoinedTraceTests {
 	void anUnsampledCallerIsDroppedEvenWhenTheLocalRateKeepsEverything() {
 		observeOnce(client(1.0), "00-" + TRACE_ID + "-" + PARENT_ID + "-00");
 		assertThat(this.exported).isEmpty();
+	}
+
+	@Test
+	void aScoreSentLaterByTraceIdFollowsTheCallersDecision() {
+		DefaultLangfuseClient keepsNothing = client(0.0);
+		observeOnce(keepsNothing, "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
+		keepsNothing.scoreTrace(TRACE_ID.toUpperCase(), Score.numeric("helpful", 1));
+		keepsNothing.scoreObservation(TRACE_ID, PARENT_ID, Score.numeric("accurate", 1));
+		assertThat(this.scores).extracting(ScoreRecord::traceId).containsExactly(TRACE_ID, TRACE_ID);
+		// and the other way: a caller that dropped the trace drops its scores
+		this.scores.clear();
+		DefaultLangfuseClient keepsEverything = client(1.0);
+		observeOnce(keepsEverything, "00-" + TRACE_ID + "-" + PARENT_ID + "-00");
+		keepsEverything.scoreTrace(TRACE_ID, Score.numeric("helpful", 1));
+		assertThat(this.scores).isEmpty();
+	}
+
+	@Test
+	void theCallersDecisionsAreRememberedForTheLatestJoinedTracesOnly() {
+		DefaultLangfuseClient client = client(0.0);
+		List<String> traceIds = new ArrayList<>();
+		for (int i = 0; i <= DefaultLangfuseClient.MAX_OVERRIDDEN_DECISIONS; i++) {
+			String traceId = String.format("%032x", i + 1);
+			traceIds.add(traceId);
+			client.joinTraceparent("00-" + traceId + "-" + PARENT_ID + "-01").close();
+		}
+		// the oldest decision was forgotten: its score follows the local rate, which keeps nothing
+		client.scoreTrace(traceIds.get(0), Score.numeric("helpful", 1));
+		client.scoreTrace(traceIds.get(traceIds.size() - 1), Score.numeric("helpful", 1));
+		assertThat(this.scores).extracting(ScoreRecord::traceId).containsExactly(traceIds.get(traceIds.size() - 1));
 	}
 
 	@Test
