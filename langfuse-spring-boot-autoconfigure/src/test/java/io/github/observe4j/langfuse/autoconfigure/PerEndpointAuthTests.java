@@ -39,9 +39,54 @@ class PerEndpointAuthTests {
 		.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.public-key=" + FakeLangfuseServer.PUBLIC_KEY,
 				"langfuse.secret-key=" + FakeLangfuseServer.SECRET_KEY, "langfuse.export.schedule-delay=50ms");
 
+	private final FakeLangfuseServer collector = FakeLangfuseServer.start();
+
 	@AfterEach
 	void stopServer() {
 		this.server.close();
+		this.collector.close();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aCollectorAcceptingTracesDoesNotMakeRefusedKeysLookAccepted(CapturedOutput output) {
+		// the collector never sees the keys: only the key check to Langfuse says whether they work
+		this.server.setDefaultResponse(FakeLangfuseServer.PROJECTS_PATH,
+				FakeResponse.status(401).body("{\"message\":\"Invalid credentials\"}"));
+		this.collector.setDefaultResponse("/v1/traces", FakeResponse.status(200));
+		this.contextRunner.withPropertyValues("langfuse.export.traces-endpoint=" + this.collector.url() + "/v1/traces")
+			.run((context) -> {
+				LangfuseClient client = context.getBean(LangfuseClient.class);
+				assertThat(client.authCheck()).isFalse();
+				client.observe("traced", ObservationType.SPAN, () -> "done");
+				assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+				Health health = context.getBean(LangfuseHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat((Map<String, Object>) health.getDetails().get("traces")).containsEntry("auth", "REJECTED")
+					.containsEntry("exported", 1L);
+			});
+		assertThat(this.collector.requests("/v1/traces")).singleElement()
+			.satisfies((request) -> assertThat(request.header("Authorization")).isNull());
+		assertThat(output).containsOnlyOnce("Langfuse rejected the API keys (HTTP 401: Invalid credentials)");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aCollectorRefusingItsOwnCredentialsIsNotBlamedOnTheKeys(CapturedOutput output) {
+		this.collector.setDefaultResponse("/v1/traces", FakeResponse.status(401).body("missing collector token"));
+		String endpoint = this.collector.url() + "/v1/traces";
+		this.contextRunner.withPropertyValues("langfuse.export.traces-endpoint=" + endpoint).run((context) -> {
+			LangfuseClient client = context.getBean(LangfuseClient.class);
+			assertThat(client.authCheck()).isTrue();
+			client.observe("traced", ObservationType.SPAN, () -> "done");
+			client.flush(Duration.ofSeconds(10));
+			Health health = context.getBean(LangfuseHealthIndicator.class).health(true);
+			Map<String, Object> traces = (Map<String, Object>) health.getDetails().get("traces");
+			assertThat(traces).containsEntry("auth", "ACCEPTED");
+			assertThat((Map<String, Long>) traces.get("dropped")).containsEntry("rejected", 1L);
+		});
+		assertThat(output).containsOnlyOnce(endpoint + " refused 1 observation (401), dropping them without retry")
+			.doesNotContain("Langfuse rejected the API keys");
 	}
 
 	@Test

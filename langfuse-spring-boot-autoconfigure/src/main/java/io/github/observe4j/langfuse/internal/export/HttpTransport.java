@@ -19,6 +19,17 @@ public interface HttpTransport extends AutoCloseable {
 	CompletableFuture<HttpResult> send(HttpRequest request);
 
 	/**
+	 * Return whether a request to the path carries Langfuse's keys, so that its answer says
+	 * something about them: a path on the Langfuse host does, a URL elsewhere (a collector) does
+	 * not.
+	 * @param path a path relative to the host, or a full URL
+	 * @return whether requests to it are sent with the keys
+	 */
+	default boolean sendsKeysTo(String path) {
+		return true;
+	}
+
+	/**
 	 * Describe where requests go, for log messages, without credentials.
 	 * @return for example {@code https://cloud.langfuse.com}
 	 */

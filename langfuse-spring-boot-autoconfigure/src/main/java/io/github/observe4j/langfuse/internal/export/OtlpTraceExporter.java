@@ -109,11 +109,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 		this.replaySender = new RetryingSender(transport, SpoolReplay.retryPolicy(retryPolicy));
 		this.endpoint = endpoint;
 		this.encoder = encoder;
-		this.reporter = new OutcomeReporter(stats, logger, "observation");
+		this.reporter = new OutcomeReporter(stats, logger, "observation", transport.sendsKeysTo(endpoint));
 		this.gzip = gzip;
 		this.debug = debug;
 		this.spoolGate = new SpoolGate(spool, SPOOL_KIND);
-		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "observation", stats, logger) : null;
+		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "observation", stats, logger,
+				transport.sendsKeysTo(endpoint)) : null;
 		Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
 		headers.put("Content-Type", "application/x-protobuf");
 		headers.put("x-langfuse-ingestion-version", INGESTION_VERSION);

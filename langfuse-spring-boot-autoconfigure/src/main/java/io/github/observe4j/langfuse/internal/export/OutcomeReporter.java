@@ -25,6 +25,12 @@ final class OutcomeReporter {
 	private final String itemNoun;
 
 	/**
+	 * Whether the requests carry Langfuse's keys, so that a 2xx accepts them and a 401 or 403
+	 * rejects them; a collector's answers say nothing about the keys.
+	 */
+	private final boolean judgesKeys;
+
+	/**
 	 * Items delivered since the batch being exported started: read by a shutdown that stops
 	 * waiting for that export, so that what it delivered before it got stuck counts as exported.
 	 */
@@ -35,12 +41,14 @@ final class OutcomeReporter {
 	 * @param stats where to record the authentication state
 	 * @param log where to log
 	 * @param itemNoun what an item is called in messages, e.g. "observation"
+	 * @param judgesKeys whether the requests are sent with Langfuse's keys
 	 */
-	OutcomeReporter(ExporterStats stats, Log log, String itemNoun) {
+	OutcomeReporter(ExporterStats stats, Log log, String itemNoun, boolean judgesKeys) {
 		this.stats = stats;
 		this.log = log;
 		this.throttledLog = new ThrottledLog(log, WARN_INTERVAL);
 		this.itemNoun = itemNoun;
+		this.judgesKeys = judgesKeys;
 	}
 
 	/** Count the items delivered from zero: a batch's export starts. */
@@ -59,7 +67,9 @@ final class OutcomeReporter {
 	ExportResult report(SendOutcome outcome, int count, String path) {
 		return switch (outcome.kind()) {
 			case SUCCESS -> {
-				this.stats.recordAuthAccepted();
+				if (this.judgesKeys) {
+					this.stats.recordAuthAccepted();
+				}
 				if (outcome.possiblyDuplicated()) {
 					this.stats.recordPossiblyDuplicated(count);
 				}
@@ -108,7 +118,12 @@ final class OutcomeReporter {
 	}
 
 	private ExportResult rejected(SendOutcome outcome, int count, String path) {
-		if (outcome.isAuthRejected()) {
+		if (!this.judgesKeys) {
+			// a collector's refusal, of its own credentials (langfuse.export.headers) or of the data
+			this.throttledLog.warn("rejected-" + outcome.status(), () -> path + " refused " + items(count) + " ("
+					+ outcome.status() + "), dropping them without retry: " + outcome.message());
+		}
+		else if (outcome.isAuthRejected()) {
 			if (this.stats.recordAuthRejected(outcome.status(), outcome.message())) {
 				this.log.warn(ServerMessages.authRejected(outcome.status(), outcome.message(),
 						Character.toUpperCase(this.itemNoun.charAt(0)) + this.itemNoun.substring(1) + "s sent to "

@@ -107,9 +107,9 @@ public final class ScoreExporter implements BatchExporter<ScoreRecord> {
 		}
 		this.sender = new RetryingSender(transport, retryPolicy);
 		this.replaySender = new RetryingSender(transport, SpoolReplay.retryPolicy(retryPolicy));
-		this.reporter = new OutcomeReporter(stats, logger, "score");
+		this.reporter = new OutcomeReporter(stats, logger, "score", true);
 		this.spoolGate = new SpoolGate(spool, SPOOL_KIND);
-		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "score", stats, logger) : null;
+		this.replay = (spool != null) ? new SpoolReplay(spool, SPOOL_KIND, "score", stats, logger, true) : null;
 		// threads only while there is work: an application that sends no scores keeps none
 		this.senders = new ThreadPoolExecutor(concurrency, concurrency, IDLE_THREAD_TIMEOUT.toMillis(),
 				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), (task) -> {

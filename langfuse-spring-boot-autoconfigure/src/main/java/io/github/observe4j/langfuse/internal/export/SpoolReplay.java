@@ -31,12 +31,16 @@ final class SpoolReplay {
 
 	private final Log log;
 
-	SpoolReplay(RequestSpool spool, String kind, String itemNoun, ExporterStats stats, Log log) {
+	/** Whether the kept requests go with Langfuse's keys, as in {@link OutcomeReporter}. */
+	private final boolean judgesKeys;
+
+	SpoolReplay(RequestSpool spool, String kind, String itemNoun, ExporterStats stats, Log log, boolean judgesKeys) {
 		this.spool = spool;
 		this.kind = kind;
 		this.itemNoun = itemNoun;
 		this.stats = stats;
 		this.log = log;
+		this.judgesKeys = judgesKeys;
 	}
 
 	/**
@@ -86,7 +90,9 @@ final class SpoolReplay {
 		switch (outcome.kind()) {
 			case SUCCESS -> {
 				this.spool.delete(entry);
-				this.stats.recordAuthAccepted();
+				if (this.judgesKeys) {
+					this.stats.recordAuthAccepted();
+				}
 				this.stats.recordReplayed(entry.itemCount());
 				if (outcome.possiblyDuplicated() || entry.possiblyStored()) {
 					this.stats.recordPossiblyDuplicated(entry.itemCount());
@@ -95,7 +101,7 @@ final class SpoolReplay {
 			}
 			case REJECTED -> {
 				if (outcome.isAuthRejected()) {
-					if (this.stats.recordAuthRejected(outcome.status(), outcome.message())) {
+					if (this.judgesKeys && this.stats.recordAuthRejected(outcome.status(), outcome.message())) {
 						// the once-per-status warning that says how to fix the keys
 						this.log.warn(ServerMessages.authRejected(outcome.status(), outcome.message(),
 								"What an earlier run kept stays in " + this.spool.directory()));

@@ -288,8 +288,7 @@ public final class WebClientHttpTransport implements HttpTransport {
 			// a query is already encoded: the URI builder would encode it again
 			URI absolute = isAbsolute(path) ? URI.create(path)
 					: (path.indexOf('?') >= 0) ? URI.create(this.host + path) : null;
-			// the keys go to the Langfuse host only, never to a collector or gateway elsewhere
-			boolean toLangfuse = (absolute == null) || this.hostOrigin.equals(origin(absolute));
+			boolean toLangfuse = (absolute == null) || sendsKeysTo(absolute);
 			WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(request.method()))
 				.uri((uri) -> (absolute != null) ? absolute : uri.path(path).build())
 				.headers((headers) -> {
@@ -341,6 +340,24 @@ public final class WebClientHttpTransport implements HttpTransport {
 			future.cancel(true);
 		}
 		return future;
+	}
+
+	/** The keys go to the Langfuse host only, never to a collector or gateway elsewhere. */
+	@Override
+	public boolean sendsKeysTo(String path) {
+		if (!isAbsolute(path)) {
+			return true;
+		}
+		try {
+			return sendsKeysTo(URI.create(path));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private boolean sendsKeysTo(URI absolute) {
+		return this.hostOrigin.equals(origin(absolute));
 	}
 
 	private static boolean isAbsolute(String path) {
