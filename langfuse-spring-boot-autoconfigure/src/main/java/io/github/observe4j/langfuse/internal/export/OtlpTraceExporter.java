@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Exports observations to Langfuse's OTLP endpoint, {@value #PATH}, as protobuf with the
- * ingestion version 4 header, so they show up in real time. Any 2xx means delivered. 401 and
+ * ingestion version 4 header, so they show up in real time. A 2xx means delivered, except for
+ * the spans its OTLP partial success says were not kept, which count as rejected. 401 and
  * 403 mark the keys as rejected and log one WARN per status that says how to fix them; other
  * 4xx drop the batch without retry; network errors, 429 and 5xx are retried as the
  * {@link RetryPolicy} says.
@@ -235,10 +236,25 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 				continue;
 			}
 			result = result.plus((outcome.kind() == SendOutcome.Kind.ABORTED) ? keepOrSkip(request.body(), count, outcome, true)
-					: this.reporter.report(outcome, count, this.endpoint));
+					: report(outcome, count));
 			stop = (outcome.skipRemainingAs() != null) ? outcome : null;
 		}
 		return new Sent(result, stop);
+	}
+
+	/**
+	 * Report a request's outcome; a 2xx whose OTLP answer says some spans were not kept counts
+	 * those as rejected, not as delivered.
+	 */
+	private ExportResult report(SendOutcome outcome, int count) {
+		byte[] body = outcome.protobufBody();
+		PartialSuccess partial = (outcome.kind() == SendOutcome.Kind.SUCCESS && body != null)
+				? PartialSuccess.parse(body) : null;
+		if (partial == null) {
+			return this.reporter.report(outcome, count, this.endpoint);
+		}
+		int rejected = (int) Math.min(count, partial.rejectedSpans());
+		return this.reporter.partlyRejected(outcome, count, rejected, partial.message(), this.endpoint);
 	}
 
 	/**

@@ -92,6 +92,17 @@ final class OutcomeReporter {
 	}
 
 	/**
+	 * Report a 2xx whose answer says that some of its items were not kept (OTLP's partial
+	 * success): they are dropped as rejected, since sending them again cannot help.
+	 */
+	ExportResult partlyRejected(SendOutcome outcome, int count, int rejected, String message, String path) {
+		this.throttledLog.warn("partly-rejected", () -> path + " accepted the request but not " + rejected + " of its "
+				+ items(count) + ", dropping those without retry" + (message.isEmpty() ? "" : ": " + message));
+		return report(outcome, count - rejected, path).plus(ExportResult.dropped(DropReason.REJECTED, rejected,
+				message.isEmpty() ? "partial success: " + rejected + " rejected" : message));
+	}
+
+	/**
 	 * Report items that were not sent because an earlier request of the batch failed in a way
 	 * that would fail them too.
 	 */

@@ -108,8 +108,8 @@ final class RetryingSender {
 			}
 			HttpResult result = response.result();
 			if (result != null && result.isSuccess()) {
-				return timedOutBefore ? SendOutcome.successAfterTimeout(result.status(), attempt)
-						: SendOutcome.success(result.status(), attempt);
+				return timedOutBefore ? SendOutcome.successAfterTimeout(result, attempt)
+						: SendOutcome.success(result, attempt);
 			}
 			timedOutBefore |= response.timedOut();
 			if (result != null && !RetryPolicy.isRetryable(result.status())) {

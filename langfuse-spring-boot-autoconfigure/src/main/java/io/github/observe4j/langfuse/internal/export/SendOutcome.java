@@ -12,22 +12,31 @@ import org.jspecify.annotations.Nullable;
  * @param possiblyDuplicated whether Langfuse may have stored the request already: an earlier
  * attempt timed out, or (for an abort) the request was sent and no answer came; continued:
  * request twice
+ * @param protobufBody the body of a successful protobuf response, whose partial success the
+ * OTLP exporter reads, or {@code null}
  */
-record SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated) {
+record SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated,
+		byte @Nullable [] protobufBody) {
 
 	SendOutcome(Kind kind, int status, String message, int attempts) {
-		this(kind, status, message, attempts, false);
+		this(kind, status, message, attempts, false, null);
+	}
+
+	SendOutcome(Kind kind, int status, String message, int attempts, boolean possiblyDuplicated) {
+		this(kind, status, message, attempts, possiblyDuplicated, null);
 	}
 
 	/** The outcome of a request shutdown stopped before it was ever sent. */
 	static final SendOutcome NOT_SENT_AT_SHUTDOWN = new SendOutcome(Kind.ABORTED, 0, "shut down before export", 0);
 
-	static SendOutcome success(int status, int attempts) {
-		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status, attempts, false);
+	static SendOutcome success(HttpResult result, int attempts) {
+		return new SendOutcome(Kind.SUCCESS, result.status(), "HTTP " + result.status(), attempts, false,
+				result.protobufBody());
 	}
 
-	static SendOutcome successAfterTimeout(int status, int attempts) {
-		return new SendOutcome(Kind.SUCCESS, status, "HTTP " + status + " after a timed-out attempt", attempts, true);
+	static SendOutcome successAfterTimeout(HttpResult result, int attempts) {
+		return new SendOutcome(Kind.SUCCESS, result.status(), "HTTP " + result.status() + " after a timed-out attempt",
+				attempts, true, result.protobufBody());
 	}
 
 	boolean isAuthRejected() {

@@ -374,9 +374,14 @@ public final class WebClientHttpTransport implements HttpTransport {
 	private static Mono<HttpResult> readResponse(ClientResponse response, int maxBodyBytes) {
 		int status = response.statusCode().value();
 		String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+		// an OTLP server answers protobuf, whose partial success the exporter reads from the bytes
+		boolean protobuf = response.headers()
+			.contentType()
+			.filter((type) -> "application".equals(type.getType()) && "x-protobuf".equals(type.getSubtype()))
+			.isPresent();
 		return response.bodyToFlux(DataBuffer.class)
 			.reduceWith(() -> new CappedBody(maxBodyBytes), CappedBody::append)
-			.map((body) -> new HttpResult(status, retryAfter, body.toString()))
+			.map((body) -> new HttpResult(status, retryAfter, body.toString(), protobuf ? body.bytes() : null))
 			.defaultIfEmpty(new HttpResult(status, retryAfter, ""));
 	}
 
@@ -447,6 +452,10 @@ public final class WebClientHttpTransport implements HttpTransport {
 			finally {
 				DataBufferUtils.release(buffer);
 			}
+		}
+
+		byte[] bytes() {
+			return this.bytes.toByteArray();
 		}
 
 		@Override

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.export;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import io.github.observe4j.langfuse.testsupport.TestObservationRecord;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.RecordedRequest;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +100,35 @@ class OtlpTraceExporterTests {
 		assertThat(request.header("Content-Encoding")).isNull();
 		assertThat(request.rawBody()).isEqualTo(request.body());
 		assertThat(this.server.receivedSpanNames()).containsExactly("plain");
+	}
+
+	@Test
+	void spansAnOtlpServerAcceptedButDidNotKeepAreCountedAsRejected(CapturedOutput output) {
+		// a collector answers 200 with a partial success: 3 of the 5 spans were not kept
+		byte[] answer = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+				.setRejectedSpans(3)
+				.setErrorMessage("3 spans dropped by the filter processor"))
+			.build()
+			.toByteArray();
+		String ascii = new String(answer, StandardCharsets.ISO_8859_1);
+		assertThat(ascii.chars()).allMatch((c) -> c < 0x80);
+		this.server.enqueue(OTEL, FakeResponse.status(200).header("Content-Type", "application/x-protobuf").body(ascii));
+		BatchProcessor<ObservationRecord> processor = processor(exporter(FAST_RETRIES, true, false), 10);
+		for (int i = 0; i < 5; i++) {
+			processor.offer(observation("span-" + i));
+		}
+		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.stats.exported()).isEqualTo(2);
+		assertThat(this.stats.dropped(DropReason.REJECTED)).isEqualTo(3);
+		assertThat(this.server.requests(OTEL)).hasSize(1);
+		assertThat(output).containsOnlyOnce(OTEL + " accepted the request but not 3 of its 5 observations,"
+				+ " dropping those without retry: 3 spans dropped by the filter processor");
+		// a plain 200, or JSON, is a full success as before
+		this.server.enqueue(OTEL, FakeResponse.ok("{}").header("Content-Type", "application/x-protobuf"));
+		processor.offer(observation("whole"));
+		assertThat(processor.forceFlush(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.stats.exported()).isEqualTo(3);
 	}
 
 	@Test

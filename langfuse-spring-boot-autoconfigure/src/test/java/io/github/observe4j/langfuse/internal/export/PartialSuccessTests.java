@@ -1,0 +1,54 @@
+package io.github.observe4j.langfuse.internal.export;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PartialSuccess}, against bodies made by the official protobuf classes.
+ */
+class PartialSuccessTests {
+
+	@Test
+	void readsTheRejectedSpansAndTheMessage() {
+		byte[] body = response(12, "quota exceeded for 12 spans");
+		assertThat(PartialSuccess.parse(body)).isEqualTo(new PartialSuccess(12, "quota exceeded for 12 spans"));
+	}
+
+	@Test
+	void aResponseWithoutRejectedSpansIsAFullSuccess() {
+		assertThat(PartialSuccess.parse(new byte[0])).isNull();
+		assertThat(PartialSuccess.parse(ExportTraceServiceResponse.getDefaultInstance().toByteArray())).isNull();
+		// a warning without rejected spans: the spec calls that a success too
+		assertThat(PartialSuccess.parse(response(0, "some attributes were dropped"))).isNull();
+	}
+
+	@Test
+	void aBodyThatIsNotSuchAResponseIsAFullSuccess() {
+		assertThat(PartialSuccess.parse("{}".getBytes(StandardCharsets.UTF_8))).isNull();
+		assertThat(PartialSuccess.parse("<html>ok</html>".getBytes(StandardCharsets.UTF_8))).isNull();
+		byte[] body = response(3, "three");
+		assertThat(PartialSuccess.parse(Arrays.copyOf(body, body.length - 2))).isNull();
+		assertThat(PartialSuccess.parse(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF })).isNull();
+	}
+
+	@Test
+	void aLongMessageIsCut() {
+		PartialSuccess partial = PartialSuccess.parse(response(1, "x".repeat(10_000)));
+		assertThat(partial).isNotNull();
+		assertThat(partial.message()).hasSize(303).endsWith("...");
+	}
+
+	private static byte[] response(long rejected, String message) {
+		return ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message))
+			.build()
+			.toByteArray();
+	}
+
+}
