@@ -86,7 +86,8 @@ class LangfusePromptsAutoConfigurationTests {
 			assertThatExceptionOfType(PromptUnavailableException.class)
 				.isThrownBy(() -> prompts.getTextPrompt("greeting"))
 				.withMessageContaining("Langfuse keys are not configured");
-			assertThat(context.getBean(PromptStats.class).fallbacks()).isEqualTo(2);
+			// the exception counts as a fallback request too
+			assertThat(context.getBean(PromptStats.class).fallbacks()).isEqualTo(3);
 		});
 		assertThat(output).containsOnlyOnce("Langfuse prompts are not fetched: Langfuse keys are not configured");
 		assertThat(this.server.requests()).isEmpty();

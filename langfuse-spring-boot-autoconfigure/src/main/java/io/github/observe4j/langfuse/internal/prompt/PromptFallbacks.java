@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The answer when there is no copy of a prompt: the caller's fallback, else the documented
- * exception.
+ * exception; both count as a {@code fallback} request.
  */
 final class PromptFallbacks {
 
@@ -19,8 +19,9 @@ final class PromptFallbacks {
 
 	static <P> P orThrow(PromptKey key, @Nullable Supplier<P> fallback, PromptFetchException failure,
 			PromptStats stats) {
+		// counted as a fallback either way, so that every request is counted once
+		stats.recordFallback();
 		if (fallback != null) {
-			stats.recordFallback();
 			return fallback.get();
 		}
 		String message = "Prompt " + key + " is unavailable and no fallback was given: " + failure.getMessage();
