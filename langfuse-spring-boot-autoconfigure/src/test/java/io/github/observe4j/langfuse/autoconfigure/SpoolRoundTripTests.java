@@ -21,6 +21,8 @@ import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer;
 import io.github.observe4j.langfuse.testsupport.FakeLangfuseServer.FakeResponse;
 import io.github.observe4j.langfuse.testsupport.StopsFirst;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,42 @@ class SpoolRoundTripTests {
 			.containsExactlyInAnyOrder(names.get(0), names.get(1), names.get(0), names.get(1));
 		assertThat(spooledItems("traces")).isZero();
 		assertThat(output).contains("Langfuse export kept 2 observation(s)");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void spansTheServerAcceptsButDoesNotKeepAtReplayAreCountedAsRejected(CapturedOutput output) throws IOException {
+		this.server.stop();
+		this.contextRunner().run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			for (int i = 0; i < 3; i++) {
+				tracer.endObservation(tracer.startObservation("kept-" + i, ObservationType.SPAN));
+			}
+		});
+		assertThat(spooledItems("traces")).isEqualTo(3);
+		// at the next start a collector answers each request: one of its spans was not kept
+		this.server.restart();
+		byte[] answer = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
+			.build()
+			.toByteArray();
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200)
+			.header("Content-Type", "application/x-protobuf")
+			.body(new String(answer, StandardCharsets.ISO_8859_1)));
+		this.contextRunner().run((context) -> {
+			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
+			int requests = this.server.requests(FakeLangfuseServer.OTEL_PATH).size();
+			assertThat(requests).isBetween(1, 3);
+			Map<String, Object> traces = (Map<String, Object>) context.getBean(LangfuseHealthIndicator.class)
+				.health(true)
+				.getDetails()
+				.get("traces");
+			assertThat(traces).containsEntry("replayed", 3L - requests);
+			assertThat((Map<String, Long>) traces.get("dropped")).containsEntry("rejected", (long) requests);
+			assertThat(output).containsOnlyOnce("The server accepted the requests an earlier run kept but not "
+					+ requests + " of their observations, dropping those: over quota");
+		});
+		assertThat(spooledItems("traces")).isZero();
 	}
 
 	@Test

@@ -247,14 +247,12 @@ public final class OtlpTraceExporter implements BatchExporter<ObservationRecord>
 	 * those as rejected, not as delivered.
 	 */
 	private ExportResult report(SendOutcome outcome, int count) {
-		byte[] body = outcome.protobufBody();
-		PartialSuccess partial = (outcome.kind() == SendOutcome.Kind.SUCCESS && body != null)
-				? PartialSuccess.parse(body) : null;
+		PartialSuccess partial = PartialSuccess.of(outcome);
 		if (partial == null) {
 			return this.reporter.report(outcome, count, this.endpoint);
 		}
-		int rejected = (int) Math.min(count, partial.rejectedSpans());
-		return this.reporter.partlyRejected(outcome, count, rejected, partial.message(), this.endpoint);
+		return this.reporter.partlyRejected(outcome, count, partial.rejectedOf(count), partial.message(),
+				this.endpoint);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.internal.export;
 
 import java.nio.charset.StandardCharsets;
 
+import io.github.observe4j.langfuse.internal.support.LogValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,15 +12,36 @@ import org.jspecify.annotations.Nullable;
  * them as delivered.
  *
  * @param rejectedSpans how many spans of the request were not kept, positive
- * @param message what the server said, possibly empty
+ * @param message what the server said, on one line and cut to a readable length, possibly empty
  */
 record PartialSuccess(long rejectedSpans, String message) {
 
 	private static final int MAX_MESSAGE_LENGTH = 300;
 
 	/**
-	 * Read the partial success of a protobuf {@code ExportTraceServiceResponse}.
-	 * @param body the response body
+	 * Read the partial success of a request's outcome.
+	 * @param outcome the outcome
+	 * @return the rejected spans of a successful protobuf answer, or {@code null}
+	 */
+	static @Nullable PartialSuccess of(SendOutcome outcome) {
+		byte[] body = outcome.protobufBody();
+		return (outcome.kind() == SendOutcome.Kind.SUCCESS && body != null) ? parse(body) : null;
+	}
+
+	/**
+	 * Return how many of a request's items were not kept.
+	 * @param count the items of the request
+	 * @return the rejected spans, at most {@code count}
+	 */
+	int rejectedOf(int count) {
+		return (int) Math.min(count, this.rejectedSpans);
+	}
+
+	/**
+	 * Read the partial success of a protobuf {@code ExportTraceServiceResponse}. The transport
+	 * keeps only the start of a long body, so a partial success cut short by the body's end is
+	 * read as far as it goes.
+	 * @param body the response body, possibly only its start
 	 * @return the rejected spans, or {@code null} if none were rejected or the body is not such
 	 * a response (it is then read as full success, as before)
 	 */
@@ -30,8 +52,7 @@ record PartialSuccess(long rejectedSpans, String message) {
 			while (response.hasMore()) {
 				int tag = response.varint32();
 				if (tag == ((1 << 3) | 2)) {
-					int length = response.varint32();
-					found = parsePartialSuccess(response.sub(length));
+					found = parsePartialSuccess(response.subUpTo(response.varint32()));
 				}
 				else {
 					response.skip(tag);
@@ -47,17 +68,25 @@ record PartialSuccess(long rejectedSpans, String message) {
 	private static @Nullable PartialSuccess parsePartialSuccess(Reader reader) {
 		long rejected = 0;
 		String message = "";
-		while (reader.hasMore()) {
-			int tag = reader.varint32();
-			if (tag == ((1 << 3) | 0)) {
-				rejected = reader.varint64();
+		try {
+			while (reader.hasMore()) {
+				int tag = reader.varint32();
+				if (tag == ((1 << 3) | 0)) {
+					rejected = reader.varint64();
+				}
+				else if (tag == ((2 << 3) | 2)) {
+					message = reader.string(reader.varint32());
+				}
+				else {
+					reader.skip(tag);
+				}
 			}
-			else if (tag == ((2 << 3) | 2)) {
-				message = reader.string(reader.varint32());
+		}
+		catch (IllegalArgumentException ex) {
+			if (rejected <= 0 || !reader.cut) {
+				throw ex;
 			}
-			else {
-				reader.skip(tag);
-			}
+			// the body ended inside a field after the count was read: the count stands
 		}
 		return (rejected > 0) ? new PartialSuccess(rejected, message) : null;
 	}
@@ -71,10 +100,18 @@ record PartialSuccess(long rejectedSpans, String message) {
 
 		private final int end;
 
+		/** Whether the field this reads ran on past the end of the body. */
+		private final boolean cut;
+
 		Reader(byte[] bytes, int from, int end) {
+			this(bytes, from, end, false);
+		}
+
+		private Reader(byte[] bytes, int from, int end, boolean cut) {
 			this.bytes = bytes;
 			this.position = from;
 			this.end = end;
+			this.cut = cut;
 		}
 
 		boolean hasMore() {
@@ -113,11 +150,21 @@ record PartialSuccess(long rejectedSpans, String message) {
 			return sub;
 		}
 
+		/** A field that may run past the end of the body: what arrived of it. */
+		Reader subUpTo(int length) {
+			if (length <= this.end - this.position) {
+				return sub(length);
+			}
+			Reader sub = new Reader(this.bytes, this.position, this.end, true);
+			this.position = this.end;
+			return sub;
+		}
+
 		String string(int length) {
-			Reader text = sub(length);
-			String value = new String(this.bytes, text.position, Math.min(length, MAX_MESSAGE_LENGTH),
-					StandardCharsets.UTF_8);
-			return (length > MAX_MESSAGE_LENGTH) ? value + "..." : value;
+			Reader text = this.cut ? subUpTo(length) : sub(length);
+			int kept = Math.min(text.end - text.position, MAX_MESSAGE_LENGTH);
+			String value = new String(this.bytes, text.position, kept, StandardCharsets.UTF_8);
+			return LogValues.oneLine(value, MAX_MESSAGE_LENGTH) + ((kept < length) ? "..." : "");
 		}
 
 		/** Skip an unknown field; group wire types (3, 4), which JSON or HTML would start with, are malformed. */

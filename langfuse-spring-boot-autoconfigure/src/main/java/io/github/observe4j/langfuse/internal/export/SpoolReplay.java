@@ -60,6 +60,8 @@ final class SpoolReplay {
 	 */
 	void run(Function<byte[], SendOutcome> sender) {
 		int delivered = 0;
+		int rejected = 0;
+		String rejectedMessage = "";
 		for (RequestSpool.Entry entry : this.spool.entries(this.kind)) {
 			if (Thread.currentThread().isInterrupted()) {
 				break;
@@ -69,15 +71,26 @@ final class SpoolReplay {
 				continue;
 			}
 			SendOutcome outcome = sender.apply(body);
-			@Nullable String stop = handle(entry, outcome);
+			// an OTLP server may accept a request and keep only some of its spans
+			PartialSuccess partial = PartialSuccess.of(outcome);
+			int notKept = (partial != null) ? partial.rejectedOf(entry.itemCount()) : 0;
+			@Nullable String stop = handle(entry, outcome, notKept);
+			if (partial != null) {
+				rejected += notKept;
+				rejectedMessage = partial.message();
+			}
 			if (outcome.kind() == SendOutcome.Kind.SUCCESS) {
-				delivered += entry.itemCount();
+				delivered += entry.itemCount() - notKept;
 			}
 			if (stop != null) {
 				this.log.warn("Could not send the " + this.itemNoun + "s an earlier run kept in " + this.spool.directory()
 						+ " (" + stop + "); they stay there for the next start");
 				break;
 			}
+		}
+		if (rejected > 0) {
+			this.log.warn("The server accepted the requests an earlier run kept but not " + rejected + " of their "
+					+ this.itemNoun + "s, dropping those" + (rejectedMessage.isEmpty() ? "" : ": " + rejectedMessage));
 		}
 		if (delivered > 0) {
 			this.log.info("Sent " + delivered + " " + this.itemNoun + "(s) that an earlier run kept in "
@@ -86,14 +99,17 @@ final class SpoolReplay {
 	}
 
 	/** Return why to stop, or {@code null} to go on with the next file. */
-	private @Nullable String handle(RequestSpool.Entry entry, SendOutcome outcome) {
+	private @Nullable String handle(RequestSpool.Entry entry, SendOutcome outcome, int notKept) {
 		switch (outcome.kind()) {
 			case SUCCESS -> {
 				this.spool.delete(entry);
 				if (this.judgesKeys) {
 					this.stats.recordAuthAccepted();
 				}
-				this.stats.recordReplayed(entry.itemCount());
+				this.stats.recordReplayed(entry.itemCount() - notKept);
+				if (notKept > 0) {
+					this.stats.recordDropped(DropReason.REJECTED, notKept);
+				}
 				if (outcome.possiblyDuplicated() || entry.possiblyStored()) {
 					this.stats.recordPossiblyDuplicated(entry.itemCount());
 				}

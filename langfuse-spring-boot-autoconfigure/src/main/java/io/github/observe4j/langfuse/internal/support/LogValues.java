@@ -22,19 +22,27 @@ public final class LogValues {
 	 * {@code null}
 	 */
 	public static String quoted(@Nullable String value) {
-		if (value == null) {
-			return "null";
-		}
-		int length = Math.min(value.length(), MAX_LENGTH);
-		StringBuilder text = new StringBuilder(length + 5).append('\'');
+		return (value != null) ? "'" + oneLine(value, MAX_LENGTH) + "'" : "null";
+	}
+
+	/**
+	 * A value as part of a log line, unquoted.
+	 * @param value the value
+	 * @param maxLength how many of its characters to keep
+	 * @return at most {@code maxLength} of the value's characters, followed by {@code ...} when it is
+	 * longer, each control character shown as {@code ?}
+	 */
+	public static String oneLine(String value, int maxLength) {
+		int length = Math.min(value.length(), maxLength);
+		StringBuilder text = new StringBuilder(length + 3);
 		for (int i = 0; i < length; i++) {
 			char c = value.charAt(i);
 			text.append(Character.isISOControl(c) ? '?' : c);
 		}
-		if (value.length() > MAX_LENGTH) {
+		if (value.length() > maxLength) {
 			text.append("...");
 		}
-		return text.append('\'').toString();
+		return text.toString();
 	}
 
 }
