@@ -310,8 +310,12 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		String normalized = LangfuseIds.normalize(traceId);
 		long traceIdLow = Long.parseUnsignedLong(normalized.substring(16), 16);
 		if (sampled != null && sampled != this.tracer.isSampled(traceIdLow)) {
-			// the caller's decision wins for the trace: remember it for scores sent by id later
-			this.overriddenDecisions.put(normalized, sampled);
+			// the caller's decision wins for the trace: remember it for scores sent by id later,
+			// as the most recent entry even when the trace was joined before
+			synchronized (this.overriddenDecisions) {
+				this.overriddenDecisions.remove(normalized);
+				this.overriddenDecisions.put(normalized, sampled);
+			}
 		}
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16), traceIdLow,
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);

@@ -95,6 +95,23 @@ class JoinedTraceTests {
 	}
 
 	@Test
+	void aTraceJoinedAgainIsRememberedAsRecentlyJoined() {
+		DefaultLangfuseClient client = client(0.0);
+		String first = String.format("%032x", 1);
+		client.joinTraceparent("00-" + first + "-" + PARENT_ID + "-01").close();
+		for (int i = 1; i < DefaultLangfuseClient.MAX_OVERRIDDEN_DECISIONS; i++) {
+			client.joinTraceparent("00-" + String.format("%032x", i + 1) + "-" + PARENT_ID + "-01").close();
+		}
+		// the first trace is joined again (a second request of the same trace) before the map overflows
+		client.joinTraceparent("00-" + first + "-" + PARENT_ID + "-01").close();
+		String overflowing = String.format("%032x", DefaultLangfuseClient.MAX_OVERRIDDEN_DECISIONS + 1);
+		client.joinTraceparent("00-" + overflowing + "-" + PARENT_ID + "-01").close();
+		client.scoreTrace(first, Score.numeric("helpful", 1));
+		client.scoreTrace(String.format("%032x", 2), Score.numeric("helpful", 1));
+		assertThat(this.scores).extracting(ScoreRecord::traceId).containsExactly(first);
+	}
+
+	@Test
 	void withoutFlagsTheLocalRateDecides() {
 		DefaultLangfuseClient client = client(0.0);
 		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
