@@ -213,15 +213,19 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		}
 	}
 
-	/** A fetch a caller gave up waiting for: no copy yet, so start the retry delay now. */
+	/**
+	 * A fetch a caller gave up waiting for: no copy yet, so start the retry delay now, unless the
+	 * fetch itself ended in the meantime and left a copy or its own, more telling, failure.
+	 */
 	private void rememberFailure(PromptKey key, PromptFetchException failure) {
 		if (this.retryDelayNanos <= 0) {
 			return;
 		}
 		long now = this.nanoTime.getAsLong();
 		makeRoomFor(key);
-		this.entries.compute(key, (k, entry) -> (entry != null && entry.prompt() != null) ? entry
-				: new Entry(null, now, now + this.retryDelayNanos, failure));
+		this.entries.compute(key,
+				(k, entry) -> (entry != null && (entry.prompt() != null || now - entry.nextAttempt() < 0)) ? entry
+						: new Entry(null, now, now + this.retryDelayNanos, failure));
 	}
 
 	private static long saturatedNanos(Duration duration) {

@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
+import io.github.observe4j.langfuse.internal.export.HttpResult;
 import io.github.observe4j.langfuse.internal.export.HttpTransport;
 import io.github.observe4j.langfuse.internal.metrics.LangfusePromptMetrics;
 import io.github.observe4j.langfuse.internal.webclient.WebClientHttpTransport;
@@ -322,6 +326,30 @@ class CachingLangfusePromptsTests {
 		await().ignoreExceptions()
 			.untilAsserted(() -> assertThat(prompts.getTextPrompt("greeting").prompt()).isEqualTo("Late"));
 		assertThat(this.server.requests(GREETING)).hasSize(1);
+		assertThat(this.stats.fetchFailures()).isEqualTo(1);
+	}
+
+	@Test
+	void aFailureTheFetchReportsJustAsTheCallerGivesUpIsTheOneRemembered(CapturedOutput output) {
+		CompletableFuture<HttpResult> answer = new CompletableFuture<>();
+		HttpTransport answersWhenTold = (request) -> answer;
+		AtomicInteger readings = new AtomicInteger();
+		// the clock's second reading is the caller's, right after its wait ran out: Langfuse's 404
+		// arrives at that moment, so the fetch stores its failure before the caller stores its own
+		LongSupplier clock = () -> {
+			if (readings.incrementAndGet() == 2) {
+				answer.complete(new HttpResult(404, null, "{}"));
+			}
+			return this.clock.get();
+		};
+		PromptApi api = new PromptApi(answersWhenTold, (text) -> JSON.readValue(text, Object.class));
+		CachingLangfusePrompts prompts = new CachingLangfusePrompts(api, Duration.ofSeconds(60),
+				Duration.ofMillis(50), this.stats, clock);
+		assertThat(prompts.getTextPrompt(PromptKey.of("greeting"), "Fallback").isFallback()).isTrue();
+		assertThat(output).contains("Langfuse did not answer within langfuse.prompts.fetch-timeout=PT0.05S");
+		// within the retry delay a caller learns what the fetch found: there is no such prompt
+		assertThatExceptionOfType(PromptNotFoundException.class).isThrownBy(() -> prompts.getTextPrompt("greeting"));
+		assertThat(output).contains("Langfuse has no prompt 'greeting'");
 		assertThat(this.stats.fetchFailures()).isEqualTo(1);
 	}
 
