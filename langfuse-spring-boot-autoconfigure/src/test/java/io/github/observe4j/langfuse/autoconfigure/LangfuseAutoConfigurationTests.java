@@ -241,6 +241,18 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void anSslBundleThatDoesNotExistFailsStartupEvenWithoutKeys(CapturedOutput output) {
+		// a name mistyped in development fails there, not first in the environment that has the keys
+		this.contextRunner.withPropertyValues("langfuse.host=" + this.server.url(), "langfuse.ssl.bundle=missing")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("langfuse.ssl.bundle is set to 'missing' but no SSL bundles are configured"));
+		assertThat(output).contains("Exception encountered during context initialization")
+			.doesNotContain("Langfuse keys are not configured");
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
 	void backsOffForUserValueSerializer() {
 		this.contextRunner.withPropertyValues(connectedToServer())
 			.withUserConfiguration(UserValueSerializerConfiguration.class)
