@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -461,6 +465,46 @@ class BatchProcessorTests {
 		assertThat(exporter.shutdownCalls.get()).isOne();
 		assertThat(processor.workerThread()).isNull();
 		assertThat(output).contains("Langfuse export 'batch' shut down before 2 item(s) could be exported");
+	}
+
+	@Test
+	void offersRacingShutdownAreQueuedExactlyWhenAccepted() throws Exception {
+		RecordingExporter exporter = new RecordingExporter();
+		BatchProcessor<String> processor = started(BatchProcessor.builder(exporter).maxQueueSize(200_000));
+		ExecutorService producers = Executors.newFixedThreadPool(4);
+		AtomicBoolean stop = new AtomicBoolean();
+		List<Future<long[]>> counts = new ArrayList<>();
+		for (int p = 0; p < 4; p++) {
+			counts.add(producers.submit(() -> {
+				long offered = 0;
+				long accepted = 0;
+				while (!stop.get()) {
+					offered++;
+					accepted += processor.offer("item") ? 1 : 0;
+				}
+				return new long[] { offered, accepted };
+			}));
+		}
+		ExporterStats stats = processor.stats();
+		await().until(() -> stats.queued() > 10_000);
+		assertThat(processor.shutdown(Duration.ofSeconds(10))).isTrue();
+		// the producers go on offering for a moment after shutdown, so that late offers are refused
+		await().until(() -> stats.dropped(DropReason.SHUTDOWN) > 1000);
+		stop.set(true);
+		long offered = 0;
+		long accepted = 0;
+		for (Future<long[]> count : counts) {
+			long[] result = count.get(30, TimeUnit.SECONDS);
+			offered += result[0];
+			accepted += result[1];
+		}
+		producers.shutdown();
+		// an offer that returned true was queued, and only such offers; every queued item was
+		// exported, and every refused offer counted as dropped
+		assertThat(stats.queued()).isEqualTo(accepted);
+		assertThat(stats.exported()).isEqualTo(exporter.items().size()).isEqualTo(accepted);
+		assertThat(stats.dropped(DropReason.QUEUE_FULL) + stats.dropped(DropReason.SHUTDOWN))
+			.isEqualTo(offered - accepted);
 	}
 
 	@Test
