@@ -46,9 +46,9 @@ record PartialSuccess(long rejectedSpans, String message) {
 	 * a response (it is then read as full success, as before)
 	 */
 	static @Nullable PartialSuccess parse(byte[] body) {
+		PartialSuccess found = null;
 		try {
 			Reader response = new Reader(body, 0, body.length);
-			PartialSuccess found = null;
 			while (response.hasMore()) {
 				int tag = response.varint32();
 				if (tag == ((1 << 3) | 2)) {
@@ -61,7 +61,8 @@ record PartialSuccess(long rejectedSpans, String message) {
 			return found;
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			// a field after a complete partial success cut short or malformed: what was read stands
+			return found;
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.github.observe4j.langfuse.internal.export;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,21 @@ class PartialSuccessTests {
 		byte[] shortMessage = response(3, "three");
 		assertThat(PartialSuccess.parse(Arrays.copyOf(shortMessage, shortMessage.length - 2)))
 			.isEqualTo(new PartialSuccess(3, "thr..."));
+	}
+
+	@Test
+	void aFieldAfterACompletePartialSuccessCutShortKeepsThePartialSuccess() {
+		// a gateway's own extension field after the partial success, run past the 4096 bytes kept
+		ExportTraceServiceResponse extended = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(5).setErrorMessage("quota"))
+			.setUnknownFields(UnknownFieldSet.newBuilder()
+				.addField(9, UnknownFieldSet.Field.newBuilder()
+					.addLengthDelimited(ByteString.copyFromUtf8("z".repeat(10_000)))
+					.build())
+				.build())
+			.build();
+		byte[] body = Arrays.copyOf(extended.toByteArray(), 4096);
+		assertThat(PartialSuccess.parse(body)).isEqualTo(new PartialSuccess(5, "quota"));
 	}
 
 	@Test
