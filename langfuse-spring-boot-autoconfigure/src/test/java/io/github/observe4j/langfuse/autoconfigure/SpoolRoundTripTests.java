@@ -206,6 +206,39 @@ class SpoolRoundTripTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void aReplayedRequestCountsOnlyTheSpansTheServerKeptAsPossiblyDuplicated(CapturedOutput output) {
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
+		this.contextRunner().run((context) -> {
+			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+			for (int i = 0; i < 2; i++) {
+				tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
+			}
+			await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
+		});
+		byte[] answer = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
+			.build()
+			.toByteArray();
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200)
+			.header("Content-Type", "application/x-protobuf")
+			.body(new String(answer, StandardCharsets.ISO_8859_1)));
+		this.contextRunner().run((context) -> {
+			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
+			Map<String, Object> traces = (Map<String, Object>) context.getBean(LangfuseHealthIndicator.class)
+				.health(true)
+				.getDetails()
+				.get("traces");
+			// the one span the server did not keep this time cannot be stored twice
+			assertThat(traces).containsEntry("replayed", 1L).containsEntry("possiblyDuplicated", 1L);
+			assertThat((Map<String, Long>) traces.get("dropped")).containsEntry("rejected", 1L);
+		});
+		assertThat(output).contains("Langfuse export kept 2 observation(s)")
+			.containsOnlyOnce("The server accepted the requests an earlier run kept but not 1 of their observations,"
+					+ " dropping those: over quota");
+	}
+
+	@Test
 	void anInterruptWhileShuttingDownDoesNotStopItKeepingWhatItCouldNotDeliver(CapturedOutput output)
 			throws IOException {
 		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(503));

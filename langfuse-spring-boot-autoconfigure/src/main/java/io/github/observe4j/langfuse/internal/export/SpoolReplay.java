@@ -111,7 +111,8 @@ final class SpoolReplay {
 					this.stats.recordDropped(DropReason.REJECTED, notKept);
 				}
 				if (outcome.possiblyDuplicated() || entry.possiblyStored()) {
-					this.stats.recordPossiblyDuplicated(entry.itemCount());
+					// the kept ones only, as for a live request: those not kept are not stored twice
+					this.stats.recordPossiblyDuplicated(entry.itemCount() - notKept);
 				}
 				return null;
 			}
