@@ -309,18 +309,31 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		}
 		String normalized = LangfuseIds.normalize(traceId);
 		long traceIdLow = Long.parseUnsignedLong(normalized.substring(16), 16);
-		if (sampled != null && sampled != this.tracer.isSampled(traceIdLow)) {
-			// the caller's decision wins for the trace: remember it for scores sent by id later,
-			// as the most recent entry even when the trace was joined before
-			synchronized (this.overriddenDecisions) {
-				this.overriddenDecisions.remove(normalized);
-				this.overriddenDecisions.put(normalized, sampled);
-			}
+		if (sampled != null) {
+			rememberDecision(normalized, sampled, this.tracer.isSampled(traceIdLow));
 		}
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16), traceIdLow,
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
 		ObservationContext previous = ObservationContextHolder.swap(remote);
 		return new RestoringScope(previous);
+	}
+
+	/**
+	 * The caller's decision wins for the trace: remember one that differs from the local rate's
+	 * for scores sent by id later, as the most recent entry even when the trace was joined before;
+	 * forget an earlier one when the trace is joined again with the local rate's decision.
+	 */
+	private void rememberDecision(String traceId, boolean sampled, boolean sampledLocally) {
+		if (sampled == sampledLocally) {
+			if (!this.overriddenDecisions.isEmpty()) {
+				this.overriddenDecisions.remove(traceId);
+			}
+			return;
+		}
+		synchronized (this.overriddenDecisions) {
+			this.overriddenDecisions.remove(traceId);
+			this.overriddenDecisions.put(traceId, sampled);
+		}
 	}
 
 	@Override

@@ -112,6 +112,16 @@ class JoinedTraceTests {
 	}
 
 	@Test
+	void aTraceJoinedAgainWithTheLocalDecisionFollowsItAgain() {
+		DefaultLangfuseClient keepsEverything = client(1.0);
+		// the first request of the trace comes unsampled, a later one sampled, as the local rate decides
+		keepsEverything.joinTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-00").close();
+		keepsEverything.joinTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-01").close();
+		keepsEverything.scoreTrace(TRACE_ID, Score.numeric("helpful", 1));
+		assertThat(this.scores).extracting(ScoreRecord::traceId).containsExactly(TRACE_ID);
+	}
+
+	@Test
 	void withoutFlagsTheLocalRateDecides() {
 		DefaultLangfuseClient client = client(0.0);
 		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
