@@ -223,7 +223,13 @@ public class LangfuseProperties implements Validator {
 		}
 		LangfuseProperties properties = (LangfuseProperties) target;
 		String hostProblem = hostProblem(properties.getHost());
-		if (hostProblem != null) {
+		String host = properties.getHost();
+		if (hostProblem != null && host != null && HttpUrls.hasUserInfo(host)) {
+			// an object error: a field error would show the value, credentials included
+			errors.reject("hostUserInfo", "langfuse.host " + hostProblem
+					+ "; Langfuse authenticates with langfuse.public-key and langfuse.secret-key");
+		}
+		else if (hostProblem != null) {
 			errors.rejectValue("host", "invalid", hostProblem);
 		}
 		if (!(properties.getSampleRate() >= 0.0 && properties.getSampleRate() <= 1.0)) {
@@ -771,7 +777,12 @@ public class LangfuseProperties implements Validator {
 			}
 			if (StringUtils.hasText(this.tracesEndpoint)) {
 				String problem = HttpUrls.problem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
-				if (problem != null) {
+				if (problem != null && HttpUrls.hasUserInfo(this.tracesEndpoint)) {
+					// an object error: a field error would show the value, credentials included
+					errors.reject("tracesEndpointUserInfo", "langfuse.export.traces-endpoint " + problem
+							+ "; send the collector's credentials as a header with langfuse.export.headers.*");
+				}
+				else if (problem != null) {
 					errors.rejectValue("tracesEndpoint", "invalid", problem);
 				}
 			}

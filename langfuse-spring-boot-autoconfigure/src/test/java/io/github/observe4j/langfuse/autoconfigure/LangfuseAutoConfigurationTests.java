@@ -509,6 +509,22 @@ class LangfuseAutoConfigurationTests {
 	}
 
 	@Test
+	void credentialsInAUrlFailStartupWithoutBeingShown(CapturedOutput output) {
+		// they would show in every log line and health detail that names the URL
+		assertStartupFailsNaming(output, "langfuse.host", "langfuse.host=https://lf-user:hunter2@cloud.langfuse.com");
+		assertStartupFailsNaming(output, "langfuse.export.traces-endpoint",
+				"langfuse.export.traces-endpoint=https://collector:hunter2@otel.internal/v1/traces");
+		this.contextRunner
+			.withPropertyValues("langfuse.export.traces-endpoint=https://collector:hunter2@otel.internal/v1/traces")
+			.run((context) -> assertThat(analyze(context.getStartupFailure())).isNotNull()
+				.satisfies((analysis) -> assertThat(analysis.getDescription())
+					.contains("must not carry a user name or password before '@'")
+					.contains("langfuse.export.headers")
+					.doesNotContain("hunter2")));
+		assertThat(output).doesNotContain("hunter2");
+	}
+
+	@Test
 	void negativeQueueSizeFailsStartup(CapturedOutput output) {
 		assertStartupFailsNaming(output, "langfuse.export.max-queue-size", "langfuse.export.max-queue-size=-1");
 	}

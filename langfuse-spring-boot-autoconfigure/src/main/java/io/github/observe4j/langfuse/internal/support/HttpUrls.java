@@ -36,6 +36,10 @@ public final class HttpUrls {
 								+ " with '-' instead (a Docker Compose service alias, say) or the address"
 						: "must be an absolute http or https URL such as " + example;
 			}
+			if (uri.getRawUserInfo() != null) {
+				return "must not carry a user name or password before '@': URLs show in logs and health, so"
+						+ " credentials do not belong in them";
+			}
 			if (uri.getQuery() != null || uri.getFragment() != null) {
 				return "must not have a query or fragment; use a URL such as " + example;
 			}
@@ -43,6 +47,21 @@ public final class HttpUrls {
 		}
 		catch (URISyntaxException ex) {
 			return "is not a valid URL (" + ex.getReason() + "); use a URL such as " + example;
+		}
+	}
+
+	/**
+	 * Return whether a URL carries a user name or password, so that a message about it must not
+	 * repeat it.
+	 * @param url the URL as configured
+	 * @return {@code true} if it has user info before its host
+	 */
+	public static boolean hasUserInfo(String url) {
+		try {
+			return new URI(url.trim()).getRawUserInfo() != null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
 		}
 	}
 
@@ -70,7 +89,8 @@ public final class HttpUrls {
 		String normalized = withoutTrailingSlash(host);
 		String problem = problem(normalized, "https://cloud.langfuse.com");
 		if (problem != null) {
-			throw new IllegalArgumentException("Langfuse host " + problem + ", was '" + normalized + "'");
+			throw new IllegalArgumentException("Langfuse host " + problem
+					+ (hasUserInfo(normalized) ? "" : ", was '" + normalized + "'"));
 		}
 		return normalized;
 	}
