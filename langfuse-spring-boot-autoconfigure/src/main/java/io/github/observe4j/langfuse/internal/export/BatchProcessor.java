@@ -189,7 +189,10 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * Queue an item for export. Never blocks and never throws.
 	 * @param item the item; {@code null} is ignored
 	 * @return {@code false} if the item was dropped, because the queue is full, its size does not
-	 * fit in the byte budget or the processor is shut down
+	 * fit in the byte budget or the processor is shut down; {@code true} if it was queued. An
+	 * item queued as shutdown begins is exported, or, when its offer stalled between taking its
+	 * slot and filling it for longer than shutdown waits for it, kept or dropped by shutdown's
+	 * leftovers, counted there: either way counted exactly once
 	 */
 	@Override
 	public boolean offer(@Nullable T item) {

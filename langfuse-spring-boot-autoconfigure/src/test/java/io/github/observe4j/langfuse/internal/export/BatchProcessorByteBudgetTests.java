@@ -65,20 +65,25 @@ class BatchProcessorByteBudgetTests {
 	}
 
 	@Test
-	void aQuarterOfTheBudgetQueuedWakesTheWorkerLikeAFullBatch() {
-		// 512 items make a full batch, but two items of 600,000 bytes pass a quarter of the
-		// 4,000,000-byte budget: the worker sends them now, not after the one-minute delay, so
-		// that big observations arriving faster than one batch per delay are not dropped
+	void anEighthToAQuarterOfTheBudgetQueuedWakesTheWorkerLikeAFullBatch() {
+		// 512 items make a full batch; with a 4,000,000-byte budget a unit is 1,024 bytes (a quarter
+		// of the budget over 512, rounded down to a power of two), so one item of 300,000 bytes
+		// (293 units) waits and a second one (586 in all) wakes the worker now, not after the
+		// one-minute delay, so that big observations arriving faster than one batch per delay
+		// are not dropped
 		ByteBudget budget = new ByteBudget(4_000_000);
 		RecordingExporter exporter = new RecordingExporter();
 		BatchProcessor<String> processor = started(builder(exporter, budget).maxBatchSize(512));
-		offerAll(processor, text(600_000));
-		offerAll(processor, text(600_000));
+		offerAll(processor, text(300_000));
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+			.until(() -> processor.stats().exported() == 0);
+		offerAll(processor, text(300_000));
 		await().atMost(Duration.ofSeconds(5)).until(() -> processor.stats().exported() == 2);
 		assertThat(budget.reserved()).isZero();
 		// small items still wait for a full batch or the delay
 		offerAll(processor, text(100), text(100));
-		assertThat(processor.stats().exported()).isEqualTo(2);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+			.until(() -> processor.stats().exported() == 2);
 		assertThat(budget.reserved()).isEqualTo(200);
 	}
 
