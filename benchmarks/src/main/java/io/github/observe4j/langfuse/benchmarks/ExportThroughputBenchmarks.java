@@ -86,7 +86,7 @@ public class ExportThroughputBenchmarks {
 	@Benchmark
 	public boolean langfuseExporter(ExporterState state) {
 		state.awaitBacklogBelowLimit();
-		boolean accepted = state.processor.offer(SyntheticObservation.of(state.payload));
+		boolean accepted = state.processor.offer(SyntheticObservation.of(state.payload).sized());
 		if (accepted) {
 			state.accepted.increment();
 		}

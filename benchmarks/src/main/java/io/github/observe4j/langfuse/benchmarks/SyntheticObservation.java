@@ -11,15 +11,29 @@ import io.github.observe4j.langfuse.internal.model.JsonText;
 import io.github.observe4j.langfuse.internal.support.JsonStrings;
 import io.github.observe4j.langfuse.model.ObservationLevel;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A finished generation as the tracer hands it to the exporter: captured arguments as input, a
- * string output, model, usage, cost and trace attributes. About the size of a real one.
+ * string output, model, usage, cost and trace attributes. About the size of a real one, and read
+ * the way a real one is: its maps are held, not built on every read. {@link #sized()} gives it
+ * the size estimate the tracer's own observation makes once, on the caller's thread, when it is
+ * queued; without one the estimate is made on every read.
  */
 record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, long startEpochNanos,
-		long endEpochNanos, String prompt, String story, @Nullable String inputJson) implements ObservationRecord {
+		long endEpochNanos, String prompt, String story, @Nullable String inputJson,
+		long sizeEstimate) implements ObservationRecord {
+
+	private static final Map<String, Object> METADATA = Map.of("documentsSearched", 6);
+
+	private static final Map<String, Object> MODEL_PARAMETERS = Map.of("temperature", 0.7, "max_tokens", 400);
+
+	private static final Map<String, Long> USAGE = Map.of("input", 31L, "output", 48L, "total", 79L);
+
+	private static final Map<String, Double> COST = Map.of("input", 0.0000155, "output", 0.000072, "total",
+			0.0000875);
 
 	private static final String TOPIC = "a fox who learns to sail";
 
@@ -41,8 +55,8 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 	static SyntheticObservation next() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long end = System.currentTimeMillis() * 1_000_000L;
-		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
-				end, PROMPT, STORY, null);
+		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0,
+				end - 1_000_000L, end, PROMPT, STORY, null, 0);
 	}
 
 	/**
@@ -54,8 +68,8 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long end = System.currentTimeMillis() * 1_000_000L;
 		int variant = random.nextInt(RealisticText.VARIANTS);
-		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0, end - 1_000_000L,
-				end, RealisticText.prompt(variant), RealisticText.answer(variant), null);
+		return new SyntheticObservation(random.nextLong(), random.nextLong(), random.nextLong(), 0,
+				end - 1_000_000L, end, RealisticText.prompt(variant), RealisticText.answer(variant), null, 0);
 	}
 
 	/**
@@ -72,7 +86,23 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 		json.append('}');
 		return new SyntheticObservation(observation.traceIdHigh, observation.traceIdLow, observation.spanId, 0,
 				observation.startEpochNanos, observation.endEpochNanos, observation.prompt, observation.story,
-				json.toString());
+				json.toString(), 0);
+	}
+
+	/**
+	 * Return this observation with its size estimate made now, as the tracer makes it for its own
+	 * observations on the caller's thread before queueing them.
+	 * @return the sized observation
+	 */
+	SyntheticObservation sized() {
+		return new SyntheticObservation(this.traceIdHigh, this.traceIdLow, this.spanId, this.parentSpanId,
+				this.startEpochNanos, this.endEpochNanos, this.prompt, this.story, this.inputJson,
+				RetainedSize.of(this));
+	}
+
+	@Override
+	public long retainedBytes() {
+		return (this.sizeEstimate > 0) ? this.sizeEstimate : RetainedSize.of(this);
 	}
 
 	/**
@@ -115,7 +145,7 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 
 	@Override
 	public Map<String, Object> metadata() {
-		return Map.of("documentsSearched", 6);
+		return METADATA;
 	}
 
 	@Override
@@ -145,17 +175,17 @@ record SyntheticObservation(long traceIdHigh, long traceIdLow, long spanId, long
 
 	@Override
 	public Map<String, Object> modelParameters() {
-		return Map.of("temperature", 0.7, "max_tokens", 400);
+		return MODEL_PARAMETERS;
 	}
 
 	@Override
 	public Map<String, Long> usageDetails() {
-		return Map.of("input", 31L, "output", 48L, "total", 79L);
+		return USAGE;
 	}
 
 	@Override
 	public Map<String, Double> costDetails() {
-		return Map.of("input", 0.0000155, "output", 0.000072, "total", 0.0000875);
+		return COST;
 	}
 
 	@Override
