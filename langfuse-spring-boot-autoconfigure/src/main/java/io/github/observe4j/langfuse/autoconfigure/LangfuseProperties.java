@@ -224,7 +224,7 @@ public class LangfuseProperties implements Validator {
 		LangfuseProperties properties = (LangfuseProperties) target;
 		String hostProblem = hostProblem(properties.getHost());
 		String host = properties.getHost();
-		if (hostProblem != null && host != null && HttpUrls.hasUserInfo(host)) {
+		if (hostProblem != null && host != null && HttpUrls.mayCarryCredentials(host)) {
 			// an object error: a field error would show the value, credentials included
 			errors.reject("hostUserInfo", "langfuse.host " + hostProblem
 					+ "; Langfuse authenticates with langfuse.public-key and langfuse.secret-key");
@@ -777,7 +777,7 @@ public class LangfuseProperties implements Validator {
 			}
 			if (StringUtils.hasText(this.tracesEndpoint)) {
 				String problem = HttpUrls.problem(this.tracesEndpoint, "http://otel-collector:4318/v1/traces");
-				if (problem != null && HttpUrls.hasUserInfo(this.tracesEndpoint)) {
+				if (problem != null && HttpUrls.mayCarryCredentials(this.tracesEndpoint)) {
 					// an object error: a field error would show the value, credentials included
 					errors.reject("tracesEndpointUserInfo", "langfuse.export.traces-endpoint " + problem
 							+ "; send the collector's credentials as a header with langfuse.export.headers.*");

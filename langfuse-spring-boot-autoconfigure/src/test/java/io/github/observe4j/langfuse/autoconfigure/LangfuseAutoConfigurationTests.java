@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -508,20 +510,66 @@ class LangfuseAutoConfigurationTests {
 					.contains("has a host name with '_', which Java's HTTP client cannot connect to")));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "langfuse.host=https://lf-user:hunter2@cloud.langfuse.com",
+			"langfuse.host=https://lf-user:hun ter2%@cloud.langfuse.com",
+			"langfuse.export.traces-endpoint=https://lf-user:hunter2@otel.internal/v1/traces",
+			"langfuse.export.traces-endpoint=https://lf-user:ab/hunter2@otel.internal/v1/traces",
+			"langfuse.export.traces-endpoint=https://lf-user:hunter2@otel_collector:4318/v1/traces" })
+	void credentialsInAUrlFailStartupWithoutBeingShown(String property, CapturedOutput output) {
+		// they would show in every log line and health detail that names the URL; a password with a
+		// '/' or a '%', or a host with '_', leaves java.net.URI no user info to find
+		String name = property.substring(0, property.indexOf('='));
+		assertStartupFailsNaming(output, name, property);
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(analyze(context.getStartupFailure())).isNotNull()
+				.satisfies((analysis) -> assertThat(analysis.getDescription()).contains(name)
+					.contains("must not contain '@'")
+					.doesNotContain("hunter2")
+					.doesNotContain("lf-user"));
+			assertThat(messagesOf(context.getStartupFailure())).doesNotContain("hunter2").doesNotContain("lf-user");
+		});
+		assertThat(output).doesNotContain("hunter2").doesNotContain("lf-user");
+	}
+
 	@Test
-	void credentialsInAUrlFailStartupWithoutBeingShown(CapturedOutput output) {
-		// they would show in every log line and health detail that names the URL
-		assertStartupFailsNaming(output, "langfuse.host", "langfuse.host=https://lf-user:hunter2@cloud.langfuse.com");
-		assertStartupFailsNaming(output, "langfuse.export.traces-endpoint",
-				"langfuse.export.traces-endpoint=https://collector:hunter2@otel.internal/v1/traces");
-		this.contextRunner
-			.withPropertyValues("langfuse.export.traces-endpoint=https://collector:hunter2@otel.internal/v1/traces")
-			.run((context) -> assertThat(analyze(context.getStartupFailure())).isNotNull()
-				.satisfies((analysis) -> assertThat(analysis.getDescription())
-					.contains("must not carry a user name or password before '@'")
-					.contains("langfuse.export.headers")
-					.doesNotContain("hunter2")));
-		assertThat(output).doesNotContain("hunter2");
+	void credentialsInTheHostOfAConnectionDetailsBeanFailStartupWithoutBeingShown(CapturedOutput output) {
+		LangfuseConnectionDetails withCredentials = new LangfuseConnectionDetails() {
+
+			@Override
+			public String getHost() {
+				return "https://lf-user:ab/hunter2@cloud.langfuse.com";
+			}
+
+			@Override
+			public String getPublicKey() {
+				return "pk-lf-test";
+			}
+
+			@Override
+			public String getSecretKey() {
+				return "sk-lf-test";
+			}
+
+		};
+		this.contextRunner.withBean(LangfuseConnectionDetails.class, () -> withCredentials).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messagesOf(context.getStartupFailure())).contains("must not contain '@'")
+				.doesNotContain("hunter2")
+				.doesNotContain("lf-user");
+		});
+		assertThat(output).contains("Exception encountered during context initialization")
+			.doesNotContain("hunter2")
+			.doesNotContain("lf-user");
+	}
+
+	// every message in the cause chain, as a startup failure's stack trace prints them
+	private static String messagesOf(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause).append('\n');
+		}
+		return messages.toString();
 	}
 
 	@Test

@@ -23,6 +23,10 @@ public final class HttpUrls {
 	 * or {@code null} if the URL is fine
 	 */
 	public static @Nullable String problem(String url, String example) {
+		if (mayCarryCredentials(url)) {
+			return "must not contain '@': a user name or password does not belong in the URL, which shows in"
+					+ " logs and health";
+		}
 		try {
 			URI uri = new URI(url.trim());
 			String scheme = uri.getScheme();
@@ -36,10 +40,6 @@ public final class HttpUrls {
 								+ " with '-' instead (a Docker Compose service alias, say) or the address"
 						: "must be an absolute http or https URL such as " + example;
 			}
-			if (uri.getRawUserInfo() != null) {
-				return "must not carry a user name or password before '@': URLs show in logs and health, so"
-						+ " credentials do not belong in them";
-			}
 			if (uri.getQuery() != null || uri.getFragment() != null) {
 				return "must not have a query or fragment; use a URL such as " + example;
 			}
@@ -51,18 +51,15 @@ public final class HttpUrls {
 	}
 
 	/**
-	 * Return whether a URL carries a user name or password, so that a message about it must not
-	 * repeat it.
+	 * Return whether a URL may carry a user name or password: an {@code '@'} anywhere after its
+	 * scheme, judged on the text, since a password with a {@code '/'} or a {@code '%'} in it
+	 * leaves {@link URI} no user info to find. Messages about such a URL must not repeat it.
 	 * @param url the URL as configured
-	 * @return {@code true} if it has user info before its host
+	 * @return {@code true} if it has an {@code '@'} after {@code "://"} (or anywhere, without one)
 	 */
-	public static boolean hasUserInfo(String url) {
-		try {
-			return new URI(url.trim()).getRawUserInfo() != null;
-		}
-		catch (URISyntaxException ex) {
-			return false;
-		}
+	public static boolean mayCarryCredentials(String url) {
+		int scheme = url.indexOf("://");
+		return url.indexOf('@', (scheme >= 0) ? scheme + 3 : 0) >= 0;
 	}
 
 	/**
@@ -90,7 +87,7 @@ public final class HttpUrls {
 		String problem = problem(normalized, "https://cloud.langfuse.com");
 		if (problem != null) {
 			throw new IllegalArgumentException("Langfuse host " + problem
-					+ (hasUserInfo(normalized) ? "" : ", was '" + normalized + "'"));
+					+ (mayCarryCredentials(normalized) ? "" : ", was '" + normalized + "'"));
 		}
 		return normalized;
 	}
