@@ -207,15 +207,24 @@ class SpoolRoundTripTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void aReplayedRequestCountsOnlyTheSpansTheServerKeptAsPossiblyDuplicated(CapturedOutput output) {
+	void aReplayedRequestCountsOnlyTheSpansTheServerKeptAsPossiblyDuplicated(CapturedOutput output)
+			throws IOException {
 		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
-		this.contextRunner().run((context) -> {
-			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
-			for (int i = 0; i < 2; i++) {
-				tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
-			}
-			await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
-		});
+		// one request of both spans: a full batch of two, never split by the delay
+		this.contextRunner()
+			.withPropertyValues("langfuse.export.schedule-delay=1m", "langfuse.export.max-batch-size=2")
+			.run((context) -> {
+				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+				for (int i = 0; i < 2; i++) {
+					tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
+				}
+				await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
+			});
+		try (Stream<Path> files = Files.list(this.spoolDir)) {
+			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".request")))
+				.singleElement()
+				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
+		}
 		byte[] answer = ExportTraceServiceResponse.newBuilder()
 			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
 			.build()

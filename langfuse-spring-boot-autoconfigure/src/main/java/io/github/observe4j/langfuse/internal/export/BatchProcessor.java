@@ -190,9 +190,9 @@ public final class BatchProcessor<T> implements RecordSink<T> {
 	 * @param item the item; {@code null} is ignored
 	 * @return {@code false} if the item was dropped, because the queue is full, its size does not
 	 * fit in the byte budget or the processor is shut down; {@code true} if it was queued. An
-	 * item queued as shutdown begins is exported, or, when its offer stalled between taking its
-	 * slot and filling it for longer than shutdown waits for it, kept or dropped by shutdown's
-	 * leftovers, counted there: either way counted exactly once
+	 * item queued as shutdown begins may still be kept or dropped by shutdown rather than
+	 * exported (shutdown drained it while another offer raced it, or its own offer stalled
+	 * between taking its slot and filling it), and is then counted there: either way exactly once
 	 */
 	@Override
 	public boolean offer(@Nullable T item) {

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
@@ -38,23 +39,30 @@ class TraceEndRaceTests {
 	@Test
 	@Timeout(value = 120, unit = TimeUnit.SECONDS)
 	void aChildStartingAsTheRootEndsIsExportedOnce() throws Exception {
+		// both threads spin, so that the child's start and the root's end really run together
+		AtomicReference<LangfuseSpan> handedOver = new AtomicReference<>();
+		AtomicInteger childrenDone = new AtomicInteger();
 		ExecutorService pool = Executors.newSingleThreadExecutor();
-		List<Future<?>> children = new ArrayList<>();
 		try {
+			Future<?> children = pool.submit(() -> {
+				for (int i = 0; i < TRACES; i++) {
+					LangfuseSpan root;
+					while ((root = handedOver.getAndSet(null)) == null) {
+						Thread.onSpinWait();
+					}
+					this.tracer.endObservation(this.tracer.startObservation("child", ObservationType.TOOL, root));
+					childrenDone.incrementAndGet();
+				}
+			});
 			for (int i = 0; i < TRACES; i++) {
 				LangfuseSpan root = this.tracer.startObservation("root", ObservationType.SPAN);
-				CountDownLatch go = new CountDownLatch(1);
-				children.add(pool.submit(() -> {
-					go.await();
-					this.tracer.endObservation(this.tracer.startObservation("child", ObservationType.TOOL, root));
-					return null;
-				}));
-				go.countDown();
+				handedOver.set(root);
 				this.tracer.endObservation(root);
+				while (childrenDone.get() <= i) {
+					Thread.onSpinWait();
+				}
 			}
-			for (Future<?> child : children) {
-				child.get(30, TimeUnit.SECONDS);
-			}
+			children.get(30, TimeUnit.SECONDS);
 		}
 		finally {
 			pool.shutdownNow();
