@@ -55,6 +55,17 @@ class SpoolRoundTripTests {
 		this.server.close();
 	}
 
+	/** A collector's 200 with an OTLP partial success: one span of each request not kept. */
+	private void answerKeepingAllButOneSpan() {
+		byte[] answer = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
+			.build()
+			.toByteArray();
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200)
+			.header("Content-Type", "application/x-protobuf")
+			.body(new String(answer, StandardCharsets.ISO_8859_1)));
+	}
+
 	private ApplicationContextRunner contextRunner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LangfuseAutoConfiguration.class,
@@ -182,13 +193,7 @@ class SpoolRoundTripTests {
 		assertThat(spooledItems("traces")).isEqualTo(3);
 		// at the next start a collector answers each request: one of its spans was not kept
 		this.server.restart();
-		byte[] answer = ExportTraceServiceResponse.newBuilder()
-			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
-			.build()
-			.toByteArray();
-		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200)
-			.header("Content-Type", "application/x-protobuf")
-			.body(new String(answer, StandardCharsets.ISO_8859_1)));
+		answerKeepingAllButOneSpan();
 		this.contextRunner().run((context) -> {
 			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
 			int requests = this.server.requests(FakeLangfuseServer.OTEL_PATH).size();
@@ -225,13 +230,7 @@ class SpoolRoundTripTests {
 				.singleElement()
 				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
 		}
-		byte[] answer = ExportTraceServiceResponse.newBuilder()
-			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("over quota"))
-			.build()
-			.toByteArray();
-		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.status(200)
-			.header("Content-Type", "application/x-protobuf")
-			.body(new String(answer, StandardCharsets.ISO_8859_1)));
+		answerKeepingAllButOneSpan();
 		this.contextRunner().run((context) -> {
 			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
 			Map<String, Object> traces = (Map<String, Object>) context.getBean(LangfuseHealthIndicator.class)
