@@ -55,6 +55,33 @@ class SpoolRoundTripTests {
 		this.server.close();
 	}
 
+	/**
+	 * Langfuse takes a request of two spans (and stores it, as far as anyone can tell) but never
+	 * answers before the application stops: the request is spooled as possibly stored.
+	 * @return the names of the spans
+	 */
+	private List<String> keepTwoSpansInFlightAtShutdown() throws IOException {
+		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
+		List<String> names = new ArrayList<>();
+		// one request of both spans: a full batch of two, never split by the delay
+		this.contextRunner()
+			.withPropertyValues("langfuse.export.schedule-delay=1m", "langfuse.export.max-batch-size=2")
+			.run((context) -> {
+				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
+				for (int i = 0; i < 2; i++) {
+					tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
+					names.add("in-flight-" + i);
+				}
+				await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
+			});
+		try (Stream<Path> files = Files.list(this.spoolDir)) {
+			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".request")))
+				.singleElement()
+				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
+		}
+		return names;
+	}
+
 	/** A collector's 200 with an OTLP partial success: one span of each request not kept. */
 	private void answerKeepingAllButOneSpan() {
 		byte[] answer = ExportTraceServiceResponse.newBuilder()
@@ -149,22 +176,7 @@ class SpoolRoundTripTests {
 	@SuppressWarnings("unchecked")
 	void aRequestInFlightAtShutdownIsKeptAndItsReplayCountedAsPossiblyDuplicated(CapturedOutput output)
 			throws IOException {
-		// Langfuse takes the request (and stores it, as far as anyone can tell) but never answers
-		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
-		List<String> names = new ArrayList<>();
-		this.contextRunner().run((context) -> {
-			LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
-			for (int i = 0; i < 2; i++) {
-				tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
-				names.add("in-flight-" + i);
-			}
-			await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
-		});
-		try (Stream<Path> files = Files.list(this.spoolDir)) {
-			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".request")))
-				.singleElement()
-				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
-		}
+		List<String> names = keepTwoSpansInFlightAtShutdown();
 
 		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.ok("{}"));
 		this.contextRunner().run((context) -> {
@@ -214,22 +226,7 @@ class SpoolRoundTripTests {
 	@SuppressWarnings("unchecked")
 	void aReplayedRequestCountsOnlyTheSpansTheServerKeptAsPossiblyDuplicated(CapturedOutput output)
 			throws IOException {
-		this.server.setDefaultResponse(FakeLangfuseServer.OTEL_PATH, FakeResponse.hang());
-		// one request of both spans: a full batch of two, never split by the delay
-		this.contextRunner()
-			.withPropertyValues("langfuse.export.schedule-delay=1m", "langfuse.export.max-batch-size=2")
-			.run((context) -> {
-				LangfuseTracer tracer = context.getBean(LangfuseTracer.class);
-				for (int i = 0; i < 2; i++) {
-					tracer.endObservation(tracer.startObservation("in-flight-" + i, ObservationType.SPAN));
-				}
-				await().until(() -> !this.server.requests(FakeLangfuseServer.OTEL_PATH).isEmpty());
-			});
-		try (Stream<Path> files = Files.list(this.spoolDir)) {
-			assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".request")))
-				.singleElement()
-				.satisfies((name) -> assertThat(name).endsWith("-2-sent.request"));
-		}
+		keepTwoSpansInFlightAtShutdown();
 		answerKeepingAllButOneSpan();
 		this.contextRunner().run((context) -> {
 			assertThat(context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();

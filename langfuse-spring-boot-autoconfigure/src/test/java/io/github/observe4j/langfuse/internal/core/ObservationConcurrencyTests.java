@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
@@ -22,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many threads tracing at once, each trace hopping to a shared pool and back: every observation
  * must land in its own trace under its own parent, none orphaned, none crossed, and no pool
- * thread may keep a context after its task.
+ * thread may keep a context after its task; and children starting as their root ends.
  */
 class ObservationConcurrencyTests {
 
 	private static final int THREADS = 64;
 
 	private static final int TRACES_PER_THREAD = 1000;
+
+	private static final int RACING_TRACES = 20_000;
 
 	private final Queue<ObservationRecord> exported = new ConcurrentLinkedQueue<>();
 
@@ -87,6 +91,63 @@ class ObservationConcurrencyTests {
 			assertThat(List.of(child.name(), hop.name(), leaf.name())).allSatisfy(
 					(name) -> assertThat(name).as("observation of trace %s", key).endsWith(" " + key));
 		}
+	}
+
+	/**
+	 * A trace's root ending on one thread while a child starts in it on another, the moment a
+	 * task that carries the context begins as the caller returns: the child is never held back
+	 * for a root that has already ended, so every observation is exported, once.
+	 */
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void aChildStartingAsTheRootEndsIsExportedOnce() throws Exception {
+		// both threads spin, so that the child's start and the root's end really run together
+		AtomicReference<LangfuseSpan> handedOver = new AtomicReference<>();
+		AtomicInteger childrenDone = new AtomicInteger();
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> children = pool.submit(() -> {
+				for (int i = 0; i < RACING_TRACES; i++) {
+					LangfuseSpan root;
+					while ((root = handedOver.getAndSet(null)) == null) {
+						Thread.onSpinWait();
+					}
+					this.tracer.endObservation(this.tracer.startObservation("child", ObservationType.TOOL, root));
+					childrenDone.incrementAndGet();
+				}
+			});
+			for (int i = 0; i < RACING_TRACES; i++) {
+				LangfuseSpan root = this.tracer.startObservation("root", ObservationType.SPAN);
+				handedOver.set(root);
+				this.tracer.endObservation(root);
+				while (childrenDone.get() <= i) {
+					Thread.onSpinWait();
+				}
+			}
+			children.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		Map<String, List<String>> byTrace = new HashMap<>();
+		for (ObservationRecord record : this.exported) {
+			byTrace.computeIfAbsent(record.traceIdHigh() + ":" + record.traceIdLow(), (key) -> new ArrayList<>())
+				.add(record.name());
+		}
+		assertThat(byTrace).hasSize(RACING_TRACES);
+		assertThat(byTrace.values()).allSatisfy((names) -> assertThat(names).containsExactlyInAnyOrder("root", "child"));
+		assertThat(this.tracer.heldTotal()).isZero();
+	}
+
+	@Test
+	void aRootWhoseTraceWasUpdatedCarriesTheAttributes() {
+		LangfuseSpan root = this.tracer.startObservation("root", ObservationType.SPAN);
+		root.trace().userId("user-1").sessionId("session-1");
+		this.tracer.endObservation(root);
+		LangfuseSpan alone = this.tracer.startObservation("alone", ObservationType.SPAN);
+		this.tracer.endObservation(alone);
+		assertThat(this.exported).extracting((record) -> record.traceAttributes().userId())
+			.containsExactly("user-1", null);
 	}
 
 	private void traceOne(String key, ExecutorService pool, Queue<String> leaks) throws Exception {
