@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.github.observe4j.langfuse.internal.support.Durations;
 import io.github.observe4j.langfuse.internal.support.HttpUrls;
 
 import org.jspecify.annotations.Nullable;
@@ -273,12 +274,6 @@ public class LangfuseProperties implements Validator {
 	private static final String PROXY_HOST = "[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?]"
 			+ "|(?=[^:]*:[^:]*:)[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?";
 
-	/**
-	 * Longest duration accepted: waits are counted in nanoseconds, where about 292 years
-	 * overflow, and anything near this is as good as forever.
-	 */
-	private static final Duration LONGEST_DURATION = Duration.ofDays(36_500);
-
 	private static void rejectUnlessPositive(Errors errors, String field, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "positive", "must be a positive duration, such as 1s or 500ms");
@@ -289,7 +284,7 @@ public class LangfuseProperties implements Validator {
 	}
 
 	private static void rejectIfTooLong(Errors errors, String field, Duration value) {
-		if (value.compareTo(LONGEST_DURATION) > 0) {
+		if (value.compareTo(Durations.LONGEST) > 0) {
 			errors.rejectValue(field, "range", "must be at most 36500d (100 years), for example 1s or 5m");
 		}
 	}

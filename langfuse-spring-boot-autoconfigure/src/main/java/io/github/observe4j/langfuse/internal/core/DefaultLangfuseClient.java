@@ -22,6 +22,7 @@ import io.github.observe4j.langfuse.context.TraceUpdate;
 import io.github.observe4j.langfuse.internal.model.RecordSink;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
+import io.github.observe4j.langfuse.internal.support.Durations;
 import io.github.observe4j.langfuse.internal.support.Failures;
 import io.github.observe4j.langfuse.internal.context.HexDigits;
 import io.github.observe4j.langfuse.internal.support.LogValues;
@@ -365,7 +366,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	@Override
 	public boolean flush(Duration timeout) {
 		try {
-			return this.exportControl.flush(timeout);
+			// a caller's "forever" (ChronoUnit.FOREVER) is a century, within nanosecond arithmetic
+			return this.exportControl.flush(Durations.asWait(timeout));
 		}
 		catch (RuntimeException ex) {
 			Failures.warn(logger, "Langfuse flush failed", ex);

@@ -48,29 +48,29 @@ final class GenerationFields {
 		if (this.modelParameters == null) {
 			this.modelParameters = new LinkedHashMap<>();
 		}
-		Map<String, Object> target = this.modelParameters;
-		parameters.forEach((key, value) -> {
-			if (key != null && value != null) {
-				target.put(key, snapshots.snapshot(value));
+		// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
+		for (Map.Entry<?, ?> entry : parameters.entrySet()) {
+			if (entry.getKey() instanceof String key && entry.getValue() != null) {
+				this.modelParameters.put(key, snapshots.snapshot(entry.getValue()));
 			}
-		});
+		}
 	}
 
 	/**
 	 * Merge usage details, rounded to whole numbers; negative values are skipped, as Langfuse
-	 * keeps only non-negative integers.
+	 * keeps only non-negative integers, and so are entries that are not a text key and a number.
 	 * @param usageDetails the usage details to merge
 	 */
 	void putUsageDetails(Map<String, ? extends Number> usageDetails) {
 		if (this.usageDetails == null) {
 			this.usageDetails = new LinkedHashMap<>();
 		}
-		Map<String, Long> target = this.usageDetails;
-		usageDetails.forEach((key, value) -> {
-			if (key != null && value != null && value.doubleValue() >= 0) {
-				target.put(key, Math.round(value.doubleValue()));
+		for (Map.Entry<?, ?> entry : usageDetails.entrySet()) {
+			if (entry.getKey() instanceof String key && entry.getValue() instanceof Number value
+					&& value.doubleValue() >= 0) {
+				this.usageDetails.put(key, Math.round(value.doubleValue()));
 			}
-		});
+		}
 	}
 
 	/**
@@ -81,12 +81,12 @@ final class GenerationFields {
 		if (this.costDetails == null) {
 			this.costDetails = new LinkedHashMap<>();
 		}
-		Map<String, Double> target = this.costDetails;
-		costDetails.forEach((key, value) -> {
-			if (key != null && value != null && value.doubleValue() >= 0) {
-				target.put(key, value.doubleValue());
+		for (Map.Entry<?, ?> entry : costDetails.entrySet()) {
+			if (entry.getKey() instanceof String key && entry.getValue() instanceof Number value
+					&& value.doubleValue() >= 0) {
+				this.costDetails.put(key, value.doubleValue());
 			}
-		});
+		}
 	}
 
 	void completionStartTime(Instant completionStartTime) {

@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +42,8 @@ import org.jspecify.annotations.Nullable;
 public final class LangfuseSpan implements ObservationContext, ObservationUpdate, ObservationRecord {
 
 	private static final Log logger = LogFactory.getLog(LangfuseSpan.class);
+
+	private static final ThrottledLog updateFailures = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	private final TraceState trace;
 
@@ -361,9 +365,21 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 */
 	private synchronized <T> LangfuseSpan update(@Nullable T value, BiConsumer<LangfuseSpan, T> update) {
 		if (value != null && isWritable()) {
-			update.accept(this, value);
+			try {
+				update.accept(this, value);
+			}
+			catch (RuntimeException ex) {
+				// a value that breaks as it is read (a map whose iteration throws): the caller's
+				// call goes on, with what was applied before
+				failedUpdate(ex);
+			}
 		}
 		return this;
+	}
+
+	private void failedUpdate(RuntimeException failure) {
+		updateFailures.warn(failure.getClass().getName(), () -> "Ignoring part of an update of observation '"
+				+ this.name + "' that could not be read: " + Failures.describe(failure));
 	}
 
 	/**
@@ -373,7 +389,12 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	private synchronized <T, U extends @Nullable Object> LangfuseSpan update(@Nullable T value, U second,
 			TwoValueUpdate<T, U> update) {
 		if (value != null && isWritable()) {
-			update.apply(this, value, second);
+			try {
+				update.apply(this, value, second);
+			}
+			catch (RuntimeException ex) {
+				failedUpdate(ex);
+			}
 		}
 		return this;
 	}
@@ -437,7 +458,16 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public LangfuseSpan metadata(@Nullable Map<String, ?> metadata) {
-		return update(metadata, (span, entries) -> entries.forEach(span::putMetadata));
+		return update(metadata, LangfuseSpan::putAllMetadata);
+	}
+
+	// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
+	private void putAllMetadata(Map<?, ?> metadata) {
+		for (Map.Entry<?, ?> entry : metadata.entrySet()) {
+			if (entry.getKey() instanceof String key) {
+				putMetadata(key, entry.getValue());
+			}
+		}
 	}
 
 	@Override

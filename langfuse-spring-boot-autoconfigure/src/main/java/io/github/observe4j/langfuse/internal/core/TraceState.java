@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -231,7 +232,12 @@ final class TraceState implements TraceUpdate {
 	@Override
 	public synchronized TraceState metadata(@Nullable Map<String, ?> metadata) {
 		if (metadata != null) {
-			metadata.forEach(this::putMetadata);
+			// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
+			for (Map.Entry<?, ?> entry : metadata.entrySet()) {
+				if (entry.getKey() instanceof String key) {
+					putMetadata(key, entry.getValue());
+				}
+			}
 		}
 		return this;
 	}
@@ -254,7 +260,8 @@ final class TraceState implements TraceUpdate {
 
 	@Override
 	public TraceState tags(String... tags) {
-		return (tags != null) ? tags(List.of(tags)) : this;
+		// Arrays.asList, not List.of: a null tag (a missing header, say) is skipped, not thrown
+		return (tags != null) ? tags(Arrays.asList(tags)) : this;
 	}
 
 	@Override
@@ -264,9 +271,9 @@ final class TraceState implements TraceUpdate {
 			if (updates.tags == null) {
 				updates.tags = new LinkedHashSet<>();
 			}
-			for (String tag : tags) {
-				if (tag != null && !tag.isBlank()) {
-					updates.tags.add(tag);
+			for (Object tag : tags) {
+				if (tag instanceof String text && !text.isBlank()) {
+					updates.tags.add(text);
 				}
 			}
 		}

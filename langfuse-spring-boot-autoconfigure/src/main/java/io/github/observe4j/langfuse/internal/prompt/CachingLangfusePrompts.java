@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.github.observe4j.langfuse.internal.prompt.PromptFetchException.Kind;
+import io.github.observe4j.langfuse.internal.support.Durations;
 import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import io.github.observe4j.langfuse.prompt.ChatMessage;
 import io.github.observe4j.langfuse.prompt.ChatPrompt;
@@ -80,7 +81,7 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 	CachingLangfusePrompts(PromptApi api, Duration ttl, Duration fetchTimeout, PromptStats stats,
 			LongSupplier nanoTime) {
 		this.api = Objects.requireNonNull(api, "api must not be null");
-		this.ttlNanos = Math.max(0, saturatedNanos(ttl));
+		this.ttlNanos = Math.max(0, Durations.waitNanos(ttl));
 		this.retryDelayNanos = Math.min(this.ttlNanos, RETRY_DELAY.toNanos());
 		this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout must not be null");
 		this.stats = Objects.requireNonNull(stats, "stats must not be null");
@@ -142,7 +143,7 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 	private LangfusePrompt awaitFetch(PromptKey key) {
 		Fetch fetch = fetchShared(key);
 		try {
-			return fetch.result.get(saturatedNanos(this.fetchTimeout), TimeUnit.NANOSECONDS);
+			return fetch.result.get(Durations.waitNanos(this.fetchTimeout), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof PromptFetchException failure) ? failure
@@ -226,15 +227,6 @@ public final class CachingLangfusePrompts implements LangfusePrompts {
 		this.entries.compute(key,
 				(k, entry) -> (entry != null && (entry.prompt() != null || now - entry.nextAttempt() < 0)) ? entry
 						: new Entry(null, now, now + this.retryDelayNanos, failure));
-	}
-
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-		}
 	}
 
 	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {

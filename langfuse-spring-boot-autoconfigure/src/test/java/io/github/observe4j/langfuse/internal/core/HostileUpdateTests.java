@@ -1,0 +1,133 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.internal.model.ObservationRecord;
+import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Updates with values the types promise but the caller does not keep: a null tag, maps built
+ * unchecked (parsed from JSON, say) with other key or value types, a map that breaks as it is
+ * read, a timeout of forever. The caller's call succeeds, the rest of the update arrives.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class HostileUpdateTests {
+
+	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
+
+	private final DefaultLangfuseClient client = new DefaultLangfuseClient(
+			new LangfuseTracer(TracerSettings.defaults("http://localhost:3000", (value, max) -> "null"),
+					this.exported::add),
+			(score) -> true, TestExportControl.withoutProject());
+
+	@Test
+	void aNullTagIsSkipped() {
+		String missingHeader = null;
+		String result = this.client.observe("root", ObservationType.SPAN, () -> {
+			this.client.currentTrace().tags("web", missingHeader);
+			this.client.currentTrace().tags((String) null);
+			return "ok";
+		});
+		assertThat(result).isEqualTo("ok");
+		assertThat(this.exported).singleElement()
+			.satisfies((record) -> assertThat(record.traceAttributes().tags()).containsExactly("web"));
+	}
+
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void entriesOfTheWrongTypesInUncheckedMapsAreSkipped() {
+		Map metadata = new LinkedHashMap<>();
+		metadata.put(42, "a number as key");
+		metadata.put("kept", "yes");
+		Map usage = new LinkedHashMap<>();
+		usage.put("input", "12");
+		usage.put("output", 7);
+		String result = this.client.observe("root", ObservationType.GENERATION, () -> {
+			this.client.currentObservation().metadata(metadata).usageDetails(usage).costDetails(usage);
+			this.client.currentObservation().modelParameters(metadata);
+			this.client.currentTrace().metadata(metadata).tags((List) List.of(1, "tagged"));
+			return "ok";
+		});
+		assertThat(result).isEqualTo("ok");
+		assertThat(this.exported).singleElement().satisfies((record) -> {
+			assertThat(record.metadata()).containsOnlyKeys("kept");
+			assertThat(record.usageDetails()).containsExactly(Map.entry("output", 7L));
+			assertThat(record.costDetails()).containsExactly(Map.entry("output", 7.0));
+			assertThat(record.modelParameters()).containsOnlyKeys("kept");
+			assertThat(record.traceAttributes().metadata()).containsOnlyKeys("kept");
+			assertThat(record.traceAttributes().tags()).containsExactly("tagged");
+		});
+	}
+
+	@Test
+	void aMapThatBreaksAsItIsReadIsSkippedWithAWarning(CapturedOutput output) {
+		Map<String, Object> breaking = new AbstractMap<>() {
+
+			@Override
+			public Set<Entry<String, Object>> entrySet() {
+				throw new IllegalStateException("connection closed");
+			}
+
+		};
+		String result = this.client.observe("root", ObservationType.SPAN, () -> {
+			this.client.currentObservation().metadata(breaking).metadata("after", "arrives");
+			return "ok";
+		});
+		assertThat(result).isEqualTo("ok");
+		assertThat(this.exported).singleElement()
+			.satisfies((record) -> assertThat(record.metadata()).containsOnlyKeys("after"));
+		assertThat(output).contains("Ignoring part of an update of observation 'root' that could not be read:"
+				+ " IllegalStateException: connection closed");
+	}
+
+	@Test
+	void aFlushTimeoutOfForeverWaitsInsteadOfFailing() {
+		// the pipeline counts waits in nanoseconds, which ChronoUnit.FOREVER overflows
+		ExportControl countsNanos = new ExportControl() {
+
+			@Override
+			public boolean flush(Duration timeout) {
+				return timeout.toNanos() > 0;
+			}
+
+			@Override
+			public boolean authCheck() {
+				return true;
+			}
+
+			@Override
+			public Optional<String> projectId() {
+				return Optional.empty();
+			}
+
+			@Override
+			public boolean isExporting() {
+				return true;
+			}
+
+		};
+		DefaultLangfuseClient client = new DefaultLangfuseClient(
+				new LangfuseTracer(TracerSettings.defaults("http://localhost:3000", (value, max) -> "null"),
+						this.exported::add),
+				(score) -> true, countsNanos);
+		assertThat(client.flush(ChronoUnit.FOREVER.getDuration())).isTrue();
+		assertThat(client.flush(Duration.ofSeconds(-1))).isFalse();
+	}
+
+}
