@@ -1,5 +1,7 @@
 package io.github.observe4j.langfuse.internal.reactor;
 
+import java.lang.reflect.Modifier;
+
 import io.github.observe4j.langfuse.internal.core.AsyncEndStrategy;
 import io.github.observe4j.langfuse.internal.core.AsyncObservation;
 import org.reactivestreams.Publisher;
@@ -37,12 +39,23 @@ public final class ReactorEndStrategy implements AsyncEndStrategy {
 		return returnType == Mono.class || returnType == Flux.class || returnType == Publisher.class;
 	}
 
+	/**
+	 * Whether a result whose static type the caller chose ({@code LangfuseClient.observe}) can be
+	 * replaced: only one of Reactor's own operators, whose classes are not public, so that no
+	 * caller can hold it as its own type. A subclass of the application's or another library's
+	 * (Reactor Netty's {@code ByteBufFlux}) is returned as it is and ends with the call.
+	 */
 	@Override
 	public boolean supportsValue(Object result) {
-		// a run-time Publisher of another kind, or a Flux subtype with API of its own (connectable,
-		// grouped), cannot be replaced by a plain Flux behind its caller's back
-		return (result instanceof Mono || result instanceof Flux) && !(result instanceof ConnectableFlux)
-				&& !(result instanceof GroupedFlux);
+		Class<?> type = result.getClass();
+		return (result instanceof Mono || (result instanceof Flux<?> flux && replaceable(flux)))
+				&& type.getPackageName().equals("reactor.core.publisher") && !Modifier.isPublic(type.getModifiers());
+	}
+
+	// a Flux subtype with API of its own (connectable, grouped) cannot be replaced by a plain Flux
+	// behind its caller's back, even where the declared type is Flux
+	private static boolean replaceable(Flux<?> flux) {
+		return !(flux instanceof ConnectableFlux) && !(flux instanceof GroupedFlux);
 	}
 
 	@Override
@@ -50,7 +63,7 @@ public final class ReactorEndStrategy implements AsyncEndStrategy {
 		if (result instanceof Mono<?> mono) {
 			return new ObservedMono<>(mono, observation);
 		}
-		if (result instanceof Flux<?> flux && supportsValue(flux)) {
+		if (result instanceof Flux<?> flux && replaceable(flux)) {
 			return new ObservedFlux<>(flux, observation);
 		}
 		if (result instanceof Publisher<?> publisher && !(result instanceof Flux)) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
@@ -237,6 +238,26 @@ class ReactorEndStrategyTests {
 		assertThat(result).isSameAs(source);
 		assertThat(named("connectable").output()).isInstanceOf(JsonText.class)
 			.hasToString("\"<not captured: " + source.getClass().getName() + " can be read only once>\"");
+	}
+
+	@Test
+	void aMonoOfTheApplicationsOwnTypeFromTheProgrammaticApiIsReturnedAsItIs() {
+		// the caller holds it as its own type: a plain Mono in its place would fail its cast
+		CustomMono custom = this.client.observe("custom", ObservationType.SPAN, CustomMono::new);
+		assertThat(custom).isInstanceOf(CustomMono.class);
+		StepVerifier.create(custom).expectNext("custom").verifyComplete();
+		assertThat(named("custom").output()).isInstanceOf(JsonText.class)
+			.hasToString("\"<not captured: " + CustomMono.class.getName() + " can be read only once>\"");
+	}
+
+	/** A Mono of the application's own, public type. */
+	public static final class CustomMono extends Mono<String> {
+
+		@Override
+		public void subscribe(CoreSubscriber<? super String> actual) {
+			Mono.just("custom").subscribe(actual);
+		}
+
 	}
 
 	@Test
