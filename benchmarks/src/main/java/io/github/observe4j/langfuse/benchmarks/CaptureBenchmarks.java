@@ -47,10 +47,11 @@ public class CaptureBenchmarks {
 
 	/**
 	 * {@code bytes}: a 1 MB {@code byte[]}; {@code string}: a 1 MB {@code String} argument;
-	 * {@code stringInBean}: the same string as the field of a mutable bean; {@code records}: a
-	 * list of 10,000 small records; {@code nested}: a list nested 5,000 deep.
+	 * {@code stringInBean}: the same string as the field of a mutable bean; {@code builder}: the
+	 * same text in a {@code StringBuilder}; {@code records}: a list of 10,000 small records;
+	 * {@code nested}: a list nested 5,000 deep.
 	 */
-	@Param({ "bytes", "string", "stringInBean", "records", "nested" })
+	@Param({ "bytes", "string", "stringInBean", "builder", "records", "nested" })
 	public String value;
 
 	private LangfuseTracer tracer;
@@ -69,6 +70,7 @@ public class CaptureBenchmarks {
 			case "bytes" -> bytes();
 			case "string" -> string();
 			case "stringInBean" -> new Message("user", string());
+			case "builder" -> new StringBuilder(string());
 			case "records" -> records();
 			case "nested" -> nested();
 			default -> throw new IllegalArgumentException(this.value);

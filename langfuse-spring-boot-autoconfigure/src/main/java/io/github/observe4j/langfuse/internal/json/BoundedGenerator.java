@@ -135,6 +135,20 @@ final class BoundedGenerator extends JsonGeneratorDelegate {
 		return super.writeString(text, offset, length);
 	}
 
+	/**
+	 * Write a text that is not a {@link String}, such as a {@link StringBuilder}, copying only
+	 * what the string limit keeps.
+	 * @param text the text
+	 */
+	void writeText(CharSequence text) {
+		if (text.length() > this.limits.maxStringChars()) {
+			writeCut(text);
+		}
+		else {
+			super.writeString(text.toString());
+		}
+	}
+
 	private JsonGenerator writeCut(CharSequence text) {
 		int keep = CutStringReader.keep(text, this.limits.maxStringChars());
 		CutStringReader reader = new CutStringReader(text, keep, TruncationMarker.withLength(text.length()));

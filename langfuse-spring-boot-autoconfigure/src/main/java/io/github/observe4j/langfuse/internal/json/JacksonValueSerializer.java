@@ -158,7 +158,9 @@ public final class JacksonValueSerializer implements ValueSerializer {
 			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 			.disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
 			.addModule(OneShotValueSerializer
-				.register(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer())))
+				.register(new SimpleModule("langfuse").addSerializer(JsonText.class, new JsonTextSerializer())
+					.addSerializer(StringBuilder.class, new BoundedTextSerializer())
+					.addSerializer(StringBuffer.class, new BoundedTextSerializer())))
 			.addModule(BoundedSerializers.module(limits))
 			.build();
 	}

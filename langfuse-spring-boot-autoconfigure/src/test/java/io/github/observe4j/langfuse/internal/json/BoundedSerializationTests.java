@@ -71,6 +71,22 @@ class BoundedSerializationTests {
 	}
 
 	@Test
+	void cutsALongStringBuilderWithoutCopyingItWhole() {
+		StringBuilder builder = new StringBuilder("b".repeat(MEGABYTE));
+		String marker = TruncationMarker.withLength(MEGABYTE);
+		String result = this.serializer.toJson(builder, MAX_CHARS);
+		assertThat(json.readTree(result).asString()).hasSize(StructureLimits.DEFAULTS.maxStringChars() + marker.length())
+			.startsWith("bbbb")
+			.endsWith("b" + marker);
+		// Jackson's own serializer would copy the megabyte with toString() first
+		assertAllocatesAtMostTwiceWhatItKeeps(() -> this.serializer.toJson(builder, MAX_CHARS));
+		// short ones, and a StringBuffer inside a map, as plain strings
+		assertThat(this.serializer.toJson(Map.of("text", new StringBuffer("short \"quoted\"")), MAX_CHARS))
+			.isEqualTo("{\"text\":\"short \\\"quoted\\\"\"}");
+		assertThat(this.serializer.toJson(new StringBuilder(), MAX_CHARS)).isEqualTo("\"\"");
+	}
+
+	@Test
 	void cutsAStringWithoutSplittingASurrogatePairOrAnEscape() {
 		JacksonValueSerializer serializer = new JacksonValueSerializer(new StructureLimits(64, 100, 5));
 		assertThat(json.readTree(serializer.toJson(List.of("abcd\ud83d\ude80xyz"), MAX_CHARS)).get(0).asString())
