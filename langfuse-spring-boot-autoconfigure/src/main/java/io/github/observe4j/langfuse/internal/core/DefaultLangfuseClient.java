@@ -316,7 +316,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16), traceIdLow,
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
 		ObservationContext previous = ObservationContextHolder.swap(remote);
-		return new RestoringScope(previous);
+		remote.joinedOver(previous);
+		return new RestoringScope(remote, previous);
 	}
 
 	/**
@@ -397,21 +398,27 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	/**
 	 * Restores the thread's previous context once.
 	 */
+	/**
+	 * Ends a join: puts back what the joined trace was installed over when it is still current
+	 * on the closing thread; closed out of order or on another thread, it only marks the join
+	 * closed, which readers of the joining thread's context then skip.
+	 */
 	private static final class RestoringScope implements LangfuseScope {
+
+		private final RemoteParent joined;
 
 		private final @Nullable ObservationContext previous;
 
-		private boolean closed;
-
-		RestoringScope(@Nullable ObservationContext previous) {
+		RestoringScope(RemoteParent joined, @Nullable ObservationContext previous) {
+			this.joined = joined;
 			this.previous = previous;
 		}
 
 		@Override
 		public void close() {
-			if (!this.closed) {
-				this.closed = true;
-				ObservationContextHolder.swap(this.previous);
+			if (!this.joined.isClosed()) {
+				this.joined.close();
+				ObservationContextHolder.restoreIfCurrent(this.joined, this.previous);
 			}
 		}
 

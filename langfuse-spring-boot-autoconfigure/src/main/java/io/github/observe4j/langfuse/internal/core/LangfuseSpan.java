@@ -127,12 +127,21 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 */
 	public static @Nullable ObservationContext live(@Nullable ObservationContext context) {
 		ObservationContext live = context;
-		for (int depth = 0; depth < 64 && live instanceof LangfuseSpan span; depth++) {
-			ObservationContext openedOver = span.openedOverOnceEnded();
-			if (openedOver == null) {
+		for (int depth = 0; depth < 64; depth++) {
+			if (live instanceof LangfuseSpan span) {
+				ObservationContext openedOver = span.openedOverOnceEnded();
+				if (openedOver == null) {
+					break;
+				}
+				live = openedOver;
+			}
+			else if (live instanceof RemoteParent remote && remote.isClosed()) {
+				// a joined trace whose scope was closed out of order or on another thread
+				live = remote.joinedOver();
+			}
+			else {
 				break;
 			}
-			live = openedOver;
 		}
 		return (live == OPENED_OVER_NOTHING) ? null : live;
 	}

@@ -64,6 +64,19 @@ public final class ObservationContextHolder {
 		return previous;
 	}
 
+	/**
+	 * Put back what a context was installed over, if that context is still this thread's
+	 * current one; otherwise (closed out of order, or on another thread) leave the thread's
+	 * context alone, for {@link #get()} to skip the closed one.
+	 * @param installed the context installed earlier
+	 * @param previous what it was installed over
+	 */
+	static void restoreIfCurrent(ObservationContext installed, @Nullable ObservationContext previous) {
+		if (CURRENT.get()[0] == installed) {
+			swap(previous);
+		}
+	}
+
 	private static void notify(ContextListener current, @Nullable ObservationContext value) {
 		try {
 			current.contextChanged(value);

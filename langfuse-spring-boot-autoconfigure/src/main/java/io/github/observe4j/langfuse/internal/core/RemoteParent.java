@@ -6,16 +6,74 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A trace (and optionally a parent observation) begun elsewhere, which the next outermost
- * observation on this thread joins.
- *
- * @param traceIdHigh high 64 bits of the trace id
- * @param traceIdLow low 64 bits of the trace id
- * @param parentSpanId parent observation id, or 0 to become a root in that trace
- * @param sampled the sampling decision of the service the trace came from (a traceparent's
- * sampled flag), or {@code null} to decide here from the sample rate
+ * observation on this thread joins. A joined one is current until the scope that joined it
+ * closes; once closed, readers of the thread's context skip it for what it was joined over, so
+ * that a scope closed out of order or on another thread leaves nothing joined behind.
  */
-record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId,
-		@Nullable Boolean sampled) implements ObservationContext {
+final class RemoteParent implements ObservationContext {
+
+	private final long traceIdHigh;
+
+	private final long traceIdLow;
+
+	private final long parentSpanId;
+
+	private final @Nullable Boolean sampled;
+
+	// written by the joining thread before the scope can be closed
+	private @Nullable ObservationContext joinedOver;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a remote parent.
+	 * @param traceIdHigh high 64 bits of the trace id
+	 * @param traceIdLow low 64 bits of the trace id
+	 * @param parentSpanId parent observation id, or 0 to become a root in that trace
+	 * @param sampled the sampling decision of the service the trace came from (a traceparent's
+	 * sampled flag), or {@code null} to decide here from the sample rate
+	 */
+	RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId, @Nullable Boolean sampled) {
+		this.traceIdHigh = traceIdHigh;
+		this.traceIdLow = traceIdLow;
+		this.parentSpanId = parentSpanId;
+		this.sampled = sampled;
+	}
+
+	long traceIdHigh() {
+		return this.traceIdHigh;
+	}
+
+	long traceIdLow() {
+		return this.traceIdLow;
+	}
+
+	long parentSpanId() {
+		return this.parentSpanId;
+	}
+
+	@Nullable Boolean sampled() {
+		return this.sampled;
+	}
+
+	/** Remember what this was joined over, which becomes current again once it is closed. */
+	void joinedOver(@Nullable ObservationContext previous) {
+		this.joinedOver = previous;
+	}
+
+	/** Close the join: from now on, readers see what it was joined over. */
+	void close() {
+		this.closed = true;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/** What this was joined over, current again once it is closed; {@code null} for nothing. */
+	@Nullable ObservationContext joinedOver() {
+		return this.joinedOver;
+	}
 
 	@Override
 	public String traceIdHex() {
@@ -25,6 +83,11 @@ record RemoteParent(long traceIdHigh, long traceIdLow, long parentSpanId,
 	@Override
 	public @Nullable String observationIdHex() {
 		return (this.parentSpanId != 0) ? HexFormat.of().toHexDigits(this.parentSpanId) : null;
+	}
+
+	@Override
+	public String toString() {
+		return "RemoteParent[" + traceIdHex() + ", parent " + observationIdHex() + ", sampled " + this.sampled + "]";
 	}
 
 }

@@ -3,6 +3,9 @@ package io.github.observe4j.langfuse.internal.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseIds;
@@ -11,6 +14,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +38,11 @@ class JoinedTraceTests {
 	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
 
 	private final List<ScoreRecord> scores = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void nothingLeftOnTheTestThread() {
+		ObservationContextHolder.swap(null);
+	}
 
 	private DefaultLangfuseClient client(double sampleRate) {
 		LangfuseTracer tracer = new LangfuseTracer(new TracerSettings("http://localhost:3000", null, sampleRate, true,
@@ -119,6 +128,46 @@ class JoinedTraceTests {
 		keepsEverything.joinTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-01").close();
 		keepsEverything.scoreTrace(TRACE_ID, Score.numeric("helpful", 1));
 		assertThat(this.scores).extracting(ScoreRecord::traceId).containsExactly(TRACE_ID);
+	}
+
+	@Test
+	void joinsClosedOutOfOrderLeaveNothingJoined() {
+		DefaultLangfuseClient client = client(1.0);
+		String other = "1234567890abcdef1234567890abcdef";
+		LangfuseScope first = client.joinTrace(TRACE_ID, PARENT_ID);
+		LangfuseScope second = client.joinTrace(other, PARENT_ID);
+		first.close();
+		assertThat(client.currentTraceId()).contains(other);
+		second.close();
+		// a pooled thread's next request must not land in either trace
+		assertThat(ObservationContextHolder.get()).isNull();
+		client.observe("joined", ObservationType.SPAN, () -> "alone");
+		assertThat(outermost()).singleElement()
+			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isNotIn(TRACE_ID, other));
+	}
+
+	@Test
+	void aJoinClosedOnAnotherThreadLeavesThatThreadsContextAlone() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		String other = "1234567890abcdef1234567890abcdef";
+		LangfuseScope joined = client.joinTrace(TRACE_ID, PARENT_ID);
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			String onTheOtherThread = pool.submit(() -> {
+				try (LangfuseScope own = client.joinTrace(other, null)) {
+					joined.close();
+					return client.currentTraceId().orElse("none");
+				}
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(onTheOtherThread).isEqualTo(other);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// the joining thread no longer sees the closed join
+		assertThat(ObservationContextHolder.get()).isNull();
+		assertThat(client.currentTraceId()).isEmpty();
 	}
 
 	@Test
