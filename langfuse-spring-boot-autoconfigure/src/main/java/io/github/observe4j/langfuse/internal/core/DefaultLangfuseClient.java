@@ -396,10 +396,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 	}
 
 	/**
-	 * Restores the thread's previous context once.
-	 */
-	/**
-	 * Ends a join: puts back what the joined trace was installed over when it is still current
+	 * Ends a join, once: puts back what the joined trace was installed over when it is still current
 	 * on the closing thread; closed out of order or on another thread, it only marks the join
 	 * closed, which readers of the joining thread's context then skip.
 	 */
