@@ -315,7 +315,8 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		}
 		RemoteParent remote = new RemoteParent(Long.parseUnsignedLong(normalized.substring(0, 16), 16), traceIdLow,
 				(parentObservationId != null) ? Long.parseUnsignedLong(parentObservationId, 16) : 0, sampled);
-		ObservationContext previous = ObservationContextHolder.swap(remote);
+		// as it is now: an earlier join closed elsewhere is not kept reachable behind this one
+		ObservationContext previous = LangfuseSpan.live(ObservationContextHolder.swap(remote));
 		remote.joinedOver(previous);
 		return new RestoringScope(remote, previous);
 	}

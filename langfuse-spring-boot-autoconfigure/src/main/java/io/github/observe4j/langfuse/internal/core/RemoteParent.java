@@ -25,6 +25,9 @@ final class RemoteParent implements ObservationContext {
 
 	private volatile boolean closed;
 
+	// what is handed to other threads: the same ids, never closed by the joining scope
+	private @Nullable RemoteParent handedOut;
+
 	/**
 	 * Create a remote parent.
 	 * @param traceIdHigh high 64 bits of the trace id
@@ -68,6 +71,22 @@ final class RemoteParent implements ObservationContext {
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Return this trace as it is handed to work that runs elsewhere (a wrapped task, a Reactor
+	 * or Micrometer context snapshot): a copy its scope does not close, so that the work stays in
+	 * the trace however long it runs. A racing second copy is as good as the first.
+	 * @return the copy
+	 */
+	RemoteParent handedOut() {
+		RemoteParent copy = this.handedOut;
+		if (copy == null) {
+			copy = new RemoteParent(this.traceIdHigh, this.traceIdLow, this.parentSpanId, this.sampled);
+			copy.handedOut = copy;
+			this.handedOut = copy;
+		}
+		return copy;
 	}
 
 	/** What this was joined over, current again once it is closed; {@code null} for nothing. */

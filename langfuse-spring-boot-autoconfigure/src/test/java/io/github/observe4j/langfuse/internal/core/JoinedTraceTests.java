@@ -171,6 +171,45 @@ class JoinedTraceTests {
 	}
 
 	@Test
+	void workHandedOffInsideAJoinStaysInTheTraceAfterTheScopeCloses() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		Runnable task;
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
+			Runnable observe = () -> client.observe("joined", ObservationType.SPAN, () -> "late");
+			task = ObservationContextHolder.wrap(observe);
+		}
+		// the task runs after the request that joined the trace has ended, as @Async work does
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			pool.submit(task).get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(outermost()).singleElement().satisfies((record) -> {
+			assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
+			assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
+		});
+	}
+
+	@Test
+	void joinsClosedElsewhereRequestAfterRequestLeaveNothingBehindOnThePooledThread() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		ExecutorService closer = Executors.newSingleThreadExecutor();
+		try {
+			for (int i = 1; i <= 100; i++) {
+				// each request's scope is closed on another thread, as a reactive pipeline's doFinally does
+				LangfuseScope scope = client.joinTrace(String.format("%032x", i), null);
+				closer.submit(scope::close).get(10, TimeUnit.SECONDS);
+				assertThat(client.currentTraceId()).as("after request %d", i).isEmpty();
+			}
+		}
+		finally {
+			closer.shutdownNow();
+		}
+	}
+
+	@Test
 	void withoutFlagsTheLocalRateDecides() {
 		DefaultLangfuseClient client = client(0.0);
 		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
