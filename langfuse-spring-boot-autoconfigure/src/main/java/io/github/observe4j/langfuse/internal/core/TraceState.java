@@ -1,5 +1,6 @@
 package io.github.observe4j.langfuse.internal.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,6 +13,9 @@ import java.util.Set;
 
 import io.github.observe4j.langfuse.context.TraceUpdate;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
+import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * share lives in a {@link SharedTraceState}, and whether the root has ended is the root's own flag.
  */
 final class TraceState implements TraceUpdate {
+
+	private static final ThrottledLog updateFailures = new ThrottledLog(LogFactory.getLog(TraceState.class),
+			Duration.ofMinutes(1));
 
 	private final long traceIdHigh;
 
@@ -232,11 +239,16 @@ final class TraceState implements TraceUpdate {
 	@Override
 	public synchronized TraceState metadata(@Nullable Map<String, ?> metadata) {
 		if (metadata != null) {
-			// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
-			for (Map.Entry<?, ?> entry : metadata.entrySet()) {
-				if (entry.getKey() instanceof String key) {
-					putMetadata(key, entry.getValue());
+			try {
+				// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
+				for (Map.Entry<?, ?> entry : metadata.entrySet()) {
+					if (entry.getKey() instanceof String key) {
+						putMetadata(key, entry.getValue());
+					}
 				}
+			}
+			catch (RuntimeException ex) {
+				failedUpdate(ex);
 			}
 		}
 		return this;
@@ -266,18 +278,29 @@ final class TraceState implements TraceUpdate {
 
 	@Override
 	public synchronized TraceState tags(@Nullable Collection<String> tags) {
-		if (tags != null && !tags.isEmpty()) {
-			Updates updates = updateAttributes();
-			if (updates.tags == null) {
-				updates.tags = new LinkedHashSet<>();
-			}
-			for (Object tag : tags) {
-				if (tag instanceof String text && !text.isBlank()) {
-					updates.tags.add(text);
+		try {
+			if (tags != null && !tags.isEmpty()) {
+				Updates updates = updateAttributes();
+				if (updates.tags == null) {
+					updates.tags = new LinkedHashSet<>();
+				}
+				for (Object tag : tags) {
+					if (tag instanceof String text && !text.isBlank()) {
+						updates.tags.add(text);
+					}
 				}
 			}
 		}
+		catch (RuntimeException ex) {
+			failedUpdate(ex);
+		}
 		return this;
+	}
+
+	// a value that breaks as it is read: the caller's call goes on, with what was applied before
+	private void failedUpdate(RuntimeException failure) {
+		updateFailures.warn(failure.getClass().getName(),
+				() -> "Ignoring part of a trace update that could not be read: " + Failures.describe(failure));
 	}
 
 	@Override

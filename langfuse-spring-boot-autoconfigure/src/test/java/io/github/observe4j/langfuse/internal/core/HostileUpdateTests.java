@@ -2,6 +2,7 @@ package io.github.observe4j.langfuse.internal.core;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,42 @@ class HostileUpdateTests {
 			.satisfies((record) -> assertThat(record.metadata()).containsOnlyKeys("after"));
 		assertThat(output).contains("Ignoring part of an update of observation 'root' that could not be read:"
 				+ " IllegalStateException: connection closed");
+	}
+
+	@Test
+	void traceUpdatesThatBreakAsTheyAreReadAreSkippedWithAWarning(CapturedOutput output) {
+		Map<String, Object> breaking = new AbstractMap<>() {
+
+			@Override
+			public Set<Entry<String, Object>> entrySet() {
+				throw new IllegalStateException("connection closed");
+			}
+
+		};
+		List<String> breakingTags = new AbstractList<>() {
+
+			@Override
+			public String get(int index) {
+				throw new UnsupportedOperationException("lazy list failed");
+			}
+
+			@Override
+			public int size() {
+				return 1;
+			}
+
+		};
+		String result = this.client.observe("root", ObservationType.SPAN, () -> {
+			this.client.currentTrace().metadata(breaking).tags(breakingTags).tags("after");
+			return "ok";
+		});
+		assertThat(result).isEqualTo("ok");
+		assertThat(this.exported).singleElement()
+			.satisfies((record) -> assertThat(record.traceAttributes().tags()).containsExactly("after"));
+		assertThat(output).contains("Ignoring part of a trace update that could not be read:"
+				+ " IllegalStateException: connection closed")
+			.contains("Ignoring part of a trace update that could not be read: UnsupportedOperationException: lazy list"
+					+ " failed");
 	}
 
 	@Test
