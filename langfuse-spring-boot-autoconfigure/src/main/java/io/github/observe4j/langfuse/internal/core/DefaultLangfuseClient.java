@@ -318,7 +318,7 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		// as it is now: an earlier join closed elsewhere is not kept reachable behind this one
 		ObservationContext previous = LangfuseSpan.live(ObservationContextHolder.swap(remote));
 		remote.joinedOver(previous);
-		return new RestoringScope(remote, previous);
+		return new RestoringScope(remote);
 	}
 
 	/**
@@ -405,18 +405,15 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 
 		private final RemoteParent joined;
 
-		private final @Nullable ObservationContext previous;
-
-		RestoringScope(RemoteParent joined, @Nullable ObservationContext previous) {
+		RestoringScope(RemoteParent joined) {
 			this.joined = joined;
-			this.previous = previous;
 		}
 
 		@Override
 		public void close() {
 			if (!this.joined.isClosed()) {
 				this.joined.close();
-				ObservationContextHolder.restoreIfCurrent(this.joined, this.previous);
+				ObservationContextHolder.restoreIfCurrent(this.joined, this.joined.joinedOver());
 			}
 		}
 

@@ -48,12 +48,12 @@ final class GenerationFields {
 		if (this.modelParameters == null) {
 			this.modelParameters = new LinkedHashMap<>();
 		}
-		// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
-		for (Map.Entry<?, ?> entry : parameters.entrySet()) {
-			if (entry.getKey() instanceof String key && entry.getValue() != null) {
-				this.modelParameters.put(key, snapshots.snapshot(entry.getValue()));
+		Map<String, Object> target = this.modelParameters;
+		UncheckedUpdates.forEachTextKey(parameters, (key, value) -> {
+			if (value != null) {
+				target.put(key, snapshots.snapshot(value));
 			}
-		}
+		});
 	}
 
 	/**

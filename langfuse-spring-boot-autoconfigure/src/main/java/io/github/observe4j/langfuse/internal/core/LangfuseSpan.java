@@ -1,6 +1,5 @@
 package io.github.observe4j.langfuse.internal.core;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.RetainedSize;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
 import io.github.observe4j.langfuse.internal.support.Failures;
-import io.github.observe4j.langfuse.internal.support.ThrottledLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +40,6 @@ import org.jspecify.annotations.Nullable;
 public final class LangfuseSpan implements ObservationContext, ObservationUpdate, ObservationRecord {
 
 	private static final Log logger = LogFactory.getLog(LangfuseSpan.class);
-
-	private static final ThrottledLog updateFailures = new ThrottledLog(logger, Duration.ofMinutes(1));
 
 	private final TraceState trace;
 
@@ -387,8 +383,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	private void failedUpdate(RuntimeException failure) {
-		updateFailures.warn(failure.getClass().getName(), () -> "Ignoring part of an update of observation '"
-				+ this.name + "' that could not be read: " + Failures.describe(failure));
+		UncheckedUpdates.ignored("an update of observation '" + this.name + "'", "observation", failure);
 	}
 
 	/**
@@ -470,13 +465,8 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 		return update(metadata, LangfuseSpan::putAllMetadata);
 	}
 
-	// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
 	private void putAllMetadata(Map<?, ?> metadata) {
-		for (Map.Entry<?, ?> entry : metadata.entrySet()) {
-			if (entry.getKey() instanceof String key) {
-				putMetadata(key, entry.getValue());
-			}
-		}
+		UncheckedUpdates.forEachTextKey(metadata, this::putMetadata);
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package io.github.observe4j.langfuse.internal.core;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,9 +12,6 @@ import java.util.Set;
 
 import io.github.observe4j.langfuse.context.TraceUpdate;
 import io.github.observe4j.langfuse.internal.model.TraceAttributes;
-import io.github.observe4j.langfuse.internal.support.Failures;
-import io.github.observe4j.langfuse.internal.support.ThrottledLog;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +26,6 @@ import org.jspecify.annotations.Nullable;
  * share lives in a {@link SharedTraceState}, and whether the root has ended is the root's own flag.
  */
 final class TraceState implements TraceUpdate {
-
-	private static final ThrottledLog updateFailures = new ThrottledLog(LogFactory.getLog(TraceState.class),
-			Duration.ofMinutes(1));
 
 	private final long traceIdHigh;
 
@@ -240,12 +233,7 @@ final class TraceState implements TraceUpdate {
 	public synchronized TraceState metadata(@Nullable Map<String, ?> metadata) {
 		if (metadata != null) {
 			try {
-				// read as a raw map: an unchecked one (parsed from JSON, say) may hold other key types
-				for (Map.Entry<?, ?> entry : metadata.entrySet()) {
-					if (entry.getKey() instanceof String key) {
-						putMetadata(key, entry.getValue());
-					}
-				}
+				UncheckedUpdates.forEachTextKey(metadata, this::putMetadata);
 			}
 			catch (RuntimeException ex) {
 				failedUpdate(ex);
@@ -297,10 +285,8 @@ final class TraceState implements TraceUpdate {
 		return this;
 	}
 
-	// a value that breaks as it is read: the caller's call goes on, with what was applied before
 	private void failedUpdate(RuntimeException failure) {
-		updateFailures.warn(failure.getClass().getName(),
-				() -> "Ignoring part of a trace update that could not be read: " + Failures.describe(failure));
+		UncheckedUpdates.ignored("a trace update", "trace", failure);
 	}
 
 	@Override

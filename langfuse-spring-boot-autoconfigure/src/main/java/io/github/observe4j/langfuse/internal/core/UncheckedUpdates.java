@@ -1,0 +1,50 @@
+package io.github.observe4j.langfuse.internal.core;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import io.github.observe4j.langfuse.internal.support.Failures;
+import io.github.observe4j.langfuse.internal.support.ThrottledLog;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What observation and trace updates share for values the types promise but callers do not
+ * always keep: maps built unchecked (parsed from JSON, say) read as raw maps, and a value that
+ * breaks as it is read, skipped with one warning a minute per kind.
+ */
+final class UncheckedUpdates {
+
+	private static final ThrottledLog warnings = new ThrottledLog(LogFactory.getLog(UncheckedUpdates.class),
+			Duration.ofMinutes(1));
+
+	private UncheckedUpdates() {
+	}
+
+	/**
+	 * Hand each entry with a text key to the action; entries with other keys are skipped.
+	 * @param map the map, read as a raw one
+	 * @param action takes the key and the value
+	 */
+	static void forEachTextKey(Map<?, ?> map, BiConsumer<String, @Nullable Object> action) {
+		for (Map.Entry<?, ?> entry : map.entrySet()) {
+			if (entry.getKey() instanceof String key) {
+				action.accept(key, entry.getValue());
+			}
+		}
+	}
+
+	/**
+	 * Say, at most once a minute per subject and kind of failure, that part of an update was
+	 * skipped: the caller's call goes on, with what was applied before.
+	 * @param subject what was updated, such as {@code "an update of observation 'x'"}
+	 * @param kind the kind of subject, for throttling
+	 * @param failure why
+	 */
+	static void ignored(String subject, String kind, RuntimeException failure) {
+		warnings.warn(kind + ":" + failure.getClass().getName(),
+				() -> "Ignoring part of " + subject + " that could not be read: " + Failures.describe(failure));
+	}
+
+}
