@@ -78,14 +78,7 @@ class HostileUpdateTests {
 
 	@Test
 	void aMapThatBreaksAsItIsReadIsSkippedWithAWarning(CapturedOutput output) {
-		Map<String, Object> breaking = new AbstractMap<>() {
-
-			@Override
-			public Set<Entry<String, Object>> entrySet() {
-				throw new IllegalStateException("connection closed");
-			}
-
-		};
+		Map<String, Object> breaking = mapThatThrows("connection closed");
 		String result = this.client.observe("root", ObservationType.SPAN, () -> {
 			this.client.currentObservation().metadata(breaking).metadata("after", "arrives");
 			return "ok";
@@ -99,14 +92,7 @@ class HostileUpdateTests {
 
 	@Test
 	void traceUpdatesThatBreakAsTheyAreReadAreSkippedWithAWarning(CapturedOutput output) {
-		Map<String, Object> breaking = new AbstractMap<>() {
-
-			@Override
-			public Set<Entry<String, Object>> entrySet() {
-				throw new IllegalStateException("connection closed");
-			}
-
-		};
+		Map<String, Object> breaking = mapThatThrows("connection closed");
 		List<String> breakingTags = new AbstractList<>() {
 
 			@Override
@@ -131,6 +117,18 @@ class HostileUpdateTests {
 				+ " IllegalStateException: connection closed")
 			.contains("Ignoring part of a trace update that could not be read: UnsupportedOperationException: lazy list"
 					+ " failed");
+	}
+
+	/** A map that breaks as it is read, as a lazily loaded one whose connection closed does. */
+	private static Map<String, Object> mapThatThrows(String message) {
+		return new AbstractMap<>() {
+
+			@Override
+			public Set<Entry<String, Object>> entrySet() {
+				throw new IllegalStateException(message);
+			}
+
+		};
 	}
 
 	@Test
