@@ -34,6 +34,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Observations that hop threads in a real application: {@code @Async}, Boot's
@@ -70,10 +71,13 @@ class LangfuseThreadHopTests {
 	}
 
 	private List<Span> spans(int expected) {
-		assertThat(this.client.flush(Duration.ofSeconds(10))).isTrue();
-		List<Span> spans = this.server.receivedSpans();
-		assertThat(spans).hasSize(expected);
-		return spans;
+		// a caller returning a future ends in a callback on it, which may run just after get()
+		// returns in the test: flush until that end has been queued too, rather than race it
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.client.flush(Duration.ofSeconds(5))).isTrue();
+			assertThat(this.server.receivedSpans()).hasSize(expected);
+		});
+		return this.server.receivedSpans();
 	}
 
 	private static Span named(List<Span> spans, String name) {

@@ -31,6 +31,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Observations on virtual threads (Java 21+): Boot's {@code spring.threads.virtual.enabled}
@@ -64,10 +65,13 @@ class LangfuseVirtualThreadTests {
 	}
 
 	private List<Span> spans(int expected) {
-		assertThat(this.context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(10))).isTrue();
-		List<Span> spans = this.server.receivedSpans();
-		assertThat(spans).hasSize(expected);
-		return spans;
+		// a caller returning a future ends in a callback on it, which may run just after get()
+		// returns in the test: flush until that end has been queued too, rather than race it
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.context.getBean(LangfuseClient.class).flush(Duration.ofSeconds(5))).isTrue();
+			assertThat(this.server.receivedSpans()).hasSize(expected);
+		});
+		return this.server.receivedSpans();
 	}
 
 	private static Span named(List<Span> spans, String name) {
