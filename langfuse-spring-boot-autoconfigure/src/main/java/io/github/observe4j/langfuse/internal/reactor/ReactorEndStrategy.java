@@ -41,12 +41,16 @@ public final class ReactorEndStrategy implements AsyncEndStrategy {
 
 	/**
 	 * Whether a result whose static type the caller chose ({@code LangfuseClient.observe}) can be
-	 * replaced: only one of Reactor's own operators, whose classes are not public, so that no
-	 * caller can hold it as its own type. A subclass of the application's or another library's
-	 * (Reactor Netty's {@code ByteBufFlux}) is returned as it is and ends with the call.
+	 * replaced: only one of Reactor's own operators or of this starter's (what an observed method
+	 * or a nested {@code observe} returned), whose classes are not public, so that no caller can
+	 * hold it as its own type. A subclass of the application's or another library's (Reactor
+	 * Netty's {@code ByteBufFlux}) is returned as it is and ends with the call.
 	 */
 	@Override
 	public boolean supportsValue(Object result) {
+		if (result instanceof ObservedMono || result instanceof ObservedFlux) {
+			return true;
+		}
 		Class<?> type = result.getClass();
 		return (result instanceof Mono || (result instanceof Flux<?> flux && replaceable(flux)))
 				&& type.getPackageName().equals("reactor.core.publisher") && !Modifier.isPublic(type.getModifiers());

@@ -250,6 +250,31 @@ class ReactorEndStrategyTests {
 			.hasToString("\"<not captured: " + CustomMono.class.getName() + " can be read only once>\"");
 	}
 
+	@Test
+	void observeAroundAnObservedMethodsMonoEndsWhenTheStreamDoes() {
+		// the inner @Observe method hands back the starter's own observed Mono: the outer
+		// observation follows it too, instead of ending before anyone subscribed
+		Mono<String> result = this.client.observe("outer", ObservationType.SPAN, () -> this.story.slowTitle("owls"));
+		assertThat(this.exported).as("nothing ends before the stream does").isEmpty();
+		StepVerifier.create(result).expectNext("The owls").verifyComplete();
+		ObservationRecord outer = named("outer");
+		ObservationRecord inner = named("slowTitle");
+		assertThat(outer.output()).isEqualTo("The owls");
+		assertThat(millis(outer)).isGreaterThanOrEqualTo(300);
+		assertThat(inner.parentSpanId()).isEqualTo(outer.spanId());
+	}
+
+	@Test
+	void nestedObserveCallsOnAFluxEndWhenTheStreamDoes() {
+		Flux<String> result = this.client.observe("outer", ObservationType.SPAN,
+				() -> this.client.observe("inner", ObservationType.SPAN, () -> Flux.just("a", "b")));
+		assertThat(this.exported).isEmpty();
+		StepVerifier.create(result).expectNext("a", "b").verifyComplete();
+		assertThat(named("outer").output()).isEqualTo("ab");
+		assertThat(named("inner").output()).isEqualTo("ab");
+		assertThat(named("inner").parentSpanId()).isEqualTo(named("outer").spanId());
+	}
+
 	/** A Mono of the application's own, public type. */
 	public static final class CustomMono extends Mono<String> {
 
