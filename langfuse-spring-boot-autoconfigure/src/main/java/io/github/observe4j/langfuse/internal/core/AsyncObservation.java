@@ -49,7 +49,8 @@ public final class AsyncObservation {
 			@Nullable CapturedArguments input, boolean captureOutput) {
 		this.tracer = tracer;
 		this.first = first;
-		this.parent = parent;
+		// runs and subscribers that come after a joining scope closed stay in the joined trace
+		this.parent = LangfuseSpan.handedOut(parent);
 		this.input = input;
 		this.captureOutput = captureOutput;
 	}

@@ -62,15 +62,13 @@ final class GenerationFields {
 	 * @param usageDetails the usage details to merge
 	 */
 	void putUsageDetails(Map<String, ? extends Number> usageDetails) {
-		if (this.usageDetails == null) {
-			this.usageDetails = new LinkedHashMap<>();
-		}
-		for (Map.Entry<?, ?> entry : usageDetails.entrySet()) {
-			if (entry.getKey() instanceof String key && entry.getValue() instanceof Number value
-					&& value.doubleValue() >= 0) {
-				this.usageDetails.put(key, Math.round(value.doubleValue()));
+		Map<String, Long> merged = (this.usageDetails != null) ? this.usageDetails : new LinkedHashMap<>();
+		this.usageDetails = merged;
+		UncheckedUpdates.forEachTextKey(usageDetails, (key, value) -> {
+			if (value instanceof Number number && number.doubleValue() >= 0) {
+				merged.put(key, Math.round(number.doubleValue()));
 			}
-		}
+		});
 	}
 
 	/**
@@ -78,15 +76,13 @@ final class GenerationFields {
 	 * @param costDetails the cost details to merge
 	 */
 	void putCostDetails(Map<String, ? extends Number> costDetails) {
-		if (this.costDetails == null) {
-			this.costDetails = new LinkedHashMap<>();
-		}
-		for (Map.Entry<?, ?> entry : costDetails.entrySet()) {
-			if (entry.getKey() instanceof String key && entry.getValue() instanceof Number value
-					&& value.doubleValue() >= 0) {
-				this.costDetails.put(key, value.doubleValue());
+		Map<String, Double> merged = (this.costDetails != null) ? this.costDetails : new LinkedHashMap<>();
+		this.costDetails = merged;
+		UncheckedUpdates.forEachTextKey(costDetails, (key, value) -> {
+			if (value instanceof Number number && number.doubleValue() >= 0) {
+				merged.put(key, number.doubleValue());
 			}
-		}
+		});
 	}
 
 	void completionStartTime(Instant completionStartTime) {

@@ -115,8 +115,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	/**
-	 * Return the context to use in place of this one: itself while it is open; once a span opened
-	 * by a handle has ended (closed out of order, or on another thread), what it was opened over.
+	 * Return the context to use in place of this one on the current thread: itself while it is
+	 * open; once a span opened by a handle has ended (closed out of order, or on another thread),
+	 * what it was opened over; on the thread that joined a trace, what the join was made over once
+	 * its scope has closed, and the join itself in place of a copy of it handed out while it is
+	 * open (a context snapshot that puts back what it read), so that its scope finds it current.
 	 * Public for {@link ObservationContextHolder}, which a container may load apart from it.
 	 * @param context a context, or {@code null}
 	 * @return the context to use, or {@code null} for none
@@ -131,8 +134,16 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 				}
 				live = openedOver;
 			}
-			else if (live instanceof RemoteParent remote && remote.isClosed()) {
-				// a joined trace whose scope was closed out of order or on another thread
+			else if (live instanceof RemoteParent remote) {
+				RemoteParent openJoin = remote.openJoinOnThisThread();
+				if (openJoin != null) {
+					live = openJoin;
+					break;
+				}
+				if (!remote.isClosedOnThisThread()) {
+					break;
+				}
+				// a trace this thread joined, whose scope was closed out of order or on another thread
 				live = remote.joinedOver();
 			}
 			else {
@@ -140,6 +151,18 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 			}
 		}
 		return (live == OPENED_OVER_NOTHING) ? null : live;
+	}
+
+	/**
+	 * Return a context as it is handed to work that may run later or elsewhere: a joined trace as
+	 * a copy its scope cannot close, so that the work stays in the trace, even when it runs on
+	 * the joining thread after the scope closed; anything else as it is. Public for
+	 * {@link ObservationContextHolder}, which a container may load apart from it.
+	 * @param context the context, or {@code null}
+	 * @return the context to hand out
+	 */
+	public static @Nullable ObservationContext handedOut(@Nullable ObservationContext context) {
+		return (context instanceof RemoteParent remote) ? remote.handedOut() : context;
 	}
 
 	/**

@@ -42,10 +42,7 @@ public final class ObservationContextHolder {
 	 * @return the context, or {@code null} when nothing is current
 	 */
 	public static @Nullable ObservationContext get() {
-		ObservationContext live = LangfuseSpan.live((ObservationContext) CURRENT.get()[0]);
-		// a joined trace is handed out as a copy its scope cannot close: what runs elsewhere with
-		// it stays in the trace; only this thread's own slot sees the scope close
-		return (live instanceof RemoteParent remote) ? remote.handedOut() : live;
+		return LangfuseSpan.handedOut(LangfuseSpan.live((ObservationContext) CURRENT.get()[0]));
 	}
 
 	/**

@@ -7,8 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A trace (and optionally a parent observation) begun elsewhere, which the next outermost
  * observation on this thread joins. A joined one is current until the scope that joined it
- * closes; once closed, readers of the thread's context skip it for what it was joined over, so
- * that a scope closed out of order or on another thread leaves nothing joined behind.
+ * closes; once closed, the joining thread skips it for what it was joined over, so that a scope
+ * closed out of order or on another thread leaves nothing joined behind on that thread. Other
+ * threads, and work handed off from the joining thread ({@link #handedOut()}), keep the trace:
+ * the closing is about the joining thread's own context, not about the trace.
  */
 final class RemoteParent implements ObservationContext {
 
@@ -23,10 +25,16 @@ final class RemoteParent implements ObservationContext {
 	// written by the joining thread before the scope can be closed
 	private @Nullable ObservationContext joinedOver;
 
+	// the joining thread, the only one on which a closed join is skipped; 0 for none
+	private long joiningThreadId;
+
 	private volatile boolean closed;
 
 	// what is handed to other threads: the same ids, never closed by the joining scope
 	private @Nullable RemoteParent handedOut;
+
+	// for a handed-out copy, the join it was made from
+	private @Nullable RemoteParent original;
 
 	/**
 	 * Create a remote parent.
@@ -59,18 +67,45 @@ final class RemoteParent implements ObservationContext {
 		return this.sampled;
 	}
 
-	/** Remember what this was joined over, which becomes current again once it is closed. */
+	/**
+	 * Remember what this was joined over, which becomes current again once it is closed, and
+	 * that the calling thread joined it.
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	void joinedOver(@Nullable ObservationContext previous) {
 		this.joinedOver = previous;
+		this.joiningThreadId = Thread.currentThread().getId();
 	}
 
-	/** Close the join: from now on, readers see what it was joined over. */
+	/** Close the join: from now on, the joining thread sees what it was joined over. */
 	void close() {
 		this.closed = true;
 	}
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Whether the current thread is to skip this join: it is the joining thread and the scope
+	 * has closed. Elsewhere a closed join is still the trace the work belongs to.
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	boolean isClosedOnThisThread() {
+		return this.closed && this.joiningThreadId == Thread.currentThread().getId();
+	}
+
+	/**
+	 * For a handed-out copy put back on the joining thread while the join is still open (a
+	 * context snapshot that restores what it read there), the join itself, so that its scope
+	 * still finds it current and restores what it was joined over; otherwise {@code null}.
+	 * @return the open join of this thread that this copy was made from, or {@code null}
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	@Nullable RemoteParent openJoinOnThisThread() {
+		RemoteParent join = this.original;
+		return (join != null && !join.closed && join.joiningThreadId == Thread.currentThread().getId()) ? join
+				: null;
 	}
 
 	/**
@@ -84,6 +119,7 @@ final class RemoteParent implements ObservationContext {
 		if (copy == null) {
 			copy = new RemoteParent(this.traceIdHigh, this.traceIdLow, this.parentSpanId, this.sampled);
 			copy.handedOut = copy;
+			copy.original = this;
 			this.handedOut = copy;
 		}
 		return copy;

@@ -23,23 +23,24 @@ final class UncheckedUpdates {
 	}
 
 	/**
-	 * Hand each entry with a text key to the action; entries with other keys are skipped.
+	 * Hand each entry with a text key to the action; entries with other keys are skipped. Read
+	 * through the map's own {@code forEach}, which a synchronized map runs under its lock.
 	 * @param map the map, read as a raw one
 	 * @param action takes the key and the value
 	 */
 	static void forEachTextKey(Map<?, ?> map, BiConsumer<String, @Nullable Object> action) {
-		for (Map.Entry<?, ?> entry : map.entrySet()) {
-			if (entry.getKey() instanceof String key) {
-				action.accept(key, entry.getValue());
+		map.forEach((key, value) -> {
+			if (key instanceof String text) {
+				action.accept(text, value);
 			}
-		}
+		});
 	}
 
 	/**
-	 * Say, at most once a minute per subject and kind of failure, that part of an update was
+	 * Say, at most once a minute per kind of subject and of failure, that part of an update was
 	 * skipped: the caller's call goes on, with what was applied before.
 	 * @param subject what was updated, such as {@code "an update of observation 'x'"}
-	 * @param kind the kind of subject, for throttling
+	 * @param kind the kind of subject, for throttling with the failure's class
 	 * @param failure why
 	 */
 	static void ignored(String subject, String kind, RuntimeException failure) {

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.AbstractList;
 import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
@@ -74,6 +77,44 @@ class HostileUpdateTests {
 			assertThat(record.traceAttributes().metadata()).containsOnlyKeys("kept");
 			assertThat(record.traceAttributes().tags()).containsExactly("tagged");
 		});
+	}
+
+	@Test
+	void aSynchronizedMapAnotherThreadWritesIsReadUnderItsLock(CapturedOutput output) throws Exception {
+		Map<String, Object> metadata = Collections.synchronizedMap(new HashMap<>());
+		Map<String, Number> usage = Collections.synchronizedMap(new HashMap<>());
+		metadata.put("kept", "yes");
+		usage.put("input", 1);
+		AtomicBoolean stop = new AtomicBoolean();
+		Thread writer = new Thread(() -> {
+			for (int i = 0; !stop.get(); i++) {
+				metadata.put("churn-" + (i % 64), i);
+				metadata.remove("churn-" + ((i + 32) % 64));
+				usage.put("churn-" + (i % 64), i);
+				usage.remove("churn-" + ((i + 32) % 64));
+			}
+		});
+		writer.start();
+		try {
+			for (int i = 0; i < 2_000; i++) {
+				this.client.observe("root", ObservationType.GENERATION, () -> {
+					this.client.currentObservation().metadata(metadata).usageDetails(usage).costDetails(usage);
+					this.client.currentTrace().metadata(metadata);
+					return "ok";
+				});
+			}
+		}
+		finally {
+			stop.set(true);
+			writer.join(10_000);
+		}
+		assertThat(this.exported).hasSize(2_000).allSatisfy((record) -> {
+			assertThat(record.metadata()).containsEntry("kept", "yes");
+			assertThat(record.usageDetails()).containsEntry("input", 1L);
+			assertThat(record.costDetails()).containsEntry("input", 1.0);
+			assertThat(record.traceAttributes().metadata()).containsEntry("kept", "yes");
+		});
+		assertThat(output).doesNotContain("could not be read");
 	}
 
 	@Test

@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
 import io.github.observe4j.langfuse.context.LangfuseIds;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -190,6 +192,53 @@ class JoinedTraceTests {
 			assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
 			assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
 		});
+	}
+
+	@Test
+	void aContextSnapshotRunOnTheJoiningThreadLeavesNothingJoinedOnceTheScopeCloses() {
+		DefaultLangfuseClient client = client(1.0);
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
+			// captured and run on this same thread, as a caller-runs executor or Reactor's propagation
+			// around block() do: the snapshot puts back what it read, the trace as handed out
+			ContextSnapshotFactory.builder()
+				.build()
+				.captureAll()
+				.wrap((Runnable) () -> client.observe("joined", ObservationType.SPAN, () -> "inline"))
+				.run();
+			assertThat(client.currentTraceId()).contains(TRACE_ID);
+		}
+		assertThat(ObservationContextHolder.get()).isNull();
+		assertThat(client.currentTraceId()).isEmpty();
+		assertThat(outermost()).singleElement()
+			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isEqualTo(TRACE_ID));
+	}
+
+	@Test
+	void workHandedOffUnderAHandleInsideAJoinStaysInTheTraceAfterBothClose() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		Runnable task;
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
+			try (LangfuseObservation handle = client.startObservation("handle", ObservationType.SPAN)) {
+				Runnable observe = () -> client.observe("late", ObservationType.SPAN, () -> "late");
+				task = ObservationContextHolder.wrap(observe);
+			}
+		}
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			pool.submit(task).get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.exported).filteredOn((record) -> record.name().equals("late"))
+			.singleElement()
+			.satisfies((record) -> {
+				// the handle had ended: the work goes under what it was opened over, in the trace
+				assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
+				assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
+			});
+		assertThat(client.currentTraceId()).isEmpty();
 	}
 
 	@Test

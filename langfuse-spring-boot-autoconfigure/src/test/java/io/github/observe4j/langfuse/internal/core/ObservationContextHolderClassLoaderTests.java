@@ -41,8 +41,13 @@ class ObservationContextHolderClassLoaderTests {
 			Class<?> holder = loader.loadClass(HOLDER);
 			assertThat(holder.getClassLoader()).isSameAs(loader);
 			Method swap = holder.getMethod("swap", ObservationContext.class);
+			Method get = holder.getMethod("get");
 			ObservationContext context = new RemoteParent(1, 2, 3, null);
 			assertThat(swap.invoke(null, context)).isNull();
+			// handed out as a copy: the holder reaches that through public methods only
+			assertThat(get.invoke(null)).isInstanceOf(ObservationContext.class)
+				.extracting((value) -> ((ObservationContext) value).traceIdHex())
+				.isEqualTo(context.traceIdHex());
 			assertThat(swap.invoke(null, (Object) null)).isSameAs(context);
 			return new WeakReference<>(loader);
 		}

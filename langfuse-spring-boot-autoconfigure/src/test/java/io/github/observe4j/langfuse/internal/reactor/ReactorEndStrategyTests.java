@@ -14,6 +14,7 @@ import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.internal.aop.ObserveMethodInterceptor;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import io.github.observe4j.langfuse.internal.core.CompletionStageEndStrategy;
 import io.github.observe4j.langfuse.internal.core.DefaultLangfuseClient;
@@ -273,6 +274,28 @@ class ReactorEndStrategyTests {
 		assertThat(named("outer").output()).isEqualTo("ab");
 		assertThat(named("inner").output()).isEqualTo("ab");
 		assertThat(named("inner").parentSpanId()).isEqualTo(named("outer").spanId());
+	}
+
+	@Test
+	void aRetrySubscribedAfterTheJoinClosedStaysInTheJoinedTrace() {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		String parentId = "b7ad6b7169203331";
+		AtomicInteger attempts = new AtomicInteger();
+		Mono<String> call;
+		try (LangfuseScope scope = this.client.joinTrace(traceId, parentId)) {
+			call = this.client.observe("call", ObservationType.SPAN, () -> Mono.fromCallable(() -> {
+				if (attempts.incrementAndGet() == 1) {
+					throw new IllegalStateException("first attempt");
+				}
+				return "second attempt";
+			}));
+		}
+		// subscribed, and retried, once the request that joined the trace has returned
+		StepVerifier.create(call.retry(1)).expectNext("second attempt").verifyComplete();
+		assertThat(allNamed("call")).hasSize(2).allSatisfy((run) -> {
+			assertThat(String.format("%016x%016x", run.traceIdHigh(), run.traceIdLow())).isEqualTo(traceId);
+			assertThat(run.parentSpanId()).isEqualTo(Long.parseUnsignedLong(parentId, 16));
+		});
 	}
 
 	/** A Mono of the application's own, public type. */
