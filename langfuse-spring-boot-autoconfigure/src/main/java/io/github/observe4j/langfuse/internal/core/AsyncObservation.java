@@ -49,8 +49,9 @@ public final class AsyncObservation {
 			@Nullable CapturedArguments input, boolean captureOutput) {
 		this.tracer = tracer;
 		this.first = first;
-		// runs and subscribers that come after a joining scope closed stay in the joined trace
-		this.parent = LangfuseSpan.handedOut(parent);
+		// as it is now on the calling thread (a join closed elsewhere is not kept), handed out
+		// so that runs and subscribers that come after a joining scope closed stay in its trace
+		this.parent = LangfuseSpan.handedOut(LangfuseSpan.live(parent));
 		this.input = input;
 		this.captureOutput = captureOutput;
 	}
@@ -64,7 +65,7 @@ public final class AsyncObservation {
 		if (this.firstClaimed.compareAndSet(false, true)) {
 			return this.first;
 		}
-		ObservationContext previous = ObservationContextHolder.swap(this.parent);
+		ObservationContext previous = ObservationContextHolder.install(this.parent);
 		try {
 			LangfuseSpan again = this.tracer.startObservation(this.first.name(), this.first.type());
 			if (this.input != null) {

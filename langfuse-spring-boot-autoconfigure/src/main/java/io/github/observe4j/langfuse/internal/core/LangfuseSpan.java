@@ -154,6 +154,36 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	}
 
 	/**
+	 * Resolve a context handed off earlier for installing it now, where work that was handed
+	 * off runs (a wrapped task, a context snapshot, a stream's signals, another run of a stream):
+	 * like {@link #live}, an ended handle gives way to what it was opened over, but a joined
+	 * trace whose scope has closed meanwhile is still the trace the work belongs to, installed as
+	 * its copy, so that the work stays in it wherever and whenever it runs. Public for
+	 * {@link ObservationContextHolder}, which a container may load apart from it.
+	 * @param context the context handed off, or {@code null}
+	 * @return the context to install, or {@code null} for none
+	 */
+	public static @Nullable ObservationContext handedOff(@Nullable ObservationContext context) {
+		ObservationContext resolved = context;
+		for (int depth = 0; depth < 64; depth++) {
+			if (resolved instanceof LangfuseSpan span) {
+				ObservationContext openedOver = span.openedOverOnceEnded();
+				if (openedOver == null) {
+					break;
+				}
+				resolved = openedOver;
+			}
+			else if (resolved instanceof RemoteParent remote && remote.isClosed()) {
+				return remote.handedOut();
+			}
+			else {
+				break;
+			}
+		}
+		return (resolved == OPENED_OVER_NOTHING) ? null : resolved;
+	}
+
+	/**
 	 * Return a context as it is handed to work that may run later or elsewhere: a joined trace as
 	 * a copy its scope cannot close, so that the work stays in the trace, even when it runs on
 	 * the joining thread after the scope closed; anything else as it is. Public for

@@ -46,7 +46,30 @@ public final class ObservationContextHolder {
 	}
 
 	/**
-	 * Install a context obtained from {@link #get()}, returning the previous one.
+	 * Return this thread's context as it is, to be put back with {@link #swap} later (what a
+	 * context snapshot saves before it installs another): a joined trace as the join itself,
+	 * which its scope closes, rather than the copy {@link #get()} hands out.
+	 * @return the context, or {@code null} when nothing is current
+	 */
+	public static @Nullable ObservationContext current() {
+		return LangfuseSpan.live((ObservationContext) CURRENT.get()[0]);
+	}
+
+	/**
+	 * Install a context that was handed off earlier (from {@link #get()} or {@link #current()}),
+	 * where the work it was handed to runs, returning the previous one, to be put back with
+	 * {@link #swap}: a joined trace whose scope has closed meanwhile is still the work's trace.
+	 * @param value the context, or {@code null} to clear
+	 * @return the previous context
+	 */
+	public static @Nullable ObservationContext install(@Nullable ObservationContext value) {
+		return swap(LangfuseSpan.handedOff(value));
+	}
+
+	/**
+	 * Install a context, returning the previous one: to put back what an earlier swap returned,
+	 * or to make an observation of this thread's own current. Work handed off from elsewhere is
+	 * installed with {@link #install}.
 	 * @param value the context, or {@code null} to clear
 	 * @return the previous context
 	 */
@@ -148,7 +171,7 @@ public final class ObservationContextHolder {
 			return task;
 		}
 		return () -> {
-			ObservationContext previous = swap(captured);
+			ObservationContext previous = install(captured);
 			try {
 				return task.call();
 			}
@@ -167,7 +190,7 @@ public final class ObservationContextHolder {
 
 		@Override
 		public void run() {
-			ObservationContext previous = swap(this.captured);
+			ObservationContext previous = install(this.captured);
 			try {
 				this.task.run();
 			}

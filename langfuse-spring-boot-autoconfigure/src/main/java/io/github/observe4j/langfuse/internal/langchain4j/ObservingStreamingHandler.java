@@ -92,7 +92,7 @@ final class ObservingStreamingHandler implements StreamingChatResponseHandler {
 	public void onCompleteResponse(ChatResponse completeResponse) {
 		ObservationContext parent = this.chat.parent();
 		boolean swap = parent != null && ObservationContextHolder.get() != parent;
-		ObservationContext previous = swap ? ObservationContextHolder.swap(parent) : null;
+		ObservationContext previous = swap ? ObservationContextHolder.install(parent) : null;
 		try {
 			this.delegate.onCompleteResponse(completeResponse);
 		}

@@ -26,7 +26,7 @@ final class StreamingChains {
 	 */
 	static void handOn(ObservationContext parent) {
 		release();
-		ObservationContext previous = ObservationContextHolder.swap(parent);
+		ObservationContext previous = ObservationContextHolder.install(parent);
 		HANDED_ON.set(new HandedOn(parent, previous));
 	}
 

@@ -21,18 +21,32 @@ public final class ObservationThreadLocalAccessor implements ThreadLocalAccessor
 		return ObservationContextHolder.KEY;
 	}
 
+	// What a snapshot captures and what its scope saves and restores: the context as it is, a
+	// joined trace as the join itself, so that a scope that closed the join inside the snapshot's
+	// scope is not undone by the restore
 	@Override
 	public @Nullable ObservationContext getValue() {
-		return ObservationContextHolder.get();
+		return ObservationContextHolder.current();
 	}
 
+	// Installing captured work: a join closed since the capture is still the work's trace
 	@Override
 	public void setValue(ObservationContext value) {
-		ObservationContextHolder.swap(value);
+		ObservationContextHolder.install(value);
 	}
 
 	@Override
 	public void setValue() {
+		ObservationContextHolder.swap(null);
+	}
+
+	@Override
+	public void restore(ObservationContext previousValue) {
+		ObservationContextHolder.swap(previousValue);
+	}
+
+	@Override
+	public void restore() {
 		ObservationContextHolder.swap(null);
 	}
 

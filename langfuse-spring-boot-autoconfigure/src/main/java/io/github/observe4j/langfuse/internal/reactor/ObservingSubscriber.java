@@ -79,7 +79,7 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 			return;
 		}
 		this.upstream = subscription;
-		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
+		ObservationContext previous = ObservationContextHolder.install(this.observation.parent());
 		try {
 			this.actual.onSubscribe(this);
 		}
@@ -104,7 +104,7 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 			// operators run, so their work is neither timed nor parented here
 			this.observation.succeed(this.span, (this.output != null) ? this.output.result() : null);
 		}
-		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
+		ObservationContext previous = ObservationContextHolder.install(this.observation.parent());
 		try {
 			this.actual.onNext(element);
 		}
@@ -118,7 +118,7 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 		if (this.ended.compareAndSet(false, true)) {
 			this.observation.fail(this.span, error);
 		}
-		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
+		ObservationContext previous = ObservationContextHolder.install(this.observation.parent());
 		try {
 			this.actual.onError(error);
 		}
@@ -132,7 +132,7 @@ final class ObservingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 		if (this.ended.compareAndSet(false, true)) {
 			this.observation.succeed(this.span, (this.output != null) ? this.output.result() : null);
 		}
-		ObservationContext previous = ObservationContextHolder.swap(this.observation.parent());
+		ObservationContext previous = ObservationContextHolder.install(this.observation.parent());
 		try {
 			this.actual.onComplete();
 		}

@@ -15,6 +15,7 @@ import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.internal.model.ScoreRecord;
 import io.github.observe4j.langfuse.model.Score;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
+import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +239,43 @@ class JoinedTraceTests {
 				assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
 				assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
 			});
+		assertThat(client.currentTraceId()).isEmpty();
+	}
+
+	@Test
+	void aJoinClosedInsideAContextSnapshotsScopeStaysClosedAfterTheScopeRestores() {
+		DefaultLangfuseClient client = client(1.0);
+		ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+		for (int request = 1; request <= 3; request++) {
+			LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID);
+			// as a reactive pipeline's doFinally does under automatic context propagation
+			try (ContextSnapshot.Scope restoring = snapshots.captureAll().setThreadLocals()) {
+				scope.close();
+			}
+			assertThat(ObservationContextHolder.get()).as("after request %d", request).isNull();
+		}
+		client.observe("joined", ObservationType.SPAN, () -> "next request");
+		assertThat(outermost()).singleElement()
+			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isNotEqualTo(TRACE_ID));
+	}
+
+	@Test
+	void workHandedOffUnderAHandleInsideAJoinStaysInTheTraceWhenItRunsOnTheJoiningThreadLater() {
+		DefaultLangfuseClient client = client(1.0);
+		Runnable task;
+		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
+			try (LangfuseObservation handle = client.startObservation("handle", ObservationType.SPAN)) {
+				Runnable observe = () -> client.observe("late", ObservationType.SPAN, () -> "late");
+				task = ObservationContextHolder.wrap(observe);
+			}
+		}
+		// an event loop runs it on the same thread once the request has returned
+		task.run();
+		assertThat(this.exported).filteredOn((record) -> record.name().equals("late"))
+			.singleElement()
+			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isEqualTo(TRACE_ID));
 		assertThat(client.currentTraceId()).isEmpty();
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +16,7 @@ import io.github.observe4j.langfuse.internal.aop.ObserveAdvisor;
 import io.github.observe4j.langfuse.internal.aop.ObserveMethodInterceptor;
 import io.github.observe4j.langfuse.context.LangfuseClient;
 import io.github.observe4j.langfuse.context.LangfuseContext;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
 import io.github.observe4j.langfuse.context.LangfuseScope;
 import io.github.observe4j.langfuse.internal.context.GlobalRegistry;
 import io.github.observe4j.langfuse.internal.core.CompletionStageEndStrategy;
@@ -53,6 +56,10 @@ class ReactorEndStrategyTests {
 	private final List<ObservationRecord> exported = new CopyOnWriteArrayList<>();
 
 	private LangfuseTracer tracer;
+
+	private static final String JOINED_TRACE = "0af7651916cd43dd8448eb211c80319c";
+
+	private static final String JOINED_PARENT = "b7ad6b7169203331";
 
 	private DefaultLangfuseClient client;
 
@@ -278,8 +285,8 @@ class ReactorEndStrategyTests {
 
 	@Test
 	void aRetrySubscribedAfterTheJoinClosedStaysInTheJoinedTrace() {
-		String traceId = "0af7651916cd43dd8448eb211c80319c";
-		String parentId = "b7ad6b7169203331";
+		String traceId = JOINED_TRACE;
+		String parentId = JOINED_PARENT;
 		AtomicInteger attempts = new AtomicInteger();
 		Mono<String> call;
 		try (LangfuseScope scope = this.client.joinTrace(traceId, parentId)) {
@@ -296,6 +303,63 @@ class ReactorEndStrategyTests {
 			assertThat(String.format("%016x%016x", run.traceIdHigh(), run.traceIdLow())).isEqualTo(traceId);
 			assertThat(run.parentSpanId()).isEqualTo(Long.parseUnsignedLong(parentId, 16));
 		});
+	}
+
+	@Test
+	void aJoinClosedInsideAPipelineUnderContextPropagationLeavesNothingJoined() {
+		LangfuseScope scope = this.client.joinTrace(JOINED_TRACE, JOINED_PARENT);
+		Mono.just(1).doFinally((signal) -> scope.close()).contextWrite((context) -> context.put("k", "v")).block();
+		assertThat(ObservationContextHolder.get()).isNull();
+		LangfuseScope again = this.client.joinTrace(JOINED_TRACE, JOINED_PARENT);
+		Mono.just(1).handle((value, sink) -> {
+			again.close();
+			sink.next(value);
+		}).contextCapture().block();
+		assertThat(ObservationContextHolder.get()).isNull();
+	}
+
+	@Test
+	void aRequestAfterAJoinClosedElsewhereRunsItsDownstreamWorkInItsOwnTrace() throws Exception {
+		// without Reactor's propagation the stream's own swaps are all that set the context
+		Hooks.disableAutomaticContextPropagation();
+		LangfuseScope scope = this.client.joinTrace(JOINED_TRACE, JOINED_PARENT);
+		ExecutorService closer = Executors.newSingleThreadExecutor();
+		try {
+			closer.submit(scope::close).get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			closer.shutdownNow();
+		}
+		// the next request on this pooled thread joins nothing
+		String result = this.client.observe("request", ObservationType.SPAN, () -> Mono.fromCallable(() -> "v"))
+			.flatMap((value) -> this.client.observe("downstream", ObservationType.SPAN, () -> Mono.just(value + "!")))
+			.block();
+		assertThat(result).isEqualTo("v!");
+		assertThat(this.exported).extracting((record) -> traceIdHex(record)).doesNotContain(JOINED_TRACE);
+		assertThat(named("downstream").parentSpanId()).isZero();
+	}
+
+	@Test
+	void aMonoUnderAHandleInsideAJoinRetriedOnThisThreadAfterBothClosedStaysInTheTrace() {
+		AtomicInteger attempts = new AtomicInteger();
+		Mono<String> call;
+		try (LangfuseScope scope = this.client.joinTrace(JOINED_TRACE, JOINED_PARENT)) {
+			try (LangfuseObservation handle = this.client.startObservation("handle", ObservationType.SPAN)) {
+				call = this.client.observe("call", ObservationType.SPAN, () -> Mono.fromCallable(() -> {
+					if (attempts.incrementAndGet() == 1) {
+						throw new IllegalStateException("first attempt");
+					}
+					return "second attempt";
+				}));
+			}
+		}
+		StepVerifier.create(call.retry(1)).expectNext("second attempt").verifyComplete();
+		assertThat(allNamed("call")).hasSize(2)
+			.allSatisfy((run) -> assertThat(traceIdHex(run)).isEqualTo(JOINED_TRACE));
+	}
+
+	private static String traceIdHex(ObservationRecord record) {
+		return String.format("%016x%016x", record.traceIdHigh(), record.traceIdLow());
 	}
 
 	/** A Mono of the application's own, public type. */
