@@ -61,7 +61,7 @@ final class GenerationFields {
 	 * keeps only non-negative integers, and so are entries that are not a text key and a number.
 	 * @param usageDetails the usage details to merge
 	 */
-	void putUsageDetails(Map<String, ? extends Number> usageDetails) {
+	void putUsageDetails(Map<String, ?> usageDetails) {
 		Map<String, Long> merged = (this.usageDetails != null) ? this.usageDetails : new LinkedHashMap<>();
 		this.usageDetails = merged;
 		UncheckedUpdates.forEachTextKey(usageDetails, (key, value) -> {
@@ -75,7 +75,7 @@ final class GenerationFields {
 	 * Merge cost details; negative values are skipped.
 	 * @param costDetails the cost details to merge
 	 */
-	void putCostDetails(Map<String, ? extends Number> costDetails) {
+	void putCostDetails(Map<String, ?> costDetails) {
 		Map<String, Double> merged = (this.costDetails != null) ? this.costDetails : new LinkedHashMap<>();
 		this.costDetails = merged;
 		UncheckedUpdates.forEachTextKey(costDetails, (key, value) -> {

@@ -515,7 +515,24 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public LangfuseSpan metadata(@Nullable Map<String, ?> metadata) {
-		return update(metadata, LangfuseSpan::putAllMetadata);
+		return update(readUnlocked(metadata), LangfuseSpan::putAllMetadata);
+	}
+
+	/**
+	 * Read a map the caller passed before taking this span's monitor (see
+	 * {@link UncheckedUpdates#textKeyed}); a map that breaks as it is read is skipped.
+	 */
+	private @Nullable Map<String, @Nullable Object> readUnlocked(@Nullable Map<?, ?> map) {
+		if (map == null) {
+			return null;
+		}
+		try {
+			return UncheckedUpdates.textKeyed(map);
+		}
+		catch (RuntimeException ex) {
+			failedUpdate(ex);
+			return null;
+		}
 	}
 
 	private void putAllMetadata(Map<?, ?> metadata) {
@@ -560,7 +577,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public LangfuseSpan modelParameters(@Nullable Map<String, ?> parameters) {
-		return update(parameters,
+		return update(readUnlocked(parameters),
 				(span, value) -> span.generationForUpdate().putModelParameters(value, span.trace.snapshots()));
 	}
 
@@ -571,12 +588,12 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public LangfuseSpan usageDetails(@Nullable Map<String, ? extends Number> usageDetails) {
-		return update(usageDetails, (span, value) -> span.generationForUpdate().putUsageDetails(value));
+		return update(readUnlocked(usageDetails), (span, value) -> span.generationForUpdate().putUsageDetails(value));
 	}
 
 	@Override
 	public LangfuseSpan costDetails(@Nullable Map<String, ? extends Number> costDetails) {
-		return update(costDetails, (span, value) -> span.generationForUpdate().putCostDetails(value));
+		return update(readUnlocked(costDetails), (span, value) -> span.generationForUpdate().putCostDetails(value));
 	}
 
 	@Override

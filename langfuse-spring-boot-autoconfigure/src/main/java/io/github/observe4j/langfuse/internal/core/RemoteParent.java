@@ -30,11 +30,12 @@ final class RemoteParent implements ObservationContext {
 
 	private volatile boolean closed;
 
-	// what is handed to other threads: the same ids, never closed by the joining scope
-	private @Nullable RemoteParent handedOut;
+	// what is handed to other threads: the same ids, never closed by the joining scope; made with
+	// the join, final, so that every thread sees the one copy, fully built
+	private final RemoteParent handedOut;
 
 	// for a handed-out copy, the join it was made from
-	private @Nullable RemoteParent original;
+	private final @Nullable RemoteParent original;
 
 	/**
 	 * Create a remote parent.
@@ -49,6 +50,18 @@ final class RemoteParent implements ObservationContext {
 		this.traceIdLow = traceIdLow;
 		this.parentSpanId = parentSpanId;
 		this.sampled = sampled;
+		this.original = null;
+		this.handedOut = new RemoteParent(this);
+	}
+
+	/** The copy of a join that is handed out: never closed. */
+	private RemoteParent(RemoteParent original) {
+		this.traceIdHigh = original.traceIdHigh;
+		this.traceIdLow = original.traceIdLow;
+		this.parentSpanId = original.parentSpanId;
+		this.sampled = original.sampled;
+		this.original = original;
+		this.handedOut = this;
 	}
 
 	long traceIdHigh() {
@@ -111,18 +124,11 @@ final class RemoteParent implements ObservationContext {
 	/**
 	 * Return this trace as it is handed to work that runs elsewhere (a wrapped task, a Reactor
 	 * or Micrometer context snapshot): a copy its scope does not close, so that the work stays in
-	 * the trace however long it runs. A racing second copy is as good as the first.
+	 * the trace however long it runs; the same copy every time.
 	 * @return the copy
 	 */
 	RemoteParent handedOut() {
-		RemoteParent copy = this.handedOut;
-		if (copy == null) {
-			copy = new RemoteParent(this.traceIdHigh, this.traceIdLow, this.parentSpanId, this.sampled);
-			copy.handedOut = copy;
-			copy.original = this;
-			this.handedOut = copy;
-		}
-		return copy;
+		return this.handedOut;
 	}
 
 	/** What this was joined over, current again once it is closed; {@code null} for nothing. */

@@ -230,14 +230,21 @@ final class TraceState implements TraceUpdate {
 	}
 
 	@Override
-	public synchronized TraceState metadata(@Nullable Map<String, ?> metadata) {
-		if (metadata != null) {
-			try {
-				UncheckedUpdates.forEachTextKey(metadata, this::putMetadata);
-			}
-			catch (RuntimeException ex) {
-				failedUpdate(ex);
-			}
+	public TraceState metadata(@Nullable Map<String, ?> metadata) {
+		if (metadata == null) {
+			return this;
+		}
+		Map<String, @Nullable Object> entries;
+		try {
+			// read before this trace's monitor is taken (see UncheckedUpdates.textKeyed)
+			entries = UncheckedUpdates.textKeyed(metadata);
+		}
+		catch (RuntimeException ex) {
+			failedUpdate(ex);
+			return this;
+		}
+		synchronized (this) {
+			entries.forEach(this::putMetadata);
 		}
 		return this;
 	}

@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.core;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -34,6 +35,20 @@ final class UncheckedUpdates {
 				action.accept(text, value);
 			}
 		});
+	}
+
+	/**
+	 * Copy the entries with a text key, read through the map's own {@code forEach}: done before
+	 * any lock of the starter's is taken, so that a caller who holds a synchronized map's lock as
+	 * it passes the map takes the two locks in the same order as the update does.
+	 * @param map the map, read as a raw one
+	 * @return the copy, in the map's order
+	 * @throws RuntimeException if the map breaks as it is read
+	 */
+	static Map<String, @Nullable Object> textKeyed(Map<?, ?> map) {
+		Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+		forEachTextKey(map, copy::put);
+		return copy;
 	}
 
 	/**

@@ -15,15 +15,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.observe4j.langfuse.annotation.ObservationType;
+import io.github.observe4j.langfuse.context.LangfuseObservation;
 import io.github.observe4j.langfuse.internal.model.ObservationRecord;
 import io.github.observe4j.langfuse.testsupport.TestExportControl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Updates with values the types promise but the caller does not keep: a null tag, maps built
@@ -115,6 +118,27 @@ class HostileUpdateTests {
 			assertThat(record.traceAttributes().metadata()).containsEntry("kept", "yes");
 		});
 		assertThat(output).doesNotContain("could not be read");
+	}
+
+	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCallerHoldingItsSynchronizedMapsLockWhileAnotherThreadUpdatesTheSameObservationDoesNotDeadlock()
+			throws Exception {
+		Map<String, Object> metadata = Collections.synchronizedMap(new HashMap<>(Map.of("kept", "yes")));
+		try (LangfuseObservation observation = this.client.startObservation("root", ObservationType.SPAN)) {
+			Thread other = new Thread(() -> observation.metadata(metadata));
+			// as the synchronizedMap javadoc asks of a caller that works with the map
+			synchronized (metadata) {
+				other.start();
+				await().atMost(Duration.ofSeconds(10)).until(() -> other.getState() == Thread.State.BLOCKED);
+				// the other thread waits for the map's lock: it must not hold the observation's meanwhile
+				observation.metadata(metadata);
+			}
+			other.join(10_000);
+			assertThat(other.isAlive()).isFalse();
+		}
+		assertThat(this.exported).singleElement()
+			.satisfies((record) -> assertThat(record.metadata()).containsEntry("kept", "yes"));
 	}
 
 	@Test
