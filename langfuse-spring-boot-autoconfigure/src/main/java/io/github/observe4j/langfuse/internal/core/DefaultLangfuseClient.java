@@ -413,7 +413,12 @@ public final class DefaultLangfuseClient implements LangfuseClient {
 		public void close() {
 			if (!this.joined.isClosed()) {
 				this.joined.close();
-				ObservationContextHolder.restoreIfCurrent(this.joined, this.joined.joinedOver());
+				// only the joining thread goes back to what it had: a thread the trace was handed
+				// to (a scheduler's, closing the scope in doFinally) keeps its own until its own
+				// restore, and its work stays in the trace meanwhile
+				if (this.joined.isJoiningThread()) {
+					ObservationContextHolder.restoreIfCurrent(this.joined, this.joined.joinedOver());
+				}
 			}
 		}
 

@@ -583,7 +583,9 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 
 	@Override
 	public LangfuseSpan usage(long inputTokens, long outputTokens) {
-		return usageDetails(Map.of("input", inputTokens, "output", outputTokens, "total", inputTokens + outputTokens));
+		// a map of its own, which no caller holds a lock on: no copy needed
+		return update(Map.of("input", inputTokens, "output", outputTokens, "total", inputTokens + outputTokens),
+				(span, value) -> span.generationForUpdate().putUsageDetails(value));
 	}
 
 	@Override

@@ -103,9 +103,14 @@ final class RemoteParent implements ObservationContext {
 	 * Whether the current thread is to skip this join: it is the joining thread and the scope
 	 * has closed. Elsewhere a closed join is still the trace the work belongs to.
 	 */
-	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	boolean isClosedOnThisThread() {
-		return this.closed && this.joiningThreadId == Thread.currentThread().getId();
+		return this.closed && isJoiningThread();
+	}
+
+	/** Whether the current thread is the one that joined this trace. */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	boolean isJoiningThread() {
+		return this.joiningThreadId == Thread.currentThread().getId();
 	}
 
 	/**

@@ -243,8 +243,14 @@ final class TraceState implements TraceUpdate {
 			failedUpdate(ex);
 			return this;
 		}
-		synchronized (this) {
-			entries.forEach(this::putMetadata);
+		try {
+			synchronized (this) {
+				entries.forEach(this::putMetadata);
+			}
+		}
+		catch (RuntimeException ex) {
+			// a serializer of the application's own that fails on a value
+			failedUpdate(ex);
 		}
 		return this;
 	}

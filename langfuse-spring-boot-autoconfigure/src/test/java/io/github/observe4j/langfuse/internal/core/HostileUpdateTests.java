@@ -142,6 +142,33 @@ class HostileUpdateTests {
 	}
 
 	@Test
+	void aSerializerOfTheApplicationsThatFailsOnTraceMetadataDoesNotReachTheCaller(CapturedOutput output) {
+		DefaultLangfuseClient failingSerializer = new DefaultLangfuseClient(
+				new LangfuseTracer(TracerSettings.defaults("http://localhost:3000", (value, max) -> {
+					throw new SerializerFailure("cannot serialize " + value);
+				}), this.exported::add), (score) -> true, TestExportControl.withoutProject());
+		String result = failingSerializer.observe("root", ObservationType.SPAN, () -> {
+			failingSerializer.currentTrace().metadata(Map.of("draft", new StringBuilder("mutable"))).userId("ada");
+			return "ok";
+		});
+		assertThat(result).isEqualTo("ok");
+		assertThat(this.exported).singleElement()
+			.satisfies((record) -> assertThat(record.traceAttributes().userId()).isEqualTo("ada"));
+		// a failure class of its own: the warning is throttled per kind and class of failure
+		assertThat(output).contains("Ignoring part of a trace update that could not be read")
+			.contains("cannot serialize mutable");
+	}
+
+	/** What the application's own serializer throws. */
+	static final class SerializerFailure extends RuntimeException {
+
+		SerializerFailure(String message) {
+			super(message);
+		}
+
+	}
+
+	@Test
 	void aMapThatBreaksAsItIsReadIsSkippedWithAWarning(CapturedOutput output) {
 		Map<String, Object> breaking = mapThatThrows("connection closed");
 		String result = this.client.observe("root", ObservationType.SPAN, () -> {

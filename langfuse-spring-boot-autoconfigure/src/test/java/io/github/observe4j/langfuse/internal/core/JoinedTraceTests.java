@@ -280,6 +280,36 @@ class JoinedTraceTests {
 	}
 
 	@Test
+	void aJoinClosedOnAThreadItWasHandedToKeepsThatThreadsWorkInTheTrace() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID);
+		ContextSnapshot captured = ContextSnapshotFactory.builder().build().captureAll();
+		ExecutorService scheduler = Executors.newSingleThreadExecutor();
+		try {
+			String onTheScheduler = scheduler.submit(() -> {
+				try (ContextSnapshot.Scope propagated = captured.setThreadLocals()) {
+					// a pipeline's doFinally on the scheduler's thread, then more of its work there
+					scope.close();
+					client.observe("joined", ObservationType.SPAN, () -> "after the close");
+					return client.currentTraceId().orElse("none");
+				}
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(onTheScheduler).isEqualTo(TRACE_ID);
+			assertThat(scheduler.submit(() -> client.currentTraceId().orElse("none")).get(10, TimeUnit.SECONDS))
+				.as("the scheduler's thread once the snapshot's scope restored it")
+				.isEqualTo("none");
+		}
+		finally {
+			scheduler.shutdownNow();
+		}
+		assertThat(outermost()).singleElement()
+			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isEqualTo(TRACE_ID));
+		// the joining thread skips the join closed elsewhere
+		assertThat(ObservationContextHolder.get()).isNull();
+	}
+
+	@Test
 	void joinsClosedElsewhereRequestAfterRequestLeaveNothingBehindOnThePooledThread() throws Exception {
 		DefaultLangfuseClient client = client(1.0);
 		ExecutorService closer = Executors.newSingleThreadExecutor();
