@@ -125,32 +125,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * @return the context to use, or {@code null} for none
 	 */
 	public static @Nullable ObservationContext live(@Nullable ObservationContext context) {
-		ObservationContext live = context;
-		for (int depth = 0; depth < 64; depth++) {
-			if (live instanceof LangfuseSpan span) {
-				ObservationContext openedOver = span.openedOverOnceEnded();
-				if (openedOver == null) {
-					break;
-				}
-				live = openedOver;
-			}
-			else if (live instanceof RemoteParent remote) {
-				RemoteParent openJoin = remote.openJoinOnThisThread();
-				if (openJoin != null) {
-					live = openJoin;
-					break;
-				}
-				if (!remote.isClosedOnThisThread()) {
-					break;
-				}
-				// a trace this thread joined, whose scope was closed out of order or on another thread
-				live = remote.joinedOver();
-			}
-			else {
-				break;
-			}
-		}
-		return (live == OPENED_OVER_NOTHING) ? null : live;
+		return resolve(context, false);
 	}
 
 	/**
@@ -164,6 +139,11 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * @return the context to install, or {@code null} for none
 	 */
 	public static @Nullable ObservationContext handedOff(@Nullable ObservationContext context) {
+		return resolve(context, true);
+	}
+
+	/** {@link #live} and {@link #handedOff}: they differ only in what a closed join becomes. */
+	private static @Nullable ObservationContext resolve(@Nullable ObservationContext context, boolean handedOff) {
 		ObservationContext resolved = context;
 		for (int depth = 0; depth < 64; depth++) {
 			if (resolved instanceof LangfuseSpan span) {
@@ -173,8 +153,23 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 				}
 				resolved = openedOver;
 			}
-			else if (resolved instanceof RemoteParent remote && remote.isClosed()) {
-				return remote.handedOut();
+			else if (resolved instanceof RemoteParent remote) {
+				if (handedOff) {
+					if (remote.isClosed()) {
+						// still the trace the work belongs to: its copy, which nothing closes
+						return remote.handedOut();
+					}
+					break;
+				}
+				RemoteParent openJoin = remote.openJoinOnThisThread();
+				if (openJoin != null) {
+					return openJoin;
+				}
+				if (!remote.isClosedOnThisThread()) {
+					break;
+				}
+				// a trace this thread joined, whose scope was closed out of order or on another thread
+				resolved = remote.joinedOver();
 			}
 			else {
 				break;

@@ -215,16 +215,20 @@ class JoinedTraceTests {
 				.isEqualTo(TRACE_ID));
 	}
 
-	@Test
-	void workHandedOffUnderAHandleInsideAJoinStaysInTheTraceAfterBothClose() throws Exception {
-		DefaultLangfuseClient client = client(1.0);
-		Runnable task;
+	/** A task that observes "late", wrapped under a handle opened inside a join; both closed. */
+	private static Runnable taskWrappedUnderAHandleInsideAJoin(DefaultLangfuseClient client) {
 		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
 			try (LangfuseObservation handle = client.startObservation("handle", ObservationType.SPAN)) {
 				Runnable observe = () -> client.observe("late", ObservationType.SPAN, () -> "late");
-				task = ObservationContextHolder.wrap(observe);
+				return ObservationContextHolder.wrap(observe);
 			}
 		}
+	}
+
+	@Test
+	void workHandedOffUnderAHandleInsideAJoinStaysInTheTraceAfterBothClose() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		Runnable task = taskWrappedUnderAHandleInsideAJoin(client);
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try {
 			pool.submit(task).get(10, TimeUnit.SECONDS);
@@ -263,13 +267,7 @@ class JoinedTraceTests {
 	@Test
 	void workHandedOffUnderAHandleInsideAJoinStaysInTheTraceWhenItRunsOnTheJoiningThreadLater() {
 		DefaultLangfuseClient client = client(1.0);
-		Runnable task;
-		try (LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID)) {
-			try (LangfuseObservation handle = client.startObservation("handle", ObservationType.SPAN)) {
-				Runnable observe = () -> client.observe("late", ObservationType.SPAN, () -> "late");
-				task = ObservationContextHolder.wrap(observe);
-			}
-		}
+		Runnable task = taskWrappedUnderAHandleInsideAJoin(client);
 		// an event loop runs it on the same thread once the request has returned
 		task.run();
 		assertThat(this.exported).filteredOn((record) -> record.name().equals("late"))

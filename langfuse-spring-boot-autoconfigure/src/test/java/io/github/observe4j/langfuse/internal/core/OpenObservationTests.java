@@ -50,6 +50,24 @@ class OpenObservationTests {
 	}
 
 	@Test
+	void workHandedOffUnderAHandleOpenedOverNothingRunsInATraceOfItsOwnOnceTheHandleClosed() {
+		Runnable task;
+		try (LangfuseObservation handle = this.client.startObservation("handle", ObservationType.SPAN)) {
+			Runnable observe = () -> this.client.observe("late", ObservationType.SPAN, () -> "late");
+			task = ObservationContextHolder.wrap(observe);
+		}
+		task.run();
+		ObservationRecord late = this.exported.stream()
+			.filter((record) -> record.name().equals("late"))
+			.findFirst()
+			.orElseThrow();
+		// the handle had ended and was opened over nothing: a root of a new, real trace
+		assertThat(late.parentSpanId()).isZero();
+		assertThat(late.traceIdHigh() | late.traceIdLow()).isNotZero();
+		assertThat(ObservationContextHolder.get()).isNull();
+	}
+
+	@Test
 	void closingOutOfOrderLeavesNothingEndedCurrent(CapturedOutput output) {
 		LangfuseObservation a = this.client.startObservation("a", ObservationType.SPAN);
 		LangfuseObservation b = this.client.startObservation("b", ObservationType.SPAN);
