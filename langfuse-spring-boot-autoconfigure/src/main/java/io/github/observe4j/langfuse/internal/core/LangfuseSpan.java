@@ -118,8 +118,7 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * Return the context to use in place of this one on the current thread: itself while it is
 	 * open; once a span opened by a handle has ended (closed out of order, or on another thread),
 	 * what it was opened over; on the thread that joined a trace, what the join was made over once
-	 * its scope has closed, and the join itself in place of a copy of it handed out while it is
-	 * open (a context snapshot that puts back what it read), so that its scope finds it current.
+	 * its scope has closed.
 	 * Public for {@link ObservationContextHolder}, which a container may load apart from it.
 	 * @param context a context, or {@code null}
 	 * @return the context to use, or {@code null} for none
@@ -132,8 +131,8 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	 * Resolve a context handed off earlier for installing it now, where work that was handed
 	 * off runs (a wrapped task, a context snapshot, a stream's signals, another run of a stream):
 	 * like {@link #live}, an ended handle gives way to what it was opened over, but a joined
-	 * trace whose scope has closed meanwhile is still the trace the work belongs to, installed as
-	 * its copy, so that the work stays in it wherever and whenever it runs. Public for
+	 * trace is installed as its copy, which no scope closes, so that the work stays in it
+	 * wherever and whenever it runs, also when the scope closes meanwhile. Public for
 	 * {@link ObservationContextHolder}, which a container may load apart from it.
 	 * @param context the context handed off, or {@code null}
 	 * @return the context to install, or {@code null} for none
@@ -154,16 +153,10 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 				resolved = openedOver;
 			}
 			else if (resolved instanceof RemoteParent remote) {
-				if (handedOff) {
-					if (remote.isClosed()) {
-						// still the trace the work belongs to: its copy, which nothing closes
-						return remote.handedOut();
-					}
-					break;
-				}
-				RemoteParent openJoin = remote.openJoinOnThisThread();
-				if (openJoin != null) {
-					return openJoin;
+				if (handedOff && remote != OPENED_OVER_NOTHING) {
+					// the trace the work belongs to, as its copy, which no scope closes: the work
+					// stays in it also when the scope closes while it runs, on this thread or another
+					return remote.handedOut();
 				}
 				if (!remote.isClosedOnThisThread()) {
 					break;

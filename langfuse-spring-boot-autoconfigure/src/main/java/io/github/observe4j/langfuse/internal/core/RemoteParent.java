@@ -34,9 +34,6 @@ final class RemoteParent implements ObservationContext {
 	// the join, final, so that every thread sees the one copy, fully built
 	private final RemoteParent handedOut;
 
-	// for a handed-out copy, the join it was made from
-	private final @Nullable RemoteParent original;
-
 	/**
 	 * Create a remote parent.
 	 * @param traceIdHigh high 64 bits of the trace id
@@ -50,7 +47,6 @@ final class RemoteParent implements ObservationContext {
 		this.traceIdLow = traceIdLow;
 		this.parentSpanId = parentSpanId;
 		this.sampled = sampled;
-		this.original = null;
 		this.handedOut = new RemoteParent(this);
 	}
 
@@ -60,7 +56,6 @@ final class RemoteParent implements ObservationContext {
 		this.traceIdLow = original.traceIdLow;
 		this.parentSpanId = original.parentSpanId;
 		this.sampled = original.sampled;
-		this.original = original;
 		this.handedOut = this;
 	}
 
@@ -111,19 +106,6 @@ final class RemoteParent implements ObservationContext {
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	boolean isJoiningThread() {
 		return this.joiningThreadId == Thread.currentThread().getId();
-	}
-
-	/**
-	 * For a handed-out copy put back on the joining thread while the join is still open (a
-	 * context snapshot that restores what it read there), the join itself, so that its scope
-	 * still finds it current and restores what it was joined over; otherwise {@code null}.
-	 * @return the open join of this thread that this copy was made from, or {@code null}
-	 */
-	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-	@Nullable RemoteParent openJoinOnThisThread() {
-		RemoteParent join = this.original;
-		return (join != null && !join.closed && join.joiningThreadId == Thread.currentThread().getId()) ? join
-				: null;
 	}
 
 	/**

@@ -308,6 +308,35 @@ class JoinedTraceTests {
 	}
 
 	@Test
+	void workHandedOffOnTheJoiningThreadStaysInTheTraceWhenTheScopeClosesElsewhereWhileItRuns() throws Exception {
+		DefaultLangfuseClient client = client(1.0);
+		LangfuseScope scope = client.joinTrace(TRACE_ID, PARENT_ID);
+		ExecutorService closer = Executors.newSingleThreadExecutor();
+		try {
+			Runnable observe = () -> {
+				client.observe("joined", ObservationType.SPAN, () -> "before the close");
+				try {
+					// the request's pipeline ends on another thread while this callback runs here
+					closer.submit(scope::close).get(10, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				client.observe("joined", ObservationType.SPAN, () -> "after the close");
+			};
+			// an event loop runs the callback on the thread that joined, the scope still open
+			ObservationContextHolder.wrap(observe).run();
+		}
+		finally {
+			closer.shutdownNow();
+		}
+		assertThat(outermost()).hasSize(2)
+			.allSatisfy((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+				.isEqualTo(TRACE_ID));
+		assertThat(ObservationContextHolder.get()).isNull();
+	}
+
+	@Test
 	void joinsClosedElsewhereRequestAfterRequestLeaveNothingBehindOnThePooledThread() throws Exception {
 		DefaultLangfuseClient client = client(1.0);
 		ExecutorService closer = Executors.newSingleThreadExecutor();
