@@ -203,7 +203,7 @@ public final class LangfuseChatModelListener implements ChatModelListener {
 	private static void continueChain(ChatCall chat) {
 		ObservationContext parent = chat.parent();
 		if (parent != null && !chat.decorated() && chat.requestThread() != Thread.currentThread()
-				&& ObservationContextHolder.get() != parent) {
+				&& ObservationContextHolder.current() != parent) {
 			StreamingChains.handOn(parent);
 		}
 	}

@@ -91,7 +91,8 @@ final class ObservingStreamingHandler implements StreamingChatResponseHandler {
 	@Override
 	public void onCompleteResponse(ChatResponse completeResponse) {
 		ObservationContext parent = this.chat.parent();
-		boolean swap = parent != null && ObservationContextHolder.get() != parent;
+		// compared with the context as it is: a joined trace is current as the join, handed on as its copy
+		boolean swap = parent != null && ObservationContextHolder.current() != parent;
 		ObservationContext previous = swap ? ObservationContextHolder.install(parent) : null;
 		try {
 			this.delegate.onCompleteResponse(completeResponse);

@@ -27,12 +27,15 @@ final class StreamingChains {
 	static void handOn(ObservationContext parent) {
 		release();
 		ObservationContext previous = ObservationContextHolder.install(parent);
-		HANDED_ON.set(new HandedOn(parent, previous));
+		HANDED_ON.set(new HandedOn(parent, ObservationContextHolder.current(), previous));
 	}
 
 	/**
-	 * Return the parent handed on to this thread, putting back what was current before.
-	 * @return the parent, or {@code null} when no chain goes on here
+	 * Return the parent handed on to this thread, putting back what was current before; or
+	 * {@code null} when no chain goes on here: nothing was handed on, or the thread's context has
+	 * changed since (a task the answer arrived in has ended and put back its own), so that what
+	 * was current then is not put back now.
+	 * @return the parent, or {@code null}
 	 */
 	static @Nullable ObservationContext take() {
 		HandedOn handedOn = HANDED_ON.get();
@@ -40,6 +43,9 @@ final class StreamingChains {
 			return null;
 		}
 		HANDED_ON.remove();
+		if (ObservationContextHolder.current() != handedOn.installed()) {
+			return null;
+		}
 		ObservationContextHolder.swap(handedOn.previous());
 		return handedOn.parent();
 	}
@@ -51,7 +57,8 @@ final class StreamingChains {
 		take();
 	}
 
-	private record HandedOn(ObservationContext parent, @Nullable ObservationContext previous) {
+	private record HandedOn(ObservationContext parent, @Nullable ObservationContext installed,
+			@Nullable ObservationContext previous) {
 	}
 
 }
