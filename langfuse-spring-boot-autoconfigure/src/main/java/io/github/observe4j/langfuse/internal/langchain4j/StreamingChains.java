@@ -1,6 +1,7 @@
 package io.github.observe4j.langfuse.internal.langchain4j;
 
 import io.github.observe4j.langfuse.internal.core.ObservationContext;
+import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
 import io.github.observe4j.langfuse.internal.core.ObservationContextHolder;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,8 @@ final class StreamingChains {
 			return null;
 		}
 		HANDED_ON.remove();
-		if (ObservationContextHolder.current() != handedOn.installed()) {
+		// resolved alike on both sides: a handle handed on that has ended since is still the same
+		if (ObservationContextHolder.current() != LangfuseSpan.live(handedOn.installed())) {
 			return null;
 		}
 		ObservationContextHolder.swap(handedOn.previous());
