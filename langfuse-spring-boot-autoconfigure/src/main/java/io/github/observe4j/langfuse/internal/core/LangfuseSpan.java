@@ -573,12 +573,16 @@ public final class LangfuseSpan implements ObservationContext, ObservationUpdate
 	public LangfuseSpan usage(long inputTokens, long outputTokens) {
 		// a map of its own, which no caller holds a lock on: no copy needed
 		return update(Map.of("input", inputTokens, "output", outputTokens, "total", inputTokens + outputTokens),
-				(span, value) -> span.generationForUpdate().putUsageDetails(value));
+				LangfuseSpan::putUsageDetails);
 	}
 
 	@Override
 	public LangfuseSpan usageDetails(@Nullable Map<String, ? extends Number> usageDetails) {
-		return update(readUnlocked(usageDetails), (span, value) -> span.generationForUpdate().putUsageDetails(value));
+		return update(readUnlocked(usageDetails), LangfuseSpan::putUsageDetails);
+	}
+
+	private void putUsageDetails(Map<String, ?> usageDetails) {
+		generationForUpdate().putUsageDetails(usageDetails);
 	}
 
 	@Override

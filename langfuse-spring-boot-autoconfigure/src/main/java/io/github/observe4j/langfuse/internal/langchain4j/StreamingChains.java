@@ -1,7 +1,7 @@
 package io.github.observe4j.langfuse.internal.langchain4j;
 
-import io.github.observe4j.langfuse.internal.core.ObservationContext;
 import io.github.observe4j.langfuse.internal.core.LangfuseSpan;
+import io.github.observe4j.langfuse.internal.core.ObservationContext;
 import io.github.observe4j.langfuse.internal.core.ObservationContextHolder;
 import org.jspecify.annotations.Nullable;
 

@@ -57,6 +57,10 @@ class JoinedTraceTests {
 		return this.exported.stream().filter((record) -> record.name().equals("joined")).toList();
 	}
 
+	private static String traceIdOf(ObservationRecord record) {
+		return TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow());
+	}
+
 	private void observeOnce(DefaultLangfuseClient client, String traceparent) {
 		try (LangfuseScope scope = client.joinTraceparent(traceparent)) {
 			client.observe("joined", ObservationType.SPAN, () -> client.observe("inner", ObservationType.SPAN,
@@ -146,7 +150,7 @@ class JoinedTraceTests {
 		assertThat(ObservationContextHolder.get()).isNull();
 		client.observe("joined", ObservationType.SPAN, () -> "alone");
 		assertThat(outermost()).singleElement()
-			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.satisfies((record) -> assertThat(traceIdOf(record))
 				.isNotIn(TRACE_ID, other));
 	}
 
@@ -190,7 +194,7 @@ class JoinedTraceTests {
 			pool.shutdownNow();
 		}
 		assertThat(outermost()).singleElement().satisfies((record) -> {
-			assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
+			assertThat(traceIdOf(record)).isEqualTo(TRACE_ID);
 			assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
 		});
 	}
@@ -211,7 +215,7 @@ class JoinedTraceTests {
 		assertThat(ObservationContextHolder.get()).isNull();
 		assertThat(client.currentTraceId()).isEmpty();
 		assertThat(outermost()).singleElement()
-			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.satisfies((record) -> assertThat(traceIdOf(record))
 				.isEqualTo(TRACE_ID));
 	}
 
@@ -240,7 +244,7 @@ class JoinedTraceTests {
 			.singleElement()
 			.satisfies((record) -> {
 				// the handle had ended: the work goes under what it was opened over, in the trace
-				assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow())).isEqualTo(TRACE_ID);
+				assertThat(traceIdOf(record)).isEqualTo(TRACE_ID);
 				assertThat(record.parentSpanId()).isEqualTo(Long.parseUnsignedLong(PARENT_ID, 16));
 			});
 		assertThat(client.currentTraceId()).isEmpty();
@@ -260,7 +264,7 @@ class JoinedTraceTests {
 		}
 		client.observe("joined", ObservationType.SPAN, () -> "next request");
 		assertThat(outermost()).singleElement()
-			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.satisfies((record) -> assertThat(traceIdOf(record))
 				.isNotEqualTo(TRACE_ID));
 	}
 
@@ -272,7 +276,7 @@ class JoinedTraceTests {
 		task.run();
 		assertThat(this.exported).filteredOn((record) -> record.name().equals("late"))
 			.singleElement()
-			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.satisfies((record) -> assertThat(traceIdOf(record))
 				.isEqualTo(TRACE_ID));
 		assertThat(client.currentTraceId()).isEmpty();
 	}
@@ -301,7 +305,7 @@ class JoinedTraceTests {
 			scheduler.shutdownNow();
 		}
 		assertThat(outermost()).singleElement()
-			.satisfies((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.satisfies((record) -> assertThat(traceIdOf(record))
 				.isEqualTo(TRACE_ID));
 		// the joining thread skips the join closed elsewhere
 		assertThat(ObservationContextHolder.get()).isNull();
@@ -331,7 +335,7 @@ class JoinedTraceTests {
 			closer.shutdownNow();
 		}
 		assertThat(outermost()).hasSize(2)
-			.allSatisfy((record) -> assertThat(TraceState.traceIdHex(record.traceIdHigh(), record.traceIdLow()))
+			.allSatisfy((record) -> assertThat(traceIdOf(record))
 				.isEqualTo(TRACE_ID));
 		assertThat(ObservationContextHolder.get()).isNull();
 	}

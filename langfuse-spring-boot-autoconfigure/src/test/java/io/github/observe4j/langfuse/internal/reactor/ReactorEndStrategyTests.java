@@ -300,7 +300,7 @@ class ReactorEndStrategyTests {
 		// subscribed, and retried, once the request that joined the trace has returned
 		StepVerifier.create(call.retry(1)).expectNext("second attempt").verifyComplete();
 		assertThat(allNamed("call")).hasSize(2).allSatisfy((run) -> {
-			assertThat(String.format("%016x%016x", run.traceIdHigh(), run.traceIdLow())).isEqualTo(traceId);
+			assertThat(traceIdHex(run)).isEqualTo(traceId);
 			assertThat(run.parentSpanId()).isEqualTo(Long.parseUnsignedLong(parentId, 16));
 		});
 	}
