@@ -1,0 +1,140 @@
+package io.github.observe4j.langfuse.autoconfigure;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.NativeDetector;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Loads, on a background thread as the application starts, the classes that creating the
+ * starter's beans would otherwise load one by one on the startup thread (its auto-configuration,
+ * properties, export pipeline and tracer, and the Reactor, AOP and context-propagation classes
+ * they use), as Spring Boot's own {@code BackgroundPreinitializer}s do for Jackson and Tomcat.
+ * The classes are only loaded, never initialized, so no static initializer runs early or on
+ * another thread. The names are in {@value #CLASS_LIST}, recorded from a started application
+ * ({@code benchmarks/preload-classes.sh}); a name that is missing is skipped.
+ * <p>
+ * Off with {@code langfuse.enabled=false}, with Spring Boot's
+ * {@code -Dspring.backgroundpreinitializer.ignore=true}, on a single processor and in a native
+ * image. Runs once per JVM.
+ */
+final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+	/** The resource that lists the classes, one binary name per line. */
+	static final String CLASS_LIST = "META-INF/langfuse/preload-classes.txt";
+
+	/** The name of the thread that loads them. */
+	static final String THREAD_NAME = "langfuse-preload";
+
+	/** Spring Boot's switch for its own background preinitialization, which this follows. */
+	static final String IGNORE_PROPERTY = "spring.backgroundpreinitializer.ignore";
+
+	/** Once per JVM, as the classes of every later application in it are loaded already. */
+	private static final AtomicBoolean startedInThisJvm = new AtomicBoolean();
+
+	private final AtomicBoolean started;
+
+	private final Executor executor;
+
+	LangfuseClassPreloader() {
+		this(startedInThisJvm, LangfuseClassPreloader::startThread);
+	}
+
+	LangfuseClassPreloader(AtomicBoolean started, Executor executor) {
+		this.started = started;
+		this.executor = executor;
+	}
+
+	@Override
+	public int getOrder() {
+		// as early as Boot's own preinitializer: the startup thread's work starts right after
+		return Ordered.HIGHEST_PRECEDENCE + 20;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		if (!enabled(event.getEnvironment()) || NativeDetector.inNativeImage()
+				|| Boolean.getBoolean(IGNORE_PROPERTY) || Runtime.getRuntime().availableProcessors() <= 1
+				|| !this.started.compareAndSet(false, true)) {
+			return;
+		}
+		ClassLoader classLoader = classLoader(event);
+		try {
+			this.executor.execute(() -> preload(classLoader, CLASS_LIST));
+		}
+		catch (RuntimeException | OutOfMemoryError ex) {
+			// no thread to spare: the startup thread loads the classes itself, as without this
+		}
+	}
+
+	private static void startThread(Runnable preload) {
+		Thread thread = new Thread(preload, THREAD_NAME);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static boolean enabled(Environment environment) {
+		try {
+			return environment.getProperty("langfuse.enabled", Boolean.class, true);
+		}
+		catch (RuntimeException ex) {
+			// not a boolean: binding the properties reports it, naming the property
+			return false;
+		}
+	}
+
+	private static ClassLoader classLoader(ApplicationEnvironmentPreparedEvent event) {
+		ClassLoader classLoader = event.getSpringApplication().getClassLoader();
+		return (classLoader != null) ? classLoader : LangfuseClassPreloader.class.getClassLoader();
+	}
+
+	/**
+	 * Load every listed class that is present, without initializing it.
+	 * @param classLoader the application's class loader
+	 * @param classList the resource that lists the classes
+	 * @return how many classes were loaded (or had been already)
+	 */
+	static int preload(ClassLoader classLoader, String classList) {
+		int loaded = 0;
+		try (InputStream in = classLoader.getResourceAsStream(classList)) {
+			if (in == null) {
+				return 0;
+			}
+			BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				if (load(line.strip(), classLoader) != null) {
+					loaded++;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// only a head start: whatever is not loaded here is loaded where it is needed
+		}
+		return loaded;
+	}
+
+	private static @Nullable Class<?> load(String name, ClassLoader classLoader) {
+		if (name.isEmpty() || name.startsWith("#")) {
+			return null;
+		}
+		try {
+			return Class.forName(name, false, classLoader);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			// an optional library that is not there, or another version of it
+			return null;
+		}
+	}
+
+}
