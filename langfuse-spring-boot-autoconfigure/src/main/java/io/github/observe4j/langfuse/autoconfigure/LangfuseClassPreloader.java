@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.NativeDetector;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Loads, on a background thread as the application starts, the classes that creating the
@@ -27,7 +29,9 @@ import org.springframework.core.env.Environment;
  * <p>
  * Off with {@code langfuse.enabled=false}, with Spring Boot's
  * {@code -Dspring.backgroundpreinitializer.ignore=true}, on a single processor and in a native
- * image. Runs once per JVM.
+ * image. Runs once per JVM. The classes are loaded before the context starts, so a load-time
+ * weaver the context adds ({@code @EnableLoadTimeWeaving}) does not see them; a
+ * {@code -javaagent} weaver does.
  */
 final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
@@ -58,8 +62,8 @@ final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnv
 
 	@Override
 	public int getOrder() {
-		// as early as Boot's own preinitializer: the startup thread's work starts right after
-		return Ordered.HIGHEST_PRECEDENCE + 20;
+		// where Boot's own preinitializer starts: right after logging is set up
+		return LoggingApplicationListener.DEFAULT_ORDER + 1;
 	}
 
 	@Override
@@ -78,18 +82,20 @@ final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnv
 		}
 	}
 
-	private static void startThread(Runnable preload) {
+	static void startThread(Runnable preload) {
 		Thread thread = new Thread(preload, THREAD_NAME);
 		thread.setDaemon(true);
 		thread.start();
 	}
 
+	/** The rule of the {@code @ConditionalOnBooleanProperty} that switches tracing on. */
 	private static boolean enabled(Environment environment) {
 		try {
-			return environment.getProperty("langfuse.enabled", Boolean.class, true);
+			String enabled = environment.getProperty("langfuse.enabled");
+			return enabled == null || "true".equalsIgnoreCase(enabled);
 		}
 		catch (RuntimeException ex) {
-			// not a boolean: binding the properties reports it, naming the property
+			// an unresolvable placeholder: the starter's own conditions report it
 			return false;
 		}
 	}
@@ -100,12 +106,31 @@ final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnv
 	}
 
 	/**
-	 * Load every listed class that is present, without initializing it.
+	 * Load every listed class that is present, without initializing it, when tracing can be on
+	 * (WebClient and Jackson present) and the class loader can be used by two threads at once.
+	 * Never throws: whatever is not loaded here is loaded where it is needed, as without this.
 	 * @param classLoader the application's class loader
 	 * @param classList the resource that lists the classes
 	 * @return how many classes were loaded (or had been already)
 	 */
 	static int preload(ClassLoader classLoader, String classList) {
+		try {
+			// a loader that does not lock could define a class twice when both threads load it
+			if (!classLoader.isRegisteredAsParallelCapable()
+					|| !ClassUtils.isPresent(LangfuseMissingLibrariesWarning.WEB_CLIENT, classLoader)
+					|| !ClassUtils.isPresent(LangfuseMissingLibrariesWarning.JSON_MAPPER, classLoader)) {
+				return 0;
+			}
+			return loadListed(classLoader, classList);
+		}
+		catch (Throwable ex) {
+			// out of memory or metaspace, a broken class loader: stop, and leave the rest to the
+			// startup thread rather than to the application's handler of uncaught exceptions
+			return 0;
+		}
+	}
+
+	private static int loadListed(ClassLoader classLoader, String classList) throws IOException {
 		int loaded = 0;
 		try (InputStream in = classLoader.getResourceAsStream(classList)) {
 			if (in == null) {
@@ -118,9 +143,6 @@ final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnv
 				}
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			// only a head start: whatever is not loaded here is loaded where it is needed
-		}
 		return loaded;
 	}
 
@@ -131,8 +153,8 @@ final class LangfuseClassPreloader implements ApplicationListener<ApplicationEnv
 		try {
 			return Class.forName(name, false, classLoader);
 		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			// an optional library that is not there, or another version of it
+		catch (ClassNotFoundException | LinkageError | RuntimeException ex) {
+			// an optional library that is not there, another version of it, a loader's own failure
 			return null;
 		}
 	}

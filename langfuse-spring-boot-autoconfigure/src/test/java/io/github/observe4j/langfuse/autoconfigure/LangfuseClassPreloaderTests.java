@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -97,15 +100,78 @@ class LangfuseClassPreloaderTests {
 	}
 
 	@Test
+	void startsNothingWhereTracingsConditionWouldNotMatch() {
+		// @ConditionalOnBooleanProperty matches "true" only, in any case
+		this.preloader.onApplicationEvent(environmentPrepared("langfuse.enabled", "yes"));
+		assertThat(this.started).isEmpty();
+		this.preloader.onApplicationEvent(environmentPrepared("langfuse.enabled", "TRUE"));
+		assertThat(this.started).hasSize(1);
+	}
+
+	@Test
 	void followsSpringBootsSwitchForBackgroundPreinitialization() {
+		String before = System.getProperty(LangfuseClassPreloader.IGNORE_PROPERTY);
 		System.setProperty(LangfuseClassPreloader.IGNORE_PROPERTY, "true");
 		try {
 			this.preloader.onApplicationEvent(environmentPrepared());
 		}
 		finally {
-			System.clearProperty(LangfuseClassPreloader.IGNORE_PROPERTY);
+			if (before != null) {
+				System.setProperty(LangfuseClassPreloader.IGNORE_PROPERTY, before);
+			}
+			else {
+				System.clearProperty(LangfuseClassPreloader.IGNORE_PROPERTY);
+			}
 		}
 		assertThat(this.started).isEmpty();
+	}
+
+	@Test
+	void preloadsOnADaemonThreadOfItsOwn() throws InterruptedException {
+		CompletableFuture<Thread> thread = new CompletableFuture<>();
+		LangfuseClassPreloader.startThread(() -> thread.complete(Thread.currentThread()));
+		assertThat(thread).succeedsWithin(Duration.ofSeconds(10)).satisfies((preloading) -> {
+			assertThat(preloading.getName()).isEqualTo(LangfuseClassPreloader.THREAD_NAME);
+			assertThat(preloading.isDaemon()).isTrue();
+		});
+	}
+
+	@Test
+	void aClassLoaderThatIsNotParallelCapableIsLeftAlone() {
+		ClassLoader locking = new ClassLoader(getClass().getClassLoader()) {
+		};
+		assertThat(locking.isRegisteredAsParallelCapable()).isFalse();
+		assertThat(LangfuseClassPreloader.preload(locking,
+				"io/github/observe4j/langfuse/autoconfigure/preload-test-classes.txt"))
+			.isZero();
+	}
+
+	@Test
+	void aNameTheClassLoaderFailsOnIsSkippedAndTheRestLoaded() {
+		FailingClassLoader failing = new FailingClassLoader(getClass().getClassLoader(), Probe.class.getName(),
+				new IllegalStateException("loader closed"));
+		assertThat(LangfuseClassPreloader.preload(failing,
+				"io/github/observe4j/langfuse/autoconfigure/preload-test-classes.txt"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anErrorFromTheClassLoaderEndsPreloadingQuietly() {
+		FailingClassLoader failing = new FailingClassLoader(getClass().getClassLoader(), Probe.class.getName(),
+				new OutOfMemoryError("Metaspace"));
+		assertThat(LangfuseClassPreloader.preload(failing,
+				"io/github/observe4j/langfuse/autoconfigure/preload-test-classes.txt"))
+			.isZero();
+	}
+
+	@Test
+	void withoutWebClientNothingIsPreloaded() {
+		// tracing is off without it, so its classes would never be needed
+		FailingClassLoader noWebClient = new FailingClassLoader(getClass().getClassLoader(),
+				LangfuseMissingLibrariesWarning.WEB_CLIENT, null);
+		assertThat(LangfuseClassPreloader.preload(noWebClient,
+				"io/github/observe4j/langfuse/autoconfigure/preload-test-classes.txt"))
+			.isZero();
 	}
 
 	@Test
@@ -146,6 +212,41 @@ class LangfuseClassPreloaderTests {
 			}
 		}
 		return names;
+	}
+
+	/**
+	 * Fails on one name: with the given throwable, or as if the class were absent.
+	 */
+	static final class FailingClassLoader extends ClassLoader {
+
+		static {
+			registerAsParallelCapable();
+		}
+
+		private final String failingName;
+
+		private final @Nullable Throwable failure;
+
+		FailingClassLoader(ClassLoader parent, String failingName, @Nullable Throwable failure) {
+			super(parent);
+			this.failingName = failingName;
+			this.failure = failure;
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			if (name.equals(this.failingName)) {
+				if (this.failure instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				if (this.failure instanceof Error error) {
+					throw error;
+				}
+				throw new ClassNotFoundException(name);
+			}
+			return super.loadClass(name, resolve);
+		}
+
 	}
 
 	/** Says when it is initialized. */
