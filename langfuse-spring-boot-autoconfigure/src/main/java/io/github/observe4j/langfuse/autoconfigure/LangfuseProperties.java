@@ -64,8 +64,8 @@ public class LangfuseProperties implements Validator {
 	private @Nullable String secretKey;
 
 	/**
-	 * Environment the traces belong to, such as production or staging. Lowercase letters,
-	 * digits, '-' and '_' only, at most 40 characters.
+	 * Environment the traces belong to, such as production or staging. Letters (Langfuse
+	 * lowercases them), digits, '-' and '_' only, at most 40 characters.
 	 */
 	private @Nullable String environment;
 
