@@ -27,9 +27,10 @@ import org.springframework.util.ClassUtils;
  * another thread. The names are in {@value #CLASS_LIST}, recorded from a started application
  * ({@code benchmarks/preload-classes.sh}); a name that is missing is skipped.
  * <p>
- * Off with {@code langfuse.enabled=false}, with Spring Boot's
- * {@code -Dspring.backgroundpreinitializer.ignore=true}, on a single processor and in a native
- * image. Runs once per JVM. The classes are loaded before the context starts, so a load-time
+ * Off where tracing is ({@code langfuse.enabled} set to anything but {@code true}, WebClient or
+ * Jackson missing), with Spring Boot's {@code -Dspring.backgroundpreinitializer.ignore=true}, on a
+ * single processor, in a native image and with a class loader that is not parallel-capable. Runs
+ * once per JVM. The classes are loaded before the context starts, so a load-time
  * weaver the context adds ({@code @EnableLoadTimeWeaving}) does not see them; a
  * {@code -javaagent} weaver does.
  */
